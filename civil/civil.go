@@ -1,0 +1,159 @@
+// Package civil holds calendar dates whose parts may be unknown, as identity
+// documents print them: an MRZ birth date may read 65<<<< (day and month unknown).
+package civil
+
+import (
+	"fmt"
+	"time"
+)
+
+// Date is a calendar date. A zero Month or Day means that part is unknown;
+// a zero Year means the whole date is unknown.
+type Date struct {
+	Year  int
+	Month int
+	Day   int
+}
+
+// Known reports whether every part of the date is known.
+func (d Date) Known() bool { return d.Year != 0 && d.Month != 0 && d.Day != 0 }
+
+// IsZero reports whether nothing of the date is known.
+func (d Date) IsZero() bool { return d.Year == 0 && d.Month == 0 && d.Day == 0 }
+
+// Valid reports whether the known parts form a real calendar date
+// (unknown parts are allowed).
+func (d Date) Valid() bool {
+	if d.Year < 1 || d.Year > 9999 || d.Month < 0 || d.Month > 12 || d.Day < 0 || d.Day > 31 {
+		return false
+	}
+	if d.Day == 0 || d.Month == 0 {
+		return true
+	}
+	return d.Day <= DaysIn(d.Year, d.Month)
+}
+
+// DaysIn returns the number of days of month m (1-12) of year y.
+func DaysIn(y, m int) int {
+	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// String renders the date as ISO 8601 (YYYY-MM-DD). Unknown parts are written
+// as XX, so a partial date never looks like a full one.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	m, day := "XX", "XX"
+	if d.Month != 0 {
+		m = fmt.Sprintf("%02d", d.Month)
+	}
+	if d.Day != 0 {
+		day = fmt.Sprintf("%02d", d.Day)
+	}
+	return fmt.Sprintf("%04d-%s-%s", d.Year, m, day)
+}
+
+// Time returns the date at midnight UTC. Only meaningful when Known.
+func (d Date) Time() time.Time {
+	return time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC)
+}
+
+// FromTime returns the calendar date of t in t's location.
+func FromTime(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{Year: y, Month: int(m), Day: d}
+}
+
+// Compare orders two known dates: -1, 0 or +1.
+func (d Date) Compare(o Date) int {
+	switch {
+	case d.Year != o.Year:
+		return sign(d.Year - o.Year)
+	case d.Month != o.Month:
+		return sign(d.Month - o.Month)
+	default:
+		return sign(d.Day - o.Day)
+	}
+}
+
+func sign(v int) int {
+	switch {
+	case v < 0:
+		return -1
+	case v > 0:
+		return 1
+	}
+	return 0
+}
+
+// Before reports whether d is strictly before o (both known).
+func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }
+
+// AddDays returns d shifted by n days (d known).
+func (d Date) AddDays(n int) Date { return FromTime(d.Time().AddDate(0, 0, n)) }
+
+// AddYears returns the same day n years later; 29 February becomes 1 March
+// in a common year, as time.AddDate normalises it.
+func (d Date) AddYears(n int) Date { return FromTime(d.Time().AddDate(n, 0, 0)) }
+
+// AgeAt returns the age in whole years of someone born on d at date at
+// (both known).
+func (d Date) AgeAt(at Date) int {
+	age := at.Year - d.Year
+	if at.Month < d.Month || (at.Month == d.Month && at.Day < d.Day) {
+		age--
+	}
+	return age
+}
+
+// ParseISO parses YYYY-MM-DD. Unknown month or day may be written XX or 00
+// (only when the day is unknown too for the month). An empty string is an
+// error: callers decide whether absence is allowed.
+func ParseISO(s string) (Date, error) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, fmt.Errorf("not a YYYY-MM-DD date")
+	}
+	y, ok := digits(s[0:4])
+	if !ok || y == 0 {
+		return Date{}, fmt.Errorf("year is not four digits")
+	}
+	m, mKnown := part(s[5:7])
+	day, dKnown := part(s[8:10])
+	if m < 0 || day < 0 {
+		return Date{}, fmt.Errorf("month or day is not two digits")
+	}
+	if !mKnown && dKnown {
+		return Date{}, fmt.Errorf("day known but month unknown")
+	}
+	d := Date{Year: y, Month: m, Day: day}
+	if !d.Valid() {
+		return Date{}, fmt.Errorf("not a calendar date")
+	}
+	return d, nil
+}
+
+// part parses a two-character month or day: XX or 00 is unknown (0, false);
+// -1 means malformed.
+func part(s string) (int, bool) {
+	if s == "XX" || s == "xx" || s == "00" {
+		return 0, false
+	}
+	v, ok := digits(s)
+	if !ok {
+		return -1, false
+	}
+	return v, true
+}
+
+func digits(s string) (int, bool) {
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
+}

@@ -1,0 +1,112 @@
+// Package fold reduces free text to a comparable form: upper-case ASCII
+// letters and digits separated by single spaces. Diacritics are dropped
+// (É→E), ligatures and special letters expanded (Æ→AE, Œ→OE, ß→SS, Ø→O,
+// Þ→TH), and anything else (hyphen, apostrophe, punctuation, MRZ '<') becomes
+// a separator. Name, place and address matching all start here.
+package fold
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// special maps letters that Unicode decomposition does not reduce to ASCII.
+var special = map[rune]string{
+	'Æ': "AE", 'æ': "AE", 'Œ': "OE", 'œ': "OE", 'ß': "SS", 'ẞ': "SS",
+	'Ø': "O", 'ø': "O", 'Þ': "TH", 'þ': "TH", 'Ð': "D", 'ð': "D",
+	'Đ': "D", 'đ': "D", 'Ł': "L", 'ł': "L", 'Ħ': "H", 'ħ': "H",
+	'ı': "I", 'Ŋ': "N", 'ŋ': "N", 'Ŧ': "T", 'ŧ': "T", 'ĸ': "K",
+	'Ə': "E", 'ə': "E",
+}
+
+// Fold returns s reduced to upper-case ASCII words separated by one space.
+// It allocates only when s is not already in folded form.
+func Fold(s string) string {
+	if isFolded(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	pendingSpace := false
+	emit := func(r rune) {
+		if pendingSpace && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		pendingSpace = false
+		b.WriteRune(r)
+	}
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			c := byte(r)
+			switch {
+			case c >= 'a' && c <= 'z':
+				emit(rune(c - 'a' + 'A'))
+			case (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'):
+				emit(r)
+			default:
+				pendingSpace = true
+			}
+		default:
+			if rep, ok := special[r]; ok {
+				for _, c := range rep {
+					emit(c)
+				}
+				continue
+			}
+			decomposed := false
+			for _, d := range norm.NFKD.String(string(r)) {
+				switch {
+				case unicode.Is(unicode.Mn, d):
+					// combining mark: the accent of a letter, dropped
+				case d < utf8.RuneSelf && ((d >= 'A' && d <= 'Z') || (d >= '0' && d <= '9')):
+					emit(d)
+					decomposed = true
+				case d >= 'a' && d <= 'z':
+					emit(d - 'a' + 'A')
+					decomposed = true
+				case d < utf8.RuneSelf:
+					pendingSpace = true
+				case unicode.IsLetter(d) || unicode.IsDigit(d):
+					// a letter of another script (Cyrillic, Greek…): kept upper-cased;
+					// transliteration is the caller's business
+					emit(unicode.ToUpper(d))
+					decomposed = true
+				default:
+					pendingSpace = true
+				}
+			}
+			if !decomposed {
+				pendingSpace = true
+			}
+		}
+	}
+	return b.String()
+}
+
+// isFolded reports whether s is already upper-case ASCII words separated by
+// single spaces, with no leading or trailing space.
+func isFolded(s string) bool {
+	prevSpace := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'):
+			prevSpace = false
+		case c == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		default:
+			return false
+		}
+	}
+	return !prevSpace || s == ""
+}
+
+// Words returns the words of Fold(s).
+func Words(s string) []string { return strings.Fields(Fold(s)) }
