@@ -1,0 +1,78 @@
+// Command idcontrol-server serves the idcontrol gRPC API.
+//
+// Every flag has an environment variable of the same name, upper-cased and
+// prefixed with IDCONTROL_ (--listen ↔ IDCONTROL_LISTEN); a flag given on
+// the command line wins over its variable.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/idcontrol/idcontrol/server"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "idcontrol-server:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	cfg, err := parseFlags(args, os.LookupEnv)
+	if err != nil {
+		return err
+	}
+	level, err := server.ParseLogLevel(cfg.LogLevel)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return server.Run(ctx, cfg, log)
+}
+
+// parseFlags reads the flags, falling back to IDCONTROL_* variables.
+func parseFlags(args []string, env func(string) (string, bool)) (server.Config, error) {
+	cfg := server.Defaults()
+	fs := flag.NewFlagSet("idcontrol-server", flag.ContinueOnError)
+	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "TCP address to serve on")
+	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory of the embedded attempt ledger (created if missing)")
+	fs.StringVar(&cfg.Policies, "policies", cfg.Policies, "JSON file of named policies (optional)")
+	fs.StringVar(&cfg.AttemptsStore, "attempts-store", cfg.AttemptsStore, `attempt ledger: "bbolt" or a redis://host:port/db URL`)
+	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error")
+	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long in-flight RPCs may drain on SIGINT/SIGTERM")
+	fs.IntVar(&cfg.MaxRecvSize, "max-recv-size", cfg.MaxRecvSize, "largest request accepted, in bytes")
+	fs.DurationVar(&cfg.DefaultTimeout, "default-timeout", cfg.DefaultTimeout, "deadline of RPCs that arrive without one")
+	fs.StringVar(&cfg.TrustStore, "trust-store", cfg.TrustStore, "directory of 2D-Doc certificates")
+	fs.StringVar(&cfg.SireneURL, "sirene-url", cfg.SireneURL, "SIRENE API base URL (company registry connector)")
+	fs.StringVar(&cfg.SireneToken, "sirene-token", cfg.SireneToken, "SIRENE API token")
+	// Variables first, so that flags given on the command line override them.
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "IDCONTROL_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := env(name); ok && envErr == nil {
+			if err := f.Value.Set(v); err != nil {
+				envErr = fmt.Errorf("%s: %w", name, err)
+			}
+		}
+	})
+	if envErr != nil {
+		return cfg, envErr
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	return cfg, cfg.Validate()
+}

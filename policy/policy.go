@@ -1,0 +1,174 @@
+// Package policy turns the Policy message (inline in a request, or named in
+// the server's policy file) into the effective settings a control reads,
+// with the documented defaults for whatever the policy leaves unset.
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"buf.build/go/protovalidate"
+	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+)
+
+// Default values of the settings a policy may leave unset.
+const (
+	DefaultSimilarityThreshold = 0.90
+	DefaultMaxAttempts         = 3
+	DefaultAttemptsTTL         = 30 * 24 * time.Hour
+)
+
+// DefaultSimilarityWeights are the SIMILARITY weights, keyed by field.
+var DefaultSimilarityWeights = map[string]float64{
+	"lastName":   0.30,
+	"firstNames": 0.25,
+	"birthDate":  0.20,
+	"birthPlace": 0.15,
+	"sex":        0.05,
+	"usageName":  0.05,
+}
+
+// Effective is a resolved policy: every setting has a value.
+type Effective struct {
+	// AllowedDocumentCountries holds ICAO codes; nil allows every country.
+	AllowedDocumentCountries map[string]bool
+	// AllowedBankCountries holds alpha-2 codes; nil means the SEPA scope.
+	AllowedBankCountries map[string]bool
+	// MaxDocumentAgeDays by family; a missing family has no maximum.
+	MaxDocumentAgeDays map[string]int
+	// MinimumResidualValidityDays: a document must stay valid this long.
+	MinimumResidualValidityDays int
+	// ExpiryGraceDays: a document is accepted this long after its legal expiry.
+	ExpiryGraceDays int
+	// MinimumAge in years; 0 means no minimum (holderAgeValid absent).
+	MinimumAge          int
+	SimilarityThreshold float64
+	SimilarityWeights   map[string]float64
+	MaxAttempts         int
+	AttemptsTTL         time.Duration
+	KeywordsWhitelist   []string
+	KeywordsBlacklist   []string
+	KeywordsParticipant []string
+	KeywordsOperator    []string
+}
+
+// Resolve applies p over the defaults. p may be nil.
+func Resolve(p *idcontrolv1.Policy) Effective {
+	e := Effective{
+		SimilarityThreshold: DefaultSimilarityThreshold,
+		SimilarityWeights:   maps.Clone(DefaultSimilarityWeights),
+		MaxAttempts:         DefaultMaxAttempts,
+		AttemptsTTL:         DefaultAttemptsTTL,
+	}
+	if p == nil {
+		return e
+	}
+	if len(p.GetAllowedDocumentCountries()) > 0 {
+		e.AllowedDocumentCountries = set(p.GetAllowedDocumentCountries())
+	}
+	if len(p.GetAllowedBankCountries()) > 0 {
+		e.AllowedBankCountries = set(p.GetAllowedBankCountries())
+	}
+	if len(p.GetMaxDocumentAgeDays()) > 0 {
+		e.MaxDocumentAgeDays = make(map[string]int, len(p.GetMaxDocumentAgeDays()))
+		for k, v := range p.GetMaxDocumentAgeDays() {
+			e.MaxDocumentAgeDays[k] = int(v)
+		}
+	}
+	e.MinimumResidualValidityDays = int(p.GetMinimumResidualValidityDays())
+	e.ExpiryGraceDays = int(p.GetExpiryGraceDays())
+	e.MinimumAge = int(p.GetMinimumAge())
+	if p.SimilarityThreshold != nil {
+		e.SimilarityThreshold = p.GetSimilarityThreshold()
+	}
+	for k, v := range p.GetSimilarityWeights() {
+		e.SimilarityWeights[k] = v
+	}
+	if p.MaxAttempts != nil {
+		e.MaxAttempts = int(p.GetMaxAttempts())
+	}
+	if p.AttemptsTtlDays != nil {
+		e.AttemptsTTL = time.Duration(p.GetAttemptsTtlDays()) * 24 * time.Hour
+	}
+	e.KeywordsWhitelist = p.GetKeywordsWhitelist()
+	e.KeywordsBlacklist = p.GetKeywordsBlacklist()
+	e.KeywordsParticipant = p.GetKeywordsParticipantAlert()
+	e.KeywordsOperator = p.GetKeywordsOperatorAlert()
+	return e
+}
+
+func set(codes []string) map[string]bool {
+	m := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		m[strings.ToUpper(strings.TrimSpace(c))] = true
+	}
+	return m
+}
+
+// Store holds the named policies of the server's policy file.
+type Store struct {
+	named map[string]*idcontrolv1.Policy
+}
+
+// ErrUnknownPolicy is returned for a policyId the store does not hold.
+var ErrUnknownPolicy = errors.New("unknown policy id")
+
+// Lookup returns the policy a request asks for: the inline policy when
+// set, else the named one, else the defaults.
+func (s *Store) Lookup(inline *idcontrolv1.Policy, id string) (Effective, error) {
+	if inline != nil {
+		return Resolve(inline), nil
+	}
+	if id == "" {
+		return Resolve(nil), nil
+	}
+	if s != nil {
+		if p, ok := s.named[id]; ok {
+			return Resolve(p), nil
+		}
+	}
+	return Effective{}, ErrUnknownPolicy
+}
+
+// IDs lists the named policies, sorted.
+func (s *Store) IDs() []string {
+	if s == nil {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(s.named))
+}
+
+// Load reads a policy file: a PolicyFile message in protojson, whose
+// "policies" object maps policy ids to Policy messages
+// ({"policies": {"kyc-fr": {"allowedDocumentCountries": ["FRA"]}}}).
+// An empty path gives an empty store.
+func Load(path string) (*Store, error) {
+	s := &Store{named: map[string]*idcontrolv1.Policy{}}
+	if path == "" {
+		return s, nil
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read policy file: %w", err)
+	}
+	return parse(raw)
+}
+
+func parse(raw []byte) (*Store, error) {
+	// protojson rejects unknown keys, so a misspelt setting fails the start
+	// instead of being ignored.
+	file := &idcontrolv1.PolicyFile{}
+	if err := protojson.Unmarshal(raw, file); err != nil {
+		return nil, fmt.Errorf("parse policy file: %w", err)
+	}
+	if err := protovalidate.Validate(file); err != nil {
+		return nil, fmt.Errorf("policy file: %w", err)
+	}
+	return &Store{named: file.GetPolicies()}, nil
+}

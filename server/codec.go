@@ -1,0 +1,132 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/encoding"
+	"google.golang.org/grpc/mem"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// grpc-go turns any decoding failure into INTERNAL before an interceptor
+// runs. A request that is not valid protobuf (non-UTF-8 in a string field,
+// truncated bytes) is the caller's fault, so the codec names the bad field
+// and decodeErrors, wrapped around every method handler, answers
+// INVALID_ARGUMENT with a BadRequest detail.
+
+const badFieldMarker = "bad request field "
+
+// codec is the proto codec with errors that name the field at fault.
+type codec struct{ encoding.CodecV2 }
+
+func newCodec() codec { return codec{encoding.GetCodecV2("proto")} }
+
+func (c codec) Unmarshal(data mem.BufferSlice, v any) error {
+	buf := data.MaterializeToBuffer(mem.DefaultBufferPool())
+	defer buf.Free()
+	m, ok := v.(proto.Message)
+	if !ok {
+		return fmt.Errorf("%T is not a proto message", v)
+	}
+	if err := proto.Unmarshal(buf.ReadOnlyData(), m); err != nil {
+		field, reason := locateDecodeError(buf.ReadOnlyData(), m.ProtoReflect().Descriptor(), "")
+		return fmt.Errorf("%s%s: %s", badFieldMarker, field, reason)
+	}
+	return nil
+}
+
+// locateDecodeError walks the wire bytes against the message descriptor and
+// returns the path of the first field that cannot be decoded.
+func locateDecodeError(b []byte, md protoreflect.MessageDescriptor, prefix string) (string, string) {
+	counts := map[protowire.Number]int{}
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return prefix, "the message is not valid protobuf"
+		}
+		b = b[n:]
+		fd := md.Fields().ByNumber(num)
+		name := prefix
+		if fd != nil {
+			name = joinPath(prefix, fd.JSONName())
+			if fd.IsList() {
+				name += "[" + strconv.Itoa(counts[num]) + "]"
+				counts[num]++
+			}
+		}
+		if fd != nil && typ == protowire.BytesType && !fd.IsMap() {
+			v, n := protowire.ConsumeBytes(b)
+			if n < 0 {
+				return name, "the field is truncated"
+			}
+			switch fd.Kind() {
+			case protoreflect.StringKind:
+				if !utf8.Valid(v) {
+					return name, "the string is not valid UTF-8"
+				}
+			case protoreflect.MessageKind, protoreflect.GroupKind:
+				if field, reason := locateDecodeError(v, fd.Message(), name); reason != "" {
+					return field, reason
+				}
+			}
+			b = b[n:]
+			continue
+		}
+		n = protowire.ConsumeFieldValue(num, typ, b)
+		if n < 0 {
+			return name, "the field is not valid protobuf"
+		}
+		b = b[n:]
+	}
+	if prefix == "" {
+		return "", "the message is not valid protobuf"
+	}
+	return prefix, ""
+}
+
+func joinPath(prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	return prefix + "." + name
+}
+
+// decodeErrors wraps every method of sd so that a request that cannot be
+// decoded is INVALID_ARGUMENT naming the field, not INTERNAL.
+func decodeErrors(sd grpc.ServiceDesc) *grpc.ServiceDesc {
+	methods := make([]grpc.MethodDesc, len(sd.Methods))
+	for i, md := range sd.Methods {
+		h := md.Handler
+		md.Handler = func(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
+			return h(srv, ctx, func(m any) error {
+				if err := dec(m); err != nil {
+					return decodeError(err)
+				}
+				return nil
+			}, ic)
+		}
+		methods[i] = md
+	}
+	sd.Methods = methods
+	return &sd
+}
+
+func decodeError(err error) error {
+	st := status.Convert(err)
+	_, rest, found := strings.Cut(st.Message(), badFieldMarker)
+	if !found {
+		return err
+	}
+	field, reason, _ := strings.Cut(rest, ": ")
+	var v violations
+	v.add(field, "DECODE", reason)
+	return status.Convert(v.err()).Err()
+}

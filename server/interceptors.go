@@ -1,0 +1,93 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"runtime/debug"
+	"time"
+
+	"buf.build/go/protovalidate"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+)
+
+// interceptors returns the unary chain, outermost first: logging (one line
+// per finished call: method, code, duration, peer — never a payload),
+// recovery (a panic becomes INTERNAL, the stack goes to the log), the
+// default deadline, then validation (size, protovalidate rules).
+func interceptors(log *slog.Logger, v protovalidate.Validator, cfg Config) []grpc.UnaryServerInterceptor {
+	return []grpc.UnaryServerInterceptor{
+		logging.UnaryServerInterceptor(slogAdapter(log),
+			logging.WithLogOnEvents(logging.FinishCall),
+			logging.WithDurationField(logging.DurationToDurationField)),
+		recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(recoverPanic(log))),
+		defaultDeadline(cfg.DefaultTimeout),
+		validate(v, cfg.MaxRecvSize),
+	}
+}
+
+// slogAdapter lets the middleware log through slog.
+func slogAdapter(l *slog.Logger) logging.Logger {
+	return logging.LoggerFunc(func(ctx context.Context, lvl logging.Level, msg string, fields ...any) {
+		l.Log(ctx, slog.Level(lvl), msg, fields...)
+	})
+}
+
+// recoverPanic logs a panic with its stack and answers a generic INTERNAL.
+// Only a runtime error's text is logged: a panic value of our own could
+// carry request data.
+func recoverPanic(log *slog.Logger) recovery.RecoveryHandlerFuncContext {
+	return func(ctx context.Context, p any) error {
+		what := fmt.Sprintf("%T", p)
+		if re, ok := p.(runtime.Error); ok {
+			what = re.Error()
+		}
+		log.ErrorContext(ctx, "panic in handler", "panic", what, "stack", string(debug.Stack()))
+		return status.Error(codes.Internal, "internal error")
+	}
+}
+
+// defaultDeadline gives RPCs that arrive without a deadline one of d, so no
+// call can hold resources forever.
+func defaultDeadline(d time.Duration) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		if _, ok := ctx.Deadline(); !ok {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, d)
+			defer cancel()
+		}
+		return handler(ctx, req)
+	}
+}
+
+// validate rejects requests over maxSize bytes and requests that break the
+// proto's buf.validate rules, as INVALID_ARGUMENT with a BadRequest detail.
+func validate(v protovalidate.Validator, maxSize int) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		m, ok := req.(proto.Message)
+		if !ok {
+			return handler(ctx, req)
+		}
+		var bad violations
+		if size := proto.Size(m); size > maxSize {
+			bad.add("", "REQUEST_TOO_LARGE", fmt.Sprintf("the request is %d bytes; the limit is %d", size, maxSize))
+		}
+		if err := v.Validate(m); err != nil {
+			vs, ok := fromValidationError(err)
+			if !ok {
+				return nil, status.Error(codes.Internal, "request validation failed")
+			}
+			bad = append(bad, vs...)
+		}
+		if err := bad.err(); err != nil {
+			return nil, err
+		}
+		return handler(ctx, req)
+	}
+}

@@ -1,0 +1,161 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"buf.build/go/protovalidate"
+	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
+	"github.com/idcontrol/idcontrol/ledger"
+	"github.com/idcontrol/idcontrol/policy"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/keepalive"
+	"google.golang.org/grpc/reflection"
+	_ "time/tzdata" // Europe/Paris must resolve on machines without zoneinfo
+)
+
+// Server is a configured gRPC server with its dependencies.
+type Server struct {
+	grpc   *grpc.Server
+	health *health.Server
+	deps   *deps
+	log    *slog.Logger
+	cfg    Config
+}
+
+// deps are what handlers need beyond the request, injected so tests can
+// replace them.
+type deps struct {
+	policies *policy.Store
+	ledger   ledger.Ledger
+	// today returns the default reference date (Europe/Paris).
+	today func() time.Time
+}
+
+// New builds the server: it opens the attempt ledger and loads the policy
+// file, so a bad configuration fails here rather than on the first call.
+func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	v, err := protovalidate.New()
+	if err != nil {
+		return nil, fmt.Errorf("protovalidate: %w", err)
+	}
+	policies, err := policy.Load(cfg.Policies)
+	if err != nil {
+		return nil, err
+	}
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return nil, fmt.Errorf("time zone: %w", err)
+	}
+	led, err := ledger.Open(ctx, cfg.AttemptsStore, cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("attempt ledger: %w", err)
+	}
+	d := &deps{policies: policies, ledger: led, today: func() time.Time { return time.Now().In(paris) }}
+	return newServer(cfg, log, v, d), nil
+}
+
+func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps) *Server {
+	g := grpc.NewServer(
+		grpc.ForceServerCodecV2(newCodec()),
+		grpc.MaxRecvMsgSize(cfg.TransportLimit()),
+		grpc.ChainUnaryInterceptor(interceptors(log, v, cfg)...),
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{
+			MinTime:             10 * time.Second,
+			PermitWithoutStream: true,
+		}),
+		grpc.KeepaliveParams(keepalive.ServerParameters{
+			MaxConnectionIdle: 15 * time.Minute,
+			Time:              2 * time.Hour,
+			Timeout:           20 * time.Second,
+		}),
+	)
+	g.RegisterService(decodeErrors(idcontrolv1.MrzService_ServiceDesc), &mrzServer{deps: d})
+	g.RegisterService(decodeErrors(idcontrolv1.IdentifierService_ServiceDesc), &identifierServer{})
+	g.RegisterService(decodeErrors(idcontrolv1.ControlService_ServiceDesc), &controlServer{deps: d})
+	hs := health.NewServer()
+	healthpb.RegisterHealthServer(g, hs)
+	for _, name := range []string{
+		"",
+		idcontrolv1.MrzService_ServiceDesc.ServiceName,
+		idcontrolv1.IdentifierService_ServiceDesc.ServiceName,
+		idcontrolv1.ControlService_ServiceDesc.ServiceName,
+	} {
+		hs.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
+	}
+	reflection.Register(g)
+	return &Server{grpc: g, health: hs, deps: d, log: log, cfg: cfg}
+}
+
+// Serve serves on lis until ctx is done, then drains in-flight RPCs for at
+// most the shutdown timeout and closes the ledger.
+func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.grpc.Serve(lis) }()
+	select {
+	case err := <-errc:
+		s.closeDeps()
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "timeout", s.cfg.ShutdownTimeout.String())
+	s.health.Shutdown()
+	drained := make(chan struct{})
+	go func() {
+		s.grpc.GracefulStop()
+		close(drained)
+	}()
+	timer := time.NewTimer(s.cfg.ShutdownTimeout)
+	defer timer.Stop()
+	select {
+	case <-drained:
+	case <-timer.C:
+		s.log.Warn("shutdown timeout reached; cancelling remaining RPCs")
+		s.grpc.Stop()
+		<-drained
+	}
+	<-errc
+	return s.closeDeps()
+}
+
+func (s *Server) closeDeps() error {
+	if s.deps.ledger != nil {
+		return s.deps.ledger.Close()
+	}
+	return nil
+}
+
+// Run listens on cfg.Listen and serves until ctx is done.
+func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	srv, err := New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	lis, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		_ = srv.closeDeps()
+		return fmt.Errorf("listen: %w", err)
+	}
+	log.Info("serving", "address", lis.Addr().String(), "attempts_store", storeKind(cfg.AttemptsStore))
+	if err := srv.Serve(ctx, lis); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+		return err
+	}
+	return nil
+}
+
+// storeKind names the ledger without its URL, which may hold a password.
+func storeKind(spec string) string {
+	if spec == "" || spec == "bbolt" {
+		return "bbolt"
+	}
+	return "redis"
+}
