@@ -36,6 +36,7 @@ type deps struct {
 	ledger   ledger.Ledger
 	// today returns the default reference date (Europe/Paris).
 	today func() time.Time
+	log   *slog.Logger
 }
 
 // New builds the server: it opens the attempt ledger and loads the policy
@@ -60,7 +61,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("attempt ledger: %w", err)
 	}
-	d := &deps{policies: policies, ledger: led, today: func() time.Time { return time.Now().In(paris) }}
+	d := &deps{policies: policies, ledger: led, today: func() time.Time { return time.Now().In(paris) }, log: log}
 	return newServer(cfg, log, v, d), nil
 }
 

@@ -1,0 +1,203 @@
+// Package similarity scores the identity a person confirmed in a form
+// against the identity read on their ID document (the Self ID flow): per
+// field a score in [0, 1] — 1 or nearly when a rule of the name engine
+// explains the difference, a guarded string similarity otherwise — weighted
+// by the policy and renormalised over the fields present on both sides, with
+// vetoes that no weighting can outvote.
+package similarity
+
+import (
+	"math"
+
+	"github.com/idcontrol/idcontrol/checks"
+	"github.com/idcontrol/idcontrol/civil"
+	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
+	"github.com/idcontrol/idcontrol/match"
+	"github.com/idcontrol/idcontrol/names"
+	"github.com/idcontrol/idcontrol/places"
+	"github.com/idcontrol/idcontrol/policy"
+)
+
+// Error words of the response.
+const (
+	ErrLowScore          = "SIMILARITY_LOW_SCORE"
+	ErrAttemptsExhausted = "SIMILARITY_ATTEMPTS_EXHAUSTED"
+)
+
+// vetoCap is the highest score a vetoed comparison can reach; nameVeto is
+// the name score under which a name field vetoes.
+const (
+	vetoCap  = 0.50
+	nameVeto = 0.80
+)
+
+// Result is a similarity score with its explanation.
+type Result struct {
+	Score     float64
+	Passed    bool
+	Error     string // "" or ErrLowScore
+	Threshold float64
+	Fields    []*idcontrolv1.FieldScore
+	Findings  checks.Findings
+}
+
+// field is one comparable field: how to read it and how to score it.
+type field struct {
+	name   string
+	get    func(*idcontrolv1.IdentityFields) string
+	score  func(declared, document string) match.Decision
+	isName bool
+}
+
+var fields = []field{
+	{name: "lastName", get: (*idcontrolv1.IdentityFields).GetLastName, score: nameScore(names.LastName), isName: true},
+	{name: "firstNames", get: (*idcontrolv1.IdentityFields).GetFirstNames, score: nameScore(names.FirstName), isName: true},
+	{name: "birthDate", get: (*idcontrolv1.IdentityFields).GetBirthDate, score: birthDateScore},
+	{name: "birthPlace", get: (*idcontrolv1.IdentityFields).GetBirthPlace, score: birthPlaceScore},
+	{name: "sex", get: (*idcontrolv1.IdentityFields).GetSex, score: sexScore},
+	{name: "usageName", get: (*idcontrolv1.IdentityFields).GetUsageName, score: nameScore(names.LastName), isName: true},
+}
+
+// Validate reports bad input: dates that are not dates.
+func Validate(declared, document *idcontrolv1.IdentityFields) error {
+	var v checks.Violations
+	checks.ParseDate(&v, "declared.birthDate", declared.GetBirthDate(), true)
+	checks.ParseDate(&v, "document.birthDate", document.GetBirthDate(), true)
+	return v.Err()
+}
+
+// Score compares declared with document under pol. Call Validate first.
+func Score(declared, document *idcontrolv1.IdentityFields, pol policy.Effective) Result {
+	r := Result{Threshold: pol.SimilarityThreshold}
+	totalWeight := 0.0
+	type scored struct {
+		fs     *idcontrolv1.FieldScore
+		weight float64
+	}
+	var present []scored
+	vetoed := false
+	for _, f := range fields {
+		dec, doc := f.get(declared), f.get(document)
+		w := pol.SimilarityWeights[f.name]
+		fs := &idcontrolv1.FieldScore{Field: f.name, DeclaredValue: dec, DocumentValue: doc}
+		r.Fields = append(r.Fields, fs)
+		if dec == "" || doc == "" || w == 0 {
+			fs.Rule = string(match.RuleMissing)
+			fs.Message = absentMessage(dec, doc, w)
+			continue
+		}
+		d := f.score(dec, doc)
+		if d.Rule == match.RuleUndetermined {
+			fs.Rule, fs.Message = string(d.Rule), d.Message
+			continue
+		}
+		fs.Rule, fs.Score, fs.Message = string(d.Rule), round(d.Score), d.Message
+		if (f.isName && d.Score < nameVeto) || (f.name == "birthDate" && !d.Match) {
+			fs.Veto = true
+			vetoed = true
+		}
+		totalWeight += w
+		present = append(present, scored{fs, w})
+	}
+	if totalWeight == 0 {
+		r.Findings.Add("similarity", "", "NO_COMMON_FIELD", "No field is filled on both the form and the document: nothing can be compared.")
+		r.Error = ErrLowScore
+		return r
+	}
+	score := 0.0
+	for _, s := range present {
+		s.fs.Weight = round(s.weight / totalWeight)
+		s.fs.Contribution = round(s.fs.Weight * s.fs.Score)
+		score += s.weight / totalWeight * s.fs.Score
+	}
+	if vetoed && score > vetoCap {
+		score = vetoCap
+		r.Findings.Add("similarity", "", "SIMILARITY_VETO", "A name differs beyond what the matching rules explain, or the birth date differs: the score is capped at 0.50.")
+	}
+	r.Score = round(score)
+	r.Passed = r.Score >= r.Threshold
+	if !r.Passed {
+		r.Error = ErrLowScore
+		for _, fs := range r.Fields {
+			if fs.Rule != string(match.RuleMissing) && fs.Rule != string(match.RuleUndetermined) && fs.Score < 1 {
+				r.Findings.Addf("similarity", "", "FIELD_DIFFERS", "The %s confirmed in the form differs from the document (%s, score %.2f).", fs.Field, fs.Rule, fs.Score)
+			}
+		}
+	}
+	return r
+}
+
+func absentMessage(dec, doc string, w float64) string {
+	switch {
+	case w == 0:
+		return "The policy gives this field no weight."
+	case dec == "" && doc == "":
+		return "Neither the form nor the document has this field."
+	case dec == "":
+		return "The form does not have this field."
+	default:
+		return "The document does not have this field."
+	}
+}
+
+// nameScore scores a name: the rule decision when the engine explains the
+// difference, else the engine's guarded similarity.
+func nameScore(rule func(declared, extracted string, src names.Source) match.Decision) func(string, string) match.Decision {
+	return func(declared, document string) match.Decision {
+		d := rule(declared, document, names.SourceVIZ)
+		if d.Match {
+			return d
+		}
+		d.Score = names.Similarity(declared, document)
+		return d
+	}
+}
+
+// birthDateScore: equal on the parts known on both sides scores 1; a
+// different date scores the share of equal parts and vetoes.
+func birthDateScore(declared, document string) match.Decision {
+	a, errA := civil.ParseISO(declared)
+	b, errB := civil.ParseISO(document)
+	if errA != nil || errB != nil {
+		return match.Decision{Rule: match.RuleUndetermined, Message: "A birth date is not a date."}
+	}
+	d := names.BirthDate(a, b)
+	if d.Match {
+		return d
+	}
+	same := 0
+	if a.Year == b.Year {
+		same++
+	}
+	if a.Month == b.Month {
+		same++
+	}
+	if a.Day == b.Day {
+		same++
+	}
+	d.Score = float64(same) / 3
+	return d
+}
+
+func birthPlaceScore(declared, document string) match.Decision {
+	d := places.BirthPlace(declared, document)
+	if d.Match {
+		return d
+	}
+	d.Score = places.PlaceSimilarity(declared, document)
+	return d
+}
+
+// sexScore: X (unspecified) on either side carries no information.
+func sexScore(declared, document string) match.Decision {
+	switch {
+	case declared == "X" || document == "X":
+		return match.Decision{Rule: match.RuleUndetermined, Message: "The sex is unspecified on one side."}
+	case declared == document:
+		return match.Decision{Match: true, Rule: match.RuleExact, Score: 1, Message: "The sex is the same."}
+	default:
+		return match.Decision{Rule: match.RuleNoMatch, Score: 0, Message: "The sex differs."}
+	}
+}
+
+func round(x float64) float64 { return math.Round(x*10000) / 10000 }

@@ -1,0 +1,91 @@
+package server
+
+import (
+	"context"
+	"errors"
+
+	"github.com/idcontrol/idcontrol/checks"
+	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
+	"github.com/idcontrol/idcontrol/mrz"
+)
+
+type mrzServer struct {
+	idcontrolv1.UnimplementedMrzServiceServer
+	deps *deps
+}
+
+var _ idcontrolv1.MrzServiceServer = (*mrzServer)(nil)
+
+func (s *mrzServer) ParseMrz(_ context.Context, req *idcontrolv1.ParseMrzRequest) (*idcontrolv1.ParseMrzResponse, error) {
+	var v checks.Violations
+	ref := s.deps.referenceDate(&v, req.GetReferenceDate())
+	if err := v.Err(); err != nil {
+		return nil, inputError(err)
+	}
+	res, err := mrz.Parse(req.GetLines(), ref)
+	if err != nil {
+		var fe *mrz.FormatError
+		if errors.As(err, &fe) {
+			var bad violations
+			bad.add(fe.Field, fe.Reason, fe.Description)
+			return nil, bad.err()
+		}
+		return nil, err
+	}
+	return mrzResponse(res), nil
+}
+
+var mrzFormats = map[mrz.Format]idcontrolv1.MrzFormat{
+	mrz.FormatTD1:      idcontrolv1.MrzFormat_MRZ_FORMAT_TD1,
+	mrz.FormatTD2:      idcontrolv1.MrzFormat_MRZ_FORMAT_TD2,
+	mrz.FormatTD3:      idcontrolv1.MrzFormat_MRZ_FORMAT_TD3,
+	mrz.FormatMRVA:     idcontrolv1.MrzFormat_MRZ_FORMAT_MRVA,
+	mrz.FormatMRVB:     idcontrolv1.MrzFormat_MRZ_FORMAT_MRVB,
+	mrz.FormatFRIDCard: idcontrolv1.MrzFormat_MRZ_FORMAT_FR_ID_CARD,
+}
+
+func mrzResponse(r *mrz.Result) *idcontrolv1.ParseMrzResponse {
+	resp := &idcontrolv1.ParseMrzResponse{
+		Format: mrzFormats[r.Format],
+		Valid:  checks.Bool(r.Valid),
+		Fields: &idcontrolv1.MrzFields{
+			DocumentCode:   r.DocumentCode,
+			IssuingCountry: r.IssuingCountry,
+			DocumentNumber: r.DocumentNumber,
+			LastName:       r.LastName,
+			FirstNames:     r.FirstNames,
+			Nationality:    r.Nationality,
+			BirthDate:      r.BirthDate.String(),
+			Sex:            sexWord(r.Sex),
+			ExpirationDate: r.ExpirationDate.String(),
+			OptionalData:   r.OptionalData,
+			OptionalData2:  r.OptionalData2,
+			NameTruncated:  r.NameTruncated,
+			Department:     r.Department,
+			Office:         r.Office,
+		},
+	}
+	if !r.IssueMonth.IsZero() {
+		resp.Fields.IssuanceMonth = r.IssueMonth.String()[:7]
+	}
+	for _, cd := range r.CheckDigits {
+		resp.CheckDigits = append(resp.CheckDigits, &idcontrolv1.CheckDigit{
+			Field: cd.Field, Expected: string(cd.Expected), Found: string(cd.Found), Valid: checks.Bool(cd.Valid),
+		})
+	}
+	for _, f := range r.Findings {
+		resp.Findings = append(resp.Findings, &idcontrolv1.Finding{Control: "mrzValid", Code: f.Code, Message: f.Message})
+	}
+	return resp
+}
+
+// sexWord renders the MRZ sex: M, F, or X when unspecified.
+func sexWord(b byte) string {
+	switch b {
+	case 'M', 'F':
+		return string(b)
+	case 0:
+		return ""
+	}
+	return "X"
+}
