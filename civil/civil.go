@@ -44,14 +44,31 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	m, day := "XX", "XX"
-	if d.Month != 0 {
-		m = fmt.Sprintf("%02d", d.Month)
+	if d.Year < 0 || d.Year > 9999 {
+		m, day := twoDigits(d.Month), twoDigits(d.Day)
+		return fmt.Sprintf("%d-%s-%s", d.Year, m[:], day[:])
 	}
-	if d.Day != 0 {
-		day = fmt.Sprintf("%02d", d.Day)
+	// By hand: dates are rendered in every answer, and fmt costs three
+	// allocations where this costs one.
+	var b [10]byte
+	y := d.Year
+	for i := 3; i >= 0; i-- {
+		b[i] = byte('0' + y%10)
+		y /= 10
 	}
-	return fmt.Sprintf("%04d-%s-%s", d.Year, m, day)
+	b[4], b[7] = '-', '-'
+	m, day := twoDigits(d.Month), twoDigits(d.Day)
+	copy(b[5:7], m[:])
+	copy(b[8:10], day[:])
+	return string(b[:])
+}
+
+// twoDigits renders a month or a day, XX when unknown.
+func twoDigits(n int) [2]byte {
+	if n <= 0 || n > 99 {
+		return [2]byte{'X', 'X'}
+	}
+	return [2]byte{byte('0' + n/10), byte('0' + n%10)}
 }
 
 // Time returns the date at midnight UTC. Only meaningful when Known.
