@@ -59,6 +59,14 @@ func Fold(s string) string {
 			}
 			decomposed := false
 			for _, d := range norm.NFKD.String(string(r)) {
+				if rep, ok := special[d]; ok {
+					// ǿ decomposes to ø and an accent: ø still needs its map.
+					for _, c := range rep {
+						emit(c)
+					}
+					decomposed = true
+					continue
+				}
 				switch {
 				case unicode.Is(unicode.Mn, d):
 					// combining mark: the accent of a letter, dropped

@@ -1,0 +1,575 @@
+package names
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/idcontrol/idcontrol/match"
+)
+
+// Source says where the extracted side of a comparison was read.
+type Source int
+
+const (
+	SourceVIZ  Source = iota // visual zone of an identity document
+	SourceMRZ                // machine readable zone: ICAO transliteration, truncation
+	SourceText               // free text: bank details, payslip, tax notice
+)
+
+// kind selects the rules that apply to a name part.
+type kind int
+
+const (
+	kindFirst kind = iota
+	kindLast
+	kindBirth
+	kindFull
+)
+
+// Messages. They never repeat a compared value (personal data).
+const (
+	msgMissing    = "A name is missing on one side."
+	msgExact      = "Equal after folding case, accents and blanks."
+	msgTitle      = "Equal once the leading title is set aside."
+	msgSeparators = "Equal once hyphens, apostrophes and spaces are set aside."
+	msgTranslit   = "Equal after transliteration of the MRZ."
+	msgCyrillic   = "Equal after ICAO transliteration of the Cyrillic script."
+	msgTruncated  = "The MRZ holds the start of the name, cut at the end of its field."
+	msgUsage      = "Equal to the usage or birth name given after a marker."
+	msgParticle   = "Equal once a particle is set aside or glued."
+	msgGiven      = "The declared given names are the first ones of the document."
+	msgFullGiven  = "The document adds further given names to the same person."
+	msgOrder      = "The same words in another order."
+	msgOCR        = "Equal after correcting a usual OCR confusion."
+	msgNoMatch    = "The names differ."
+)
+
+// FirstName compares declared first name(s) with a document's given names.
+// The declared value may hold only the first given names of the document,
+// in order; a later given name alone does not match.
+//
+// A hyphenated given name is one name: JEAN is not JEAN-PIERRE, though it
+// is the first of JEAN PIERRE. The MRZ writes both as JEAN<PIERRE, so there
+// the subset is accepted.
+func FirstName(declared, extracted string, src Source) match.Decision {
+	r := compare(kindFirst, declared, extracted, src)
+	glued := strings.ContainsAny(declared, hyphens) || (src != SourceMRZ && strings.ContainsAny(extracted, hyphens))
+	if r.Rule == match.RuleExact && glued {
+		r.Rule, r.Message = match.RuleSeparators, msgSeparators
+	}
+	return r
+}
+
+// LastName compares a declared last (usage) name with a document's.
+func LastName(declared, extracted string, src Source) match.Decision {
+	return compare(kindLast, declared, extracted, src)
+}
+
+// BirthName compares a declared birth name with a document's.
+func BirthName(declared, extracted string, src Source) match.Decision {
+	return compare(kindBirth, declared, extracted, src)
+}
+
+// FullName compares "first last" with "first last", in any word order.
+func FullName(declared, extracted string, src Source) match.Decision {
+	return compare(kindFull, declared, extracted, src)
+}
+
+func decision(ok bool, r match.Rule, score float64, msg string) match.Decision {
+	return match.Decision{Match: ok, Rule: r, Score: min(max(score, 0), 1), Message: msg}
+}
+
+func missing() match.Decision { return decision(false, match.RuleMissing, 0, msgMissing) }
+
+// compare runs the cascade: normalisation and markers, then the rules of
+// cascade in order; the first that explains the difference decides.
+//
+// For first names, a hyphenated given name is written as one word
+// (JEAN-PIERRE → JEANPIERRE) so that no rule splits it; the separators
+// rule still finds it equal to JEAN PIERRE. The MRZ writes JEAN<PIERRE
+// for both, so there nothing is glued.
+func compare(k kind, declared, extracted string, src Source) match.Decision {
+	mrz := src == SourceMRZ
+	glue := k == kindFirst
+	// Both names stay on the stack: their forms are an array, not a slice.
+	var d, e name
+	d.prepare(declared, glue, mrz)
+	e.prepare(extracted, glue && !mrz, false)
+	if d.base() == "" || e.base() == "" {
+		return missing()
+	}
+	if k != kindFirst && (hasMarker(d.base()) || hasMarker(e.base())) {
+		return compareMarked(k, &d, &e, extracted, src)
+	}
+	if r, ok := cascade(k, &d, &e, extracted, src); ok {
+		return r
+	}
+	return decision(false, match.RuleNoMatch, similarity(d.base(), e.base()), msgNoMatch)
+}
+
+// compareMarked compares names carrying usage/birth markers ("DUPONT
+// EPOUSE MARTIN"): each name of one side against each of the other.
+func compareMarked(k kind, d, e *name, rawExt string, src Source) match.Decision {
+	if d.base() == e.base() {
+		return decision(true, match.RuleExact, 1, msgExact)
+	}
+	dc := candidates(k, d)
+	ec := candidates(k, e)
+	best := 0.0
+	for i := range dc {
+		for j := range ec {
+			dn, en := &dc[i], &ec[j]
+			if r, ok := cascade(k, dn, en, rawExt, src); ok {
+				r.Rule, r.Message = match.RuleUsageOrBirth, msgUsage
+				return r
+			}
+			best = max(best, similarity(dn.base(), en.base()))
+		}
+	}
+	return decision(false, match.RuleNoMatch, best, msgNoMatch)
+}
+
+// candidates lists the names a marked name stands for. For a last or birth
+// name, every segment. For a full name, the words before and after the
+// marker, and the name with the surname next to the marker replaced:
+// MARIE MARTIN NEE DUPONT → MARIE DUPONT; DUPONT EP MARTIN MARIE →
+// DUPONT MARIE; DUPONT MARIE EP MARTIN → MARTIN MARIE.
+func candidates(k kind, n *name) []name {
+	forms := n.forms()
+	segsByForm := make([][]string, len(forms))
+	cnt := -1
+	for i, f := range forms {
+		s, _ := splitMarkers(f)
+		if k == kindFull && len(s) >= 2 {
+			before, after := strings.Fields(s[0]), strings.Fields(strings.Join(s[1:], " "))
+			s = []string{s[0], strings.Join(after, " ")}
+			if len(before) > 1 {
+				s = append(s, strings.Join(append(slices.Clone(before[:len(before)-1]), after...), " "))
+				s = append(s, strings.Join(append(slices.Clone(after), before[1:]...), " "))
+			}
+			if len(after) > 1 {
+				s = append(s, strings.Join(append(slices.Clone(before), after[1:]...), " "))
+			}
+		}
+		segsByForm[i] = s
+		if cnt < 0 || len(s) < cnt {
+			cnt = len(s)
+		}
+	}
+	out := make([]name, cnt)
+	for j := range out {
+		c := &out[j]
+		c.translit, c.titled = n.translit, n.titled
+		for _, s := range segsByForm {
+			if !contains(c.forms(), s[j]) {
+				c.push(s[j])
+			}
+		}
+	}
+	return out
+}
+
+// cascade applies the rules to two unmarked names.
+func cascade(k kind, d, e *name, rawExt string, src Source) (match.Decision, bool) {
+	d0, e0 := d.base(), e.base()
+	multi := strings.IndexByte(d0, ' ') >= 0 || strings.IndexByte(e0, ' ') >= 0
+	if d0 == e0 {
+		switch {
+		case d.translit || e.translit:
+			return decision(true, match.RuleMRZTranslit, 1, msgCyrillic), true
+		case d.titled || e.titled:
+			return decision(true, match.RuleCivility, 1, msgTitle), true
+		}
+		return decision(true, match.RuleExact, 1, msgExact), true
+	}
+	if eqJoined(d0, e0) {
+		return decision(true, match.RuleSeparators, jaroWinkler(d0, e0), msgSeparators), true
+	}
+	mrz := src == SourceMRZ
+	if mrz {
+		for _, v := range d.forms()[1:] {
+			if eqJoined(v, e0) {
+				return decision(true, match.RuleMRZTranslit, jaroWinkler(d0, e0), msgTranslit), true
+			}
+		}
+		if mayBeTruncated(rawExt) {
+			for _, v := range d.forms() {
+				if truncated(v, e0) {
+					return decision(true, match.RuleMRZTruncated, jaroWinkler(d0, e0), msgTruncated), true
+				}
+			}
+		}
+	}
+	if k != kindFirst && (multi || hasSaint(d0) || hasSaint(e0)) {
+		for _, v := range d.forms() {
+			if particleEqual(k, v, e0) {
+				return decision(true, match.RuleParticle, jaroWinkler(d0, e0), msgParticle), true
+			}
+		}
+	}
+	if k == kindFirst {
+		for _, v := range d.forms() {
+			if givenStart(v, e0) {
+				return decision(true, match.RuleGivenSubset, jaroWinkler(d0, e0), msgGiven), true
+			}
+		}
+	} else if multi {
+		for _, v := range d.forms() {
+			if sameWords(v, e0) {
+				return decision(true, match.RuleTokenOrder, similarity(d0, e0), msgOrder), true
+			}
+		}
+		if k == kindFull {
+			for _, v := range d.forms() {
+				if moreGiven(v, e0) {
+					return decision(true, match.RuleGivenSubset, similarity(d0, e0), msgFullGiven), true
+				}
+			}
+		}
+	}
+	for _, v := range d.forms() {
+		if ocrEqual(v, e0) {
+			return decision(true, match.RuleOCREquivalent, similarity(v, e0), msgOCR), true
+		}
+	}
+	// No typo tolerance: a declared typo, MARTIN/MARTINE, DUPONT/DUPOND
+	// are no match (the SIMILARITY score is where fuzziness belongs).
+	return match.Decision{}, false
+}
+
+// mayBeTruncated: an MRZ field ending with a '<' filler was not cut.
+// Callers pass the raw field; one that ends with a letter, or a value
+// already stripped of its fillers, may have been cut.
+func mayBeTruncated(raw string) bool {
+	raw = strings.TrimRight(raw, " \t\r\n")
+	return raw != "" && raw[len(raw)-1] != '<'
+}
+
+// minTruncated is the shortest MRZ value read as a cut name. Trade-off:
+// without the field's fillers we cannot tell MARTIN cut from MARTINEZ from
+// the name MARTIN; a prefix of at least 4 letters of a strictly longer
+// declared name is accepted, except when the cut word is itself a known
+// given name or a gendered form of the declared word (JEAN/JEANNE), the
+// common confusions between two people.
+const minTruncated = 4
+
+// truncated reports whether e (MRZ) is the start of d cut at the end of
+// the field.
+func truncated(d, e string) bool {
+	if letters(e) < minTruncated || letters(d) <= letters(e) {
+		return false
+	}
+	var cutWord, fullWord string
+	switch {
+	case strings.HasPrefix(d, e):
+		cutWord, fullWord = lastWord(e), wordAt(d, len(e)-1)
+	case strings.HasPrefix(join(d), join(e)):
+		// D'ARTAGNAN is DARTAGNAN in the MRZ: compare without blanks.
+		cutWord = lastWord(e)
+		fullWord = wordAtJoined(d, letters(e)-1)
+	default:
+		return false
+	}
+	if cutWord == fullWord {
+		return true // whole words dropped
+	}
+	return !isKnown(cutWord) && !genderPair(cutWord, fullWord)
+}
+
+func lastWord(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// wordAt returns the word of s holding byte i.
+func wordAt(s string, i int) string {
+	start := strings.LastIndexByte(s[:i+1], ' ') + 1
+	end := strings.IndexByte(s[i:], ' ')
+	if end < 0 {
+		return s[start:]
+	}
+	return s[start : i+end]
+}
+
+// wordAtJoined returns the word of s holding its n-th non-blank letter.
+func wordAtJoined(s string, n int) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			continue
+		}
+		if n == 0 {
+			return wordAt(s, i)
+		}
+		n--
+	}
+	return ""
+}
+
+// particleEqual: equal once leading particles are dropped or glued
+// (DE LA FONTAINE = LAFONTAINE = DELAFONTAINE = FONTAINE), or with ST for
+// SAINT. For full names, particles are dropped wherever they stand.
+func particleEqual(k kind, d, e string) bool {
+	if sd, se := saintForm(d), saintForm(e); (sd != d || se != e) && join(sd) == join(se) {
+		return true
+	}
+	var dwBuf, ewBuf, aBuf, bBuf [8]string // word lists on the stack
+	dw, ew := appendWords(dwBuf[:0], d), appendWords(ewBuf[:0], e)
+	if k == kindFull {
+		a, b := dropParticles(aBuf[:0], dw), dropParticles(bBuf[:0], ew)
+		return len(a) >= 2 && (len(a) != len(dw) || len(b) != len(ew)) && sameMultiset(a, b)
+	}
+	for i := 0; i < len(dw) && i <= maxParticles; i++ {
+		if !droppablePrefix(dw, i) {
+			break
+		}
+		for j := 0; j < len(ew) && j <= maxParticles; j++ {
+			if !droppablePrefix(ew, j) {
+				break
+			}
+			// One side keeps all its particles: VAN DER BERG and VAN DEN
+			// BERG both losing theirs would make two families one.
+			if (i == 0) == (j == 0) {
+				continue
+			}
+			a, b := dw[i:], ew[j:]
+			if len(a) > 0 && len(b) > 0 && !allParticles(a) && sameConcat(a, b) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameConcat reports whether the words of a and b, glued, are equal:
+// strings.Join(a, "") == strings.Join(b, "") without building either.
+func sameConcat(a, b []string) bool {
+	var x, y string // what is left of the current word of a, of b
+	for {
+		for x == "" && len(a) > 0 {
+			x, a = a[0], a[1:]
+		}
+		for y == "" && len(b) > 0 {
+			y, b = b[0], b[1:]
+		}
+		if x == "" || y == "" {
+			return x == "" && y == ""
+		}
+		n := min(len(x), len(y))
+		if x[:n] != y[:n] {
+			return false
+		}
+		x, y = x[n:], y[n:]
+	}
+}
+
+// maxParticles bounds the leading particles looked at: real names carry
+// two or three (DE LA, VAN DER), and a bound keeps hostile input linear.
+const maxParticles = 4
+
+func allParticles(ws []string) bool {
+	for _, w := range ws {
+		if !particles[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// dropParticles drops the droppable particles wherever they stand in a
+// full name (JEAN DE LA FONTAINE → JEAN LA FONTAINE), appending the rest
+// to out.
+func dropParticles(out, ws []string) []string {
+	for i, w := range ws {
+		if droppable[w] || (i > 0 && (ws[i-1] == "VAN" || ws[i-1] == "VON") && afterVanVon[w]) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func saintForm(s string) string {
+	if !hasSaint(s) {
+		return s
+	}
+	ws := strings.Fields(s)
+	changed := false
+	for i, w := range ws {
+		if r, ok := saints[w]; ok {
+			ws[i] = r
+			changed = true
+		}
+	}
+	if !changed {
+		return s
+	}
+	return strings.Join(ws, " ")
+}
+
+// givenStart: the declared given names are the first given names of the
+// document, in order (JEAN, JEAN PIERRE of JEAN PIERRE MARIE), compared
+// with or without blanks (JEANPIERRE).
+func givenStart(d, e string) bool {
+	if len(d) >= len(e) {
+		return false
+	}
+	if strings.HasPrefix(e, d) && e[len(d)] == ' ' {
+		return true
+	}
+	for i := 0; i < len(e); i++ {
+		if e[i] == ' ' && eqJoined(d, e[:i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// eqJoined reports whether a and b are equal once blanks are removed.
+func eqJoined(a, b string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && a[i] == ' ' {
+			i++
+		}
+		for j < len(b) && b[j] == ' ' {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
+// hasSaint reports whether s holds the word ST or STE.
+func hasSaint(s string) bool {
+	for _, w := range [...]string{"ST", "STE"} {
+		for i := 0; ; {
+			j := strings.Index(s[i:], w)
+			if j < 0 {
+				break
+			}
+			j += i
+			end := j + len(w)
+			if (j == 0 || s[j-1] == ' ') && (end == len(s) || s[end] == ' ') {
+				return true
+			}
+			i = j + 1
+		}
+	}
+	return false
+}
+
+// sameWords: the same words in another order (GARCIA LOPEZ / LOPEZ GARCIA).
+func sameWords(d, e string) bool {
+	var aBuf, bBuf [8]string
+	a, b := appendWords(aBuf[:0], d), appendWords(bBuf[:0], e)
+	return len(a) >= 2 && sameMultiset(a, b)
+}
+
+func sameMultiset(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	var aBuf, bBuf [8]string // sorted copies on the stack
+	a, b = append(aBuf[:0], a...), append(bBuf[:0], b...)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+// moreGiven (full names, declared as "first last"): the document holds
+// every declared word plus further given names, in one run right after a
+// declared given name (JEAN DUPONT / DUPONT JEAN PIERRE MARIE). A run in
+// front (MARIE JEAN DUPONT) or after the surname is refused: it may be
+// another person.
+func moreGiven(d, e string) bool {
+	var dwBuf, ewBuf [8]string
+	dw, ew := appendWords(dwBuf[:0], d), appendWords(ewBuf[:0], e)
+	if len(dw) < 2 || len(ew) <= len(dw) {
+		return false
+	}
+	left := map[string]int{}
+	for _, w := range dw {
+		left[w]++
+	}
+	start, end := -1, -1
+	for i, w := range ew {
+		if left[w] > 0 {
+			left[w]--
+			continue
+		}
+		if start < 0 {
+			start = i
+		} else if end != i {
+			return false // a second run
+		}
+		end = i + 1
+	}
+	for _, n := range left {
+		if n != 0 {
+			return false
+		}
+	}
+	// The run follows a declared word other than the last one, taken for
+	// the surname: DUBOIS MARIE CLAIRE is not CLAIRE DUBOIS.
+	return start > 0 && ew[start-1] != dw[len(dw)-1]
+}
+
+// ocrDigits maps what an OCR engine reads to the letters it may stand
+// for: digits read for letters, and L/I.
+// L and I are the one pair of letters confused the same way (1/I/L).
+var ocrDigits = map[byte]string{'0': "O", '1': "IL", '5': "S", '8': "B", '2': "Z", '6': "G", 'L': "I", 'I': "L"}
+
+// ocrEqual: the extracted side equals the declared once OCR confusions are
+// undone (digits read for letters, RN for M, VV for W, CL for D and back).
+// Two different known given names are never made equal this way.
+func ocrEqual(d, e string) bool {
+	if len(e) > 128 || len(d) > 128 {
+		return false
+	}
+	if !ocrAlign(d, e, 0, 0, 0) {
+		return false
+	}
+	var dwBuf, ewBuf [8]string
+	dw, ew := appendWords(dwBuf[:0], d), appendWords(ewBuf[:0], e)
+	if len(dw) == len(ew) {
+		for i := range dw {
+			if distinctNames(dw[i], ew[i]) || genderPair(dw[i], ew[i]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// ocrAlign walks both strings; used counts corrections (at least one, and
+// few enough that the result is still the same word).
+func ocrAlign(d, e string, i, j, used int) bool {
+	for i < len(d) && j < len(e) && d[i] == e[j] {
+		i++
+		j++
+	}
+	if i == len(d) && j == len(e) {
+		return used > 0
+	}
+	if used >= 3 || j == len(e) || i == len(d) {
+		return false
+	}
+	if alts, ok := ocrDigits[e[j]]; ok && strings.IndexByte(alts, d[i]) >= 0 {
+		return ocrAlign(d, e, i+1, j+1, used+1)
+	}
+	for _, p := range [...][2]string{{"M", "RN"}, {"W", "VV"}, {"D", "CL"}, {"RN", "M"}, {"VV", "W"}, {"CL", "D"}} {
+		if strings.HasPrefix(d[i:], p[0]) && strings.HasPrefix(e[j:], p[1]) &&
+			ocrAlign(d, e, i+len(p[0]), j+len(p[1]), used+1) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,451 @@
+package names
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/idcontrol/idcontrol/fold"
+)
+
+// cyrillic maps folded (upper-case, Й→И, Ё→Е already) Cyrillic letters to
+// Latin after ICAO Doc 9303 Part 3 (Russian, plus the Ukrainian and
+// Belarusian letters that do not clash with the Russian table).
+var cyrillic = map[rune]string{
+	'А': "A", 'Б': "B", 'В': "V", 'Г': "G", 'Д': "D", 'Е': "E", 'Ж': "ZH",
+	'З': "Z", 'И': "I", 'К': "K", 'Л': "L", 'М': "M", 'Н': "N", 'О': "O",
+	'П': "P", 'Р': "R", 'С': "S", 'Т': "T", 'У': "U", 'Ф': "F", 'Х': "KH",
+	'Ц': "TS", 'Ч': "CH", 'Ш': "SH", 'Щ': "SHCH", 'Ъ': "IE", 'Ы': "Y",
+	'Ь': "", 'Э': "E", 'Ю': "IU", 'Я': "IA",
+	'Є': "IE", 'І': "I", 'Ґ': "G",
+}
+
+// mrzVariants lists, for national letters that ICAO 9303 lets issuers write
+// in more than one way, every accepted MRZ spelling. Letters with a single
+// spelling (É→E, ß→SS, Æ→AE, Þ→TH…) are left to fold.
+var mrzVariants = map[rune][]string{
+	'Ä': {"AE", "A"}, 'ä': {"AE", "A"},
+	'Ö': {"OE", "O"}, 'ö': {"OE", "O"},
+	'Ü': {"UE", "UXX", "U"}, 'ü': {"UE", "UXX", "U"},
+	'Å': {"AA", "A"}, 'å': {"AA", "A"},
+	'Ø': {"OE", "O"}, 'ø': {"OE", "O"},
+	'Ñ': {"N", "NXX"}, 'ñ': {"N", "NXX"},
+}
+
+// maxVariants bounds the spellings tried for one name: a handful of
+// umlauts already gives dozens, and real names carry one or two.
+const maxVariants = 16
+
+// titles are civility and honorific words dropped when they lead a name.
+var titles = map[string]bool{
+	"M": true, "MR": true, "MME": true, "MRS": true, "MLLE": true, "MELLE": true,
+	"MISS": true, "MS": true, "MONSIEUR": true, "MADAME": true,
+	"MADEMOISELLE": true, "DR": true, "DOCTEUR": true, "PR": true,
+	"PROFESSEUR": true, "ME": true, "MAITRE": true, "SR": true, "SRA": true,
+	"HERR": true, "FRAU": true, "MISTER": true, "MISTRESS": true,
+}
+
+// markers separate a name from a usage or birth name: "DUPONT EPOUSE
+// MARTIN", "MARTIN NEE DUPONT". Folded, so ÉP. is EP.
+var markers = [][]string{
+	{"NOM", "D", "USAGE"}, {"NOM", "USAGE"}, {"EPOUSE"}, {"EPSE"}, {"EP"},
+	{"VEUVE"}, {"VVE"}, {"NEE"}, {"NE"}, {"DIVORCEE"}, {"DIV"}, {"DITE"}, {"DIT"},
+}
+
+// particles may be dropped or glued at the head of a last name. MAC, MC
+// and O are only glued (MC DONALD = MCDONALD, by the separator rule), never
+// dropped: MACDONALD and DONALD are different names.
+var particles = map[string]bool{
+	"DE": true, "DU": true, "DES": true, "D": true, "LE": true, "LA": true,
+	"L": true, "LES": true, "DEL": true, "DELLA": true, "DELLE": true, "DEI": true,
+	"DI": true, "DA": true, "DAS": true, "DOS": true, "VAN": true, "VON": true,
+	"DER": true, "DEN": true, "TER": true, "TEN": true, "BEN": true, "BINT": true,
+	"AL": true, "EL": true, "ZU": true, "Y": true,
+}
+
+// droppable are the particles a person may leave out of a surname (DE LA
+// FONTAINE is LA FONTAINE, VAN DIJK is DIJK): DE, D', DU, DES, VAN, VON,
+// and DER, DEN, DEM, DE after VAN or VON. Every other particle (LE, LA, EL,
+// AL, BEN, DI, DA, DEL, DOS, SAINT…) is part of the name: LE GALL is not
+// GALL, BEN ALI is not ALI.
+var droppable = map[string]bool{"DE": true, "D": true, "DU": true, "DES": true, "VAN": true, "VON": true}
+
+var afterVanVon = map[string]bool{"DER": true, "DEN": true, "DEM": true, "DE": true}
+
+// droppablePrefix reports whether the words ws[:n] may all be left out.
+func droppablePrefix(ws []string, n int) bool {
+	for i := 0; i < n; i++ {
+		if droppable[ws[i]] || (i > 0 && (ws[i-1] == "VAN" || ws[i-1] == "VON") && afterVanVon[ws[i]]) {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// saints are abbreviations written either way in names (ST = SAINT).
+var saints = map[string]string{"ST": "SAINT", "STE": "SAINTE"}
+
+// jointWords separate two people in a holder line ("M OU MME").
+var jointWords = map[string]bool{"OU": true, "ET": true, "AND": true, "UND": true, "OR": true}
+
+// name is one side of a comparison, folded. Its forms live in a fixed
+// array rather than a slice so that a name kept on the stack costs no
+// allocation.
+type name struct {
+	all      [1 + maxVariants]string // all[:n]: the folded name, then MRZ spellings of it
+	n        int
+	translit bool // Cyrillic was transliterated
+	titled   bool // a leading title was dropped
+}
+
+// forms returns the folded name followed by its MRZ spellings.
+func (n *name) forms() []string { return n.all[:n.n] }
+
+// base is the folded name.
+func (n *name) base() string { return n.all[0] }
+
+// push appends a form; there is room for every form a name can have.
+func (n *name) push(f string) {
+	n.all[n.n] = f
+	n.n++
+}
+
+// prepare folds s, transliterates Cyrillic, drops leading titles and, when
+// variants is set, adds the ICAO MRZ spellings of its national letters.
+// glue first removes hyphens (a hyphenated given name is one word).
+func (n *name) prepare(s string, glue, variants bool) {
+	s = trimSeparators(s)
+	if glue && strings.ContainsAny(s, hyphens) && !utf8.ValidString(s) {
+		// Removing a hyphen may join broken UTF-8 into a letter: glue
+		// first, the plain way.
+		s, glue = compoundHyphens.Replace(s), false
+	}
+	base := foldText(s, glue)
+	base, n.translit = translit(base)
+	base, n.titled = dropTitles(base)
+	n.n = 0
+	n.push(base)
+	if !variants || base == "" {
+		return
+	}
+	n.addSpellings(s, glue)
+}
+
+// hyphens join the parts of a compound given name.
+const hyphens = "-\u2010\u2011"
+
+var compoundHyphens = strings.NewReplacer("-", "", "\u2010", "", "\u2011", "")
+
+// foldText returns fold.Fold(s), of s without hyphens when glue is set.
+// Fold returns a folded input as is but otherwise allocates, several times
+// per accented letter; when appendPrefolded can write s in folded form,
+// that costs one allocation at most.
+func foldText(s string, glue bool) string {
+	glue = glue && strings.ContainsAny(s, hyphens)
+	var buf [128]byte
+	b, ok := appendPrefolded(buf[:0], s, glue, nil)
+	switch {
+	case !ok && !glue:
+		return fold.Fold(s)
+	case string(b) == s:
+		return fold.Fold(s) // folded already: no copy
+	}
+	return fold.Fold(string(b))
+}
+
+// trimSeparators drops the ASCII bytes other than letters and digits at
+// both ends of s; fold.Fold drops them too, so the result folds the same,
+// and "MUELLER<<" folds without a copy.
+func trimSeparators(s string) string {
+	i, j := 0, len(s)
+	for i < j && isASCIISeparator(s[i]) {
+		i++
+	}
+	for j > i && isASCIISeparator(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}
+
+func isASCIISeparator(c byte) bool {
+	return c < utf8.RuneSelf && !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9')
+}
+
+// latinFold[r-latinLo] is fold.Fold(string(r)) for the Latin letters that
+// Fold turns into upper-case ASCII letters alone, whatever surrounds them
+// (É → E, ß → SS, Ø → O); empty for the others. It is built from Fold
+// itself, so fold stays the one definition; Fold would decompose such a
+// letter each time, at several allocations.
+const latinLo, latinHi = 0xC0, 0x250
+
+var latinFold = func() (t [latinHi - latinLo]string) {
+	for r := rune(latinLo); r < latinHi; r++ {
+		f := fold.Fold(string(r))
+		if f != "" && strings.Trim(f, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == "" &&
+			fold.Fold("0"+string(r)+"0") == "0"+f+"0" {
+			t[r-latinLo] = f
+		}
+	}
+	return t
+}()
+
+// appendPrefolded appends to dst a rewrite of s that fold.Fold maps to the
+// same result but that Fold finds already folded when ok: ASCII letters
+// upper-cased, each run of other ASCII bytes one blank and none at the
+// ends, the letters of latinFold replaced. Other bytes are copied for Fold
+// to deal with (ok is then false). glue drops hyphens; choice, when not
+// nil, gives for each MRZ-variant letter the index of the spelling written
+// instead (see addSpellings).
+func appendPrefolded(dst []byte, s string, glue bool, choice []uint8) (_ []byte, ok bool) {
+	ok = true
+	start := len(dst)
+	blank := false // a separator is pending
+	k := 0         // MRZ-variant letters seen
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case glue && c == '-':
+				continue
+			case 'a' <= c && c <= 'z':
+				c -= 'a' - 'A'
+			case isASCIISeparator(c):
+				blank = true
+				continue
+			}
+			if blank && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			blank = false
+			dst = append(dst, c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		out := s[i : i+size]
+		i += size
+		if glue && (r == '\u2010' || r == '\u2011') {
+			continue
+		}
+		if alts, isVariant := mrzVariants[r]; isVariant && choice != nil {
+			out = alts[choice[k]]
+			k++
+		} else if latinLo <= r && r < latinHi && latinFold[r-latinLo] != "" {
+			out = latinFold[r-latinLo]
+		} else {
+			ok = false
+		}
+		if blank && len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		blank = false
+		dst = append(dst, out...)
+	}
+	return dst, ok
+}
+
+// addSpellings adds the forms of s rewritten with every combination of the
+// MRZ variants of its letters, at most maxVariants, in the order of an
+// odometer whose last variant letter turns fastest. The spellings are
+// written into one buffer, so they cost a single allocation together.
+func (n *name) addSpellings(s string, glue bool) {
+	var radixBuf, choiceBuf [16]uint8
+	radix := radixBuf[:0]
+	for _, r := range s {
+		if alts, ok := mrzVariants[r]; ok {
+			radix = append(radix, uint8(len(alts)))
+		}
+	}
+	if len(radix) == 0 {
+		return
+	}
+	choice := choiceBuf[:0]
+	for range radix {
+		choice = append(choice, 0)
+	}
+	var arena [256]byte
+	buf := arena[:0]
+	var ends [maxVariants]int
+	cnt := 0
+	for cnt < maxVariants {
+		buf, _ = appendPrefolded(buf, s, glue, choice)
+		ends[cnt] = len(buf)
+		cnt++
+		if !nextChoice(choice, radix) {
+			break
+		}
+	}
+	all := string(buf)
+	start := 0
+	for _, end := range ends[:cnt] {
+		f, _ := translit(fold.Fold(all[start:end]))
+		if n.titled {
+			f, _ = dropTitles(f)
+		}
+		if f != "" && !contains(n.forms(), f) {
+			n.push(f)
+		}
+		start = end
+	}
+}
+
+// nextChoice turns the odometer; false once every combination was seen.
+func nextChoice(choice, radix []uint8) bool {
+	for i := len(choice) - 1; i >= 0; i-- {
+		choice[i]++
+		if choice[i] < radix[i] {
+			return true
+		}
+		choice[i] = 0
+	}
+	return false
+}
+
+// spellings returns the MRZ spellings of s (nil when it has none), folded,
+// at most maxVariants.
+func spellings(s string) []string {
+	var n name
+	n.push("")
+	n.addSpellings(s, false)
+	return slices.Clone(n.forms()[1:])
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// translit replaces Cyrillic letters of a folded string by their ICAO
+// Latin spelling; other strings come back unchanged without allocation.
+func translit(s string) (string, bool) {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s, false
+	}
+	var b strings.Builder
+	changed := false
+	for _, r := range s {
+		if rep, ok := cyrillic[r]; ok {
+			b.WriteString(rep)
+			changed = true
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if !changed {
+		return s, false
+	}
+	// Ь may leave a double or trailing blank: fold again to tidy.
+	return fold.Fold(b.String()), true
+}
+
+// dropTitles removes leading title words when more words follow.
+func dropTitles(s string) (string, bool) {
+	dropped := false
+	for {
+		i := strings.IndexByte(s, ' ')
+		if i < 0 || !titles[s[:i]] {
+			return s, dropped
+		}
+		s = s[i+1:]
+		dropped = true
+	}
+}
+
+// splitMarkers cuts a folded name at usage/birth markers and returns the
+// non-empty segments; ok is false when there is no marker.
+func splitMarkers(s string) (segs []string, ok bool) {
+	toks := strings.Fields(s)
+	var cur []string
+	for i := 0; i < len(toks); {
+		if m := markerAt(toks, i); m > 0 {
+			if len(cur) > 0 {
+				segs = append(segs, strings.Join(cur, " "))
+			}
+			cur = nil
+			ok = true
+			i += m
+			continue
+		}
+		cur = append(cur, toks[i])
+		i++
+	}
+	if len(cur) > 0 {
+		segs = append(segs, strings.Join(cur, " "))
+	}
+	return segs, ok && len(segs) > 0
+}
+
+// markerAt returns the length of the marker starting at toks[i], or 0. NE
+// and DIT are names in some languages: they count only between two words.
+func markerAt(toks []string, i int) int {
+	for _, m := range markers {
+		if i+len(m) > len(toks) {
+			continue
+		}
+		hit := true
+		for j, w := range m {
+			if toks[i+j] != w {
+				hit = false
+				break
+			}
+		}
+		if !hit {
+			continue
+		}
+		if (m[0] == "NE" || m[0] == "DIT" || m[0] == "DITE" || m[0] == "DIV") && (i == 0 || i+1 == len(toks)) {
+			continue
+		}
+		return len(m)
+	}
+	return 0
+}
+
+// markerHeads are the first words of markers, for a cheap pre-check.
+var markerHeads = func() map[string]bool {
+	m := map[string]bool{}
+	for _, mk := range markers {
+		m[mk[0]] = true
+	}
+	return m
+}()
+
+// hasMarker is a cheap pre-check before splitMarkers: one pass, no
+// allocation.
+func hasMarker(s string) bool {
+	for start := 0; start < len(s); {
+		end := strings.IndexByte(s[start:], ' ')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
+		}
+		if markerHeads[s[start:end]] {
+			return true
+		}
+		start = end + 1
+	}
+	return false
+}
+
+// join removes the spaces of a folded string.
+func join(s string) string {
+	if strings.IndexByte(s, ' ') < 0 {
+		return s
+	}
+	return strings.ReplaceAll(s, " ", "")
+}
+
+// letters counts the non-space bytes of a folded string.
+func letters(s string) int { return len(s) - strings.Count(s, " ") }

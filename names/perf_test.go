@@ -1,0 +1,105 @@
+package names
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/idcontrol/idcontrol/fold"
+)
+
+// TestAllocs guards the allocation budget of the usual comparisons (at
+// most 2 each). Allocations are deterministic, unlike timings, so a
+// regression fails here rather than only in a benchmark.
+func TestAllocs(t *testing.T) {
+	cases := []struct {
+		name string
+		fn   func()
+	}{
+		{"first/viz", func() { FirstName("Jean-Pierre", "JEAN PIERRE, MARIE", SourceVIZ) }},
+		{"first/mrz", func() { FirstName("JEAN PIERRE", "JEAN<<PIERRE<<<<<<", SourceMRZ) }},
+		{"first/mrz-translit", func() { FirstName("Jürgen", "JUERGEN<<<<", SourceMRZ) }},
+		{"last/viz", func() { LastName("Dupont", "DUPONT", SourceVIZ) }},
+		{"last/viz-accent", func() { LastName("Hélène Lefèvre", "HELENE LEFEVRE", SourceVIZ) }},
+		{"last/mrz", func() { LastName("MÜLLER", "MUELLER<<", SourceMRZ) }},
+		{"last/mrz-mixed", func() { LastName("Müller", "MUELLER<<<<<<", SourceMRZ) }},
+		{"last/nomatch", func() { LastName("DUPONT", "DURAND", SourceVIZ) }},
+		{"similarity", func() { Similarity("JEAN DUPONT", "DUPONT JEANNE") }},
+	}
+	for _, c := range cases {
+		if n := testing.AllocsPerRun(100, c.fn); n > 2 {
+			t.Errorf("%s: %v allocations, want at most 2", c.name, n)
+		}
+	}
+}
+
+// TestFoldText: foldText is fold.Fold with fewer allocations, never a
+// different result.
+func TestFoldText(t *testing.T) {
+	inputs := []string{"", "-", "<<A<<", "Jean-Pierre", "JEAN‐PIERRE", "d'Artagnan", "Hélène", "Straße", "Øster-Ålund",
+		"Иванов", "A\u00a0B", "e\u0301", "\xc3-\x9c", "ﬁnn", "Łukasz", "Ǆ", "½"}
+	for r := rune(0); r < 0x600; r++ {
+		inputs = append(inputs, "a"+string(r)+"b", string(r)+" -x", "-"+string(r))
+	}
+	for _, p := range loadPairs(t) {
+		inputs = append(inputs, strings.Split(p.declared+"|"+p.extracted, "|")...)
+	}
+	for _, s := range inputs {
+		checkFoldText(t, s)
+	}
+}
+
+func checkFoldText(t *testing.T, s string) {
+	t.Helper()
+	if got, want := foldText(s, false), fold.Fold(s); got != want {
+		t.Fatalf("foldText(%q) = %q, fold.Fold %q", s, got, want)
+	}
+	if utf8.ValidString(s) {
+		if got, want := foldText(s, true), fold.Fold(compoundHyphens.Replace(s)); got != want {
+			t.Fatalf("foldText(%q, glue) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzFoldText(f *testing.F) {
+	for _, s := range []string{"Jean-Pierre", "Müller<<", "Ä ß é", "\xff-", "Юлия"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkFoldText)
+}
+
+func BenchmarkBirthName(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		BirthName("Martin née Dupont", "DUPONT", SourceVIZ)
+	}
+}
+
+func BenchmarkFullName(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		FullName("Jean Dupont", "DUPONT JEAN PIERRE", SourceText)
+	}
+}
+
+func BenchmarkFound(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		Found("Jean", "Dupont", "M. OU MME JEAN DUPONT\n12 RUE DES LILAS\n75012 PARIS")
+	}
+}
+
+func BenchmarkSimilarity(b *testing.B) {
+	b.Run("words", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			Similarity("Jean Dupont", "DUPONT JEANNE")
+		}
+	})
+	b.Run("accents", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			Similarity("Hélène Lefèvre", "HELENE LEFEVRE")
+		}
+	})
+}
