@@ -551,6 +551,52 @@ func (x *Policy) GetKeywordsOperatorAlert() []string {
 	return nil
 }
 
+// PolicyFile is the server's policy file (--policies): named policies that
+// requests select with policyId.
+type PolicyFile struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Policies      map[string]*Policy     `protobuf:"bytes,1,rep,name=policies,proto3" json:"policies,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PolicyFile) Reset() {
+	*x = PolicyFile{}
+	mi := &file_idcontrol_v1_common_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PolicyFile) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PolicyFile) ProtoMessage() {}
+
+func (x *PolicyFile) ProtoReflect() protoreflect.Message {
+	mi := &file_idcontrol_v1_common_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PolicyFile.ProtoReflect.Descriptor instead.
+func (*PolicyFile) Descriptor() ([]byte, []int) {
+	return file_idcontrol_v1_common_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *PolicyFile) GetPolicies() map[string]*Policy {
+	if x != nil {
+		return x.Policies
+	}
+	return nil
+}
+
 var File_idcontrol_v1_common_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_common_proto_rawDesc = "" +
@@ -632,7 +678,13 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\f_minimum_ageB\x17\n" +
 	"\x15_similarity_thresholdB\x0f\n" +
 	"\r_max_attemptsB\x14\n" +
-	"\x12_attempts_ttl_daysB\xad\x01\n" +
+	"\x12_attempts_ttl_days\"\xa3\x01\n" +
+	"\n" +
+	"PolicyFile\x12B\n" +
+	"\bpolicies\x18\x01 \x03(\v2&.idcontrol.v1.PolicyFile.PoliciesEntryR\bpolicies\x1aQ\n" +
+	"\rPoliciesEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12*\n" +
+	"\x05value\x18\x02 \x01(\v2\x14.idcontrol.v1.PolicyR\x05value:\x028\x01B\xad\x01\n" +
 	"\x10com.idcontrol.v1B\vCommonProtoP\x01Z;github.com/idcontrol/idcontrol/gen/idcontrol/v1;idcontrolv1\xa2\x02\x03IXX\xaa\x02\fIdcontrol.V1\xca\x02\fIdcontrol\\V1\xe2\x02\x18Idcontrol\\V1\\GPBMetadata\xea\x02\rIdcontrol::V1b\x06proto3"
 
 var (
@@ -647,26 +699,30 @@ func file_idcontrol_v1_common_proto_rawDescGZIP() []byte {
 	return file_idcontrol_v1_common_proto_rawDescData
 }
 
-var file_idcontrol_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_idcontrol_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_idcontrol_v1_common_proto_goTypes = []any{
 	(*Finding)(nil),       // 0: idcontrol.v1.Finding
 	(*PostalAddress)(nil), // 1: idcontrol.v1.PostalAddress
 	(*Participant)(nil),   // 2: idcontrol.v1.Participant
 	(*LegalEntity)(nil),   // 3: idcontrol.v1.LegalEntity
 	(*Policy)(nil),        // 4: idcontrol.v1.Policy
-	nil,                   // 5: idcontrol.v1.Policy.MaxDocumentAgeDaysEntry
-	nil,                   // 6: idcontrol.v1.Policy.SimilarityWeightsEntry
+	(*PolicyFile)(nil),    // 5: idcontrol.v1.PolicyFile
+	nil,                   // 6: idcontrol.v1.Policy.MaxDocumentAgeDaysEntry
+	nil,                   // 7: idcontrol.v1.Policy.SimilarityWeightsEntry
+	nil,                   // 8: idcontrol.v1.PolicyFile.PoliciesEntry
 }
 var file_idcontrol_v1_common_proto_depIdxs = []int32{
 	1, // 0: idcontrol.v1.Participant.postal_address:type_name -> idcontrol.v1.PostalAddress
 	1, // 1: idcontrol.v1.LegalEntity.postal_address:type_name -> idcontrol.v1.PostalAddress
-	5, // 2: idcontrol.v1.Policy.max_document_age_days:type_name -> idcontrol.v1.Policy.MaxDocumentAgeDaysEntry
-	6, // 3: idcontrol.v1.Policy.similarity_weights:type_name -> idcontrol.v1.Policy.SimilarityWeightsEntry
-	4, // [4:4] is the sub-list for method output_type
-	4, // [4:4] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	6, // 2: idcontrol.v1.Policy.max_document_age_days:type_name -> idcontrol.v1.Policy.MaxDocumentAgeDaysEntry
+	7, // 3: idcontrol.v1.Policy.similarity_weights:type_name -> idcontrol.v1.Policy.SimilarityWeightsEntry
+	8, // 4: idcontrol.v1.PolicyFile.policies:type_name -> idcontrol.v1.PolicyFile.PoliciesEntry
+	4, // 5: idcontrol.v1.PolicyFile.PoliciesEntry.value:type_name -> idcontrol.v1.Policy
+	6, // [6:6] is the sub-list for method output_type
+	6, // [6:6] is the sub-list for method input_type
+	6, // [6:6] is the sub-list for extension type_name
+	6, // [6:6] is the sub-list for extension extendee
+	0, // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_idcontrol_v1_common_proto_init() }
@@ -681,7 +737,7 @@ func file_idcontrol_v1_common_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_idcontrol_v1_common_proto_rawDesc), len(file_idcontrol_v1_common_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   7,
+			NumMessages:   9,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
