@@ -1,0 +1,56 @@
+package identity
+
+import (
+	"testing"
+
+	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
+	"github.com/idcontrol/idcontrol/policy"
+	"google.golang.org/protobuf/proto"
+)
+
+// benchRequest is a TD1 card (a French card of the 2021 model, not a
+// specimen) with its VIZ, two pages and one participant.
+func benchRequest() *idcontrolv1.CheckIdentityDocumentRequest {
+	return &idcontrolv1.CheckIdentityDocumentRequest{
+		Document: doc(TypeIDCard, td1("ID", "FRA", "AB12CD345", "850315", "M", "320610", "FRA", "DUBOIS<<PAUL<ANDRE"),
+			info("AB12CD345", "2022-06-11", "FR", "2032-06-10"),
+			holder("DUBOIS", "", []string{"PAUL", "ANDRÉ"}, "1985-03-15", "M"), "FRONT_SIDE", "BACK_SIDE"),
+		Participants: []*idcontrolv1.Participant{person("p1", "MR", "Paul", "Dubois", "", "1985-03-15")},
+	}
+}
+
+// BenchmarkCheckTD1 is Check alone.
+func BenchmarkCheckTD1(b *testing.B) {
+	req, pol := benchRequest(), policy.Resolve(nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Check(req, pol, ref2026); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheckTD1Wire adds what the RPC path does around Check: decode
+// the request from the wire and encode the response (no network, no
+// interceptors).
+func BenchmarkCheckTD1Wire(b *testing.B) {
+	raw, err := proto.Marshal(benchRequest())
+	if err != nil {
+		b.Fatal(err)
+	}
+	pol := policy.Resolve(nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		req := &idcontrolv1.CheckIdentityDocumentRequest{}
+		if err := proto.Unmarshal(raw, req); err != nil {
+			b.Fatal(err)
+		}
+		resp, err := Check(req, pol, ref2026)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := proto.Marshal(resp); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

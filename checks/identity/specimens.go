@@ -1,0 +1,146 @@
+package identity
+
+import (
+	_ "embed"
+	"strings"
+
+	"github.com/idcontrol/idcontrol/fold"
+)
+
+//go:embed specimens.txt
+var specimensTxt string
+
+type nameKey struct{ last, first string }
+
+// specimens is specimens.txt, parsed once.
+var specimens = parseSpecimens(specimensTxt)
+
+type specimenSet struct {
+	surnames map[string]bool // folded surnames of names, to look up given names only when needed
+	names    map[nameKey]bool
+	numbers  map[string]bool
+	states   map[string]bool
+	tokens   []string
+}
+
+func parseSpecimens(txt string) specimenSet {
+	s := specimenSet{surnames: map[string]bool{}, names: map[nameKey]bool{}, numbers: map[string]bool{}, states: map[string]bool{}}
+	for _, line := range strings.Split(txt, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		kind, rest, _ := strings.Cut(line, "|")
+		value, _, _ := strings.Cut(rest, "|")
+		switch kind {
+		case "name":
+			last, first, _ := strings.Cut(value, "/")
+			s.names[nameKey{fold.Fold(last), fold.Fold(first)}] = true
+			s.surnames[fold.Fold(last)] = true
+		case "number":
+			s.numbers[compactNumber(value)] = true
+		case "state":
+			s.states[value] = true
+		case "token":
+			s.tokens = append(s.tokens, value)
+		default:
+			panic("identity: specimens.txt: unknown kind " + kind)
+		}
+	}
+	return s
+}
+
+// notSpecimen: « notSpecimen : Le document n'est pas un specimen ».
+//
+// Our rule: false when the document carries the data of a known specimen
+// (specimens.txt): a specimen holder's surname and first given name (VIZ
+// or MRZ, compared after folding), a specimen document number (VIZ or
+// MRZ), the specimen state UTO (MRZ issuing state or nationality, VIZ
+// country), or a specimen word (SPECIMEN, MUSTER, SAMPLE) as a name word or
+// a word of the document's text. True otherwise: any document can be
+// checked.
+func (s *state) notSpecimen() *bool {
+	found := false
+	flag := func(msg string) {
+		found = true
+		s.note(ctlNotSpecimen, "", CodeSpecimen, msg)
+	}
+	z := &s.viz
+	nameHit := false
+	for _, last := range [2]string{z.lastName, z.birthName} {
+		if last == "" {
+			continue
+		}
+		// Given names are folded only for a specimen surname.
+		if fl := fold.Fold(last); specimens.surnames[fl] && specimens.names[nameKey{fl, firstWord(fold.Fold(z.firstNames))}] {
+			nameHit = true
+		}
+	}
+	if s.m != nil && len(s.m.FirstNames) > 0 {
+		if fl := fold.Fold(s.m.LastName); specimens.surnames[fl] && specimens.names[nameKey{fl, firstWord(fold.Fold(s.m.FirstNames[0]))}] {
+			nameHit = true
+		}
+	}
+	if nameHit {
+		flag("The holder's name is that of a known specimen.")
+	}
+	if specimens.numbers[z.number] || s.m != nil && specimens.numbers[compactNumber(s.m.DocumentNumber)] {
+		flag("The document number is that of a known specimen.")
+	}
+	if specimens.states[z.countryRaw] || s.m != nil && (specimens.states[s.m.IssuingCountry] || specimens.states[s.m.Nationality]) {
+		flag("The issuing state is the specimens' fictitious state.")
+	}
+	if s.hasSpecimenToken() {
+		flag("A word printed on specimens appears on the document.")
+	}
+	return s.bool(!found)
+}
+
+// hasSpecimenToken looks for the specimen words in the names and the text.
+func (s *state) hasSpecimenToken() bool {
+	fields := [...]string{s.viz.lastName, s.viz.birthName, s.viz.firstNames, "", "", s.req.GetDocument().GetText()}
+	if s.m != nil {
+		fields[3], fields[4] = s.m.RawName, s.m.RawGivenNames
+	}
+	for _, f := range fields {
+		for _, t := range specimens.tokens {
+			if containsWordFold(f, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func firstWord(s string) string {
+	w, _, _ := strings.Cut(s, " ")
+	return w
+}
+
+// containsWordFold reports whether text holds word (upper-case ASCII) as a
+// whole word, ignoring ASCII case; a word is a run of letters.
+func containsWordFold(text, word string) bool {
+	n := len(word)
+	for i := 0; i+n <= len(text); i++ {
+		if i > 0 && isASCIILetter(text[i-1]) {
+			continue
+		}
+		j := 0
+		for j < n && upper(text[i+j]) == word[j] {
+			j++
+		}
+		if j == n && (i+n == len(text) || !isASCIILetter(text[i+n])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func upper(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
