@@ -12,6 +12,7 @@ import (
 	"github.com/idcontrol/idcontrol/fold"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/ident"
+	"github.com/idcontrol/idcontrol/match"
 	"github.com/idcontrol/idcontrol/names"
 	"github.com/idcontrol/idcontrol/places"
 	"github.com/idcontrol/idcontrol/policy"
@@ -24,7 +25,13 @@ type found struct {
 	result ident.Result
 	bic    string
 	text   string
+	// searched is true when there was something to look for an IBAN in:
+	// documentDetails.iban or the text.
+	searched bool
 }
+
+// hasText reports whether the document has text to search.
+func (fd found) hasText() bool { return strings.TrimSpace(fd.text) != "" }
 
 // Check computes the RIB controls of req under pol.
 func Check(req *idcontrolv1.CheckBankDetailsRequest, pol policy.Effective) (*idcontrolv1.CheckBankDetailsResponse, error) {
@@ -36,13 +43,12 @@ func Check(req *idcontrolv1.CheckBankDetailsRequest, pol policy.Effective) (*idc
 	c := &idcontrolv1.BankDetailsControls{}
 	fd := found{bic: doc.GetDocumentDetails().GetBic(), text: doc.GetText()}
 	fd.iban, fd.result = findIBAN(doc)
+	fd.searched = compact(doc.GetDocumentDetails().GetIban()) != "" || fd.hasText()
 
-	c.IbanFound = checks.Bool(ibanFound(fd, &f))
-	if fd.iban != "" {
-		c.IbanChecksumValid = checks.Bool(ibanChecksumValid(fd, &f))
-		c.BankCountryValid = bankCountryValid(fd, pol, &f)
-		c.BicCountryMatch = bicCountryMatch(fd, &f)
-	}
+	c.IbanFound = ibanFound(fd, &f)
+	c.IbanChecksumValid = ibanChecksumValid(fd, &f)
+	c.BankCountryValid = bankCountryValid(fd, pol, &f)
+	c.BicCountryMatch = bicCountryMatch(fd, &f)
 	for _, p := range req.GetParticipants() {
 		c.Participants = append(c.Participants, participantControls(p, fd, &f))
 	}
@@ -68,9 +74,10 @@ func validate(req *idcontrolv1.CheckBankDetailsRequest) error {
 }
 
 // findIBAN takes documentDetails.iban when printed there, else the best IBAN
-// candidate of the text (a valid one first).
+// candidate of the text (a valid one first). A documentDetails.iban made of
+// blanks and separators only counts as not printed.
 func findIBAN(doc *idcontrolv1.Document) (string, ident.Result) {
-	if raw := doc.GetDocumentDetails().GetIban(); strings.TrimSpace(raw) != "" {
+	if raw := doc.GetDocumentDetails().GetIban(); compact(raw) != "" {
 		r := ident.Validate(ident.KindIBAN, raw)
 		n := r.Normalized
 		if n == "" {
@@ -99,30 +106,44 @@ func compact(s string) string {
 }
 
 // ibanFound — « l’IBAN a été trouvé dans le document »: an IBAN is given
-// in documentDetails.iban or an IBAN candidate stands in the text.
-func ibanFound(fd found, f *checks.Findings) bool {
-	if fd.iban == "" {
-		f.Add("ibanFound", "", "IBAN_NOT_FOUND", "No IBAN was given in documentDetails.iban nor found in the document text.")
-		return false
+// in documentDetails.iban or an IBAN candidate stands in the text. Absent
+// when the document has neither (nothing was read to look in).
+func ibanFound(fd found, f *checks.Findings) *bool {
+	if fd.iban != "" {
+		return checks.Bool(true)
 	}
-	return true
+	if !fd.searched {
+		f.Add("ibanFound", "", "TEXT_MISSING", "The document has no documentDetails.iban and no text to look for an IBAN in.")
+		return nil
+	}
+	f.Add("ibanFound", "", "IBAN_NOT_FOUND", "No IBAN was given in documentDetails.iban nor found in the document text.")
+	return checks.Bool(false)
 }
 
-// ibanChecksumValid — « la somme de contrôles est valide »: ISO 13616 mod
-// 97, the country's length and BBAN structure from the IBAN registry, and
-// the national check where one exists (French RIB key…).
-func ibanChecksumValid(fd found, f *checks.Findings) bool {
+// ibanChecksumValid — « indique que la somme de contrôles est valide »:
+// ISO 13616 mod 97, the country's length and BBAN structure from the IBAN
+// registry, and the national check where one exists (French RIB key…).
+// Absent when no IBAN was found.
+func ibanChecksumValid(fd found, f *checks.Findings) *bool {
+	if fd.iban == "" {
+		f.Add("ibanChecksumValid", "", "IBAN_NOT_FOUND", "No IBAN was found on the document: there is no checksum to verify.")
+		return nil
+	}
 	if !fd.result.Valid {
 		f.Add("ibanChecksumValid", "", fd.result.Code, fd.result.Message)
-		return false
+		return checks.Bool(false)
 	}
-	return true
+	return checks.Bool(true)
 }
 
 // bankCountryValid — « le pays spécifié dans le RIB est autorisé »: the
 // IBAN's country is in the policy's allow-list, by default the SEPA scope.
-// Absent when the IBAN does not start with a real country code.
+// Absent when no IBAN was found or it does not start with two letters.
 func bankCountryValid(fd found, pol policy.Effective, f *checks.Findings) *bool {
+	if fd.iban == "" {
+		f.Add("bankCountryValid", "", "IBAN_NOT_FOUND", "No IBAN was found on the document: there is no country to check.")
+		return nil
+	}
 	cc := ""
 	if len(fd.iban) >= 2 {
 		cc = fd.iban[:2]
@@ -168,6 +189,11 @@ func isLetters(s string) bool {
 // BIC or a valid IBAN.
 func bicCountryMatch(fd found, f *checks.Findings) *bool {
 	if strings.TrimSpace(fd.bic) == "" {
+		f.Add("bicCountryMatch", "", "BIC_MISSING", "No BIC was given in documentDetails.bic.")
+		return nil
+	}
+	if fd.iban == "" {
+		f.Add("bicCountryMatch", "", "IBAN_NOT_FOUND", "No IBAN was found on the document to compare the BIC's country with.")
 		return nil
 	}
 	if !fd.result.Valid {
@@ -195,26 +221,46 @@ func participantControls(p *idcontrolv1.Participant, fd found, f *checks.Finding
 }
 
 // nameFound — « le nom du participant a été trouvé »: the participant's
-// first and last (or birth) name stand in the document text, through the
-// name engine (titles, order, separators). Absent without text or name.
+// first name (or its initial) and last name — or birth name — stand
+// together in the document text, through the name engine (civility titles,
+// order, separators, joint holders "M OU MME …"). A last name alone does
+// not name the holder. Absent without text, last name or first name.
 func nameFound(p *idcontrolv1.Participant, fd found, f *checks.Findings) *bool {
 	owner := p.GetUuid()
-	if strings.TrimSpace(fd.text) == "" {
+	if !fd.hasText() {
 		f.Add("nameFound", owner, "TEXT_MISSING", "The document has no text to look for the name in.")
 		return nil
 	}
-	if p.GetLastName() == "" && p.GetBirthName() == "" {
-		f.Add("nameFound", owner, "NAME_MISSING", "The participant has no last name in the client file.")
+	var lasts []string
+	for _, n := range []string{p.GetLastName(), p.GetBirthName()} {
+		if len(fold.Words(n)) > 0 && (len(lasts) == 0 || fold.Fold(n) != fold.Fold(lasts[0])) {
+			lasts = append(lasts, n)
+		}
+	}
+	if len(lasts) == 0 {
+		f.Add("nameFound", owner, "NAME_MISSING", "The participant has no last name nor birth name in the client file.")
 		return nil
 	}
-	d := names.Found(p.GetFirstName(), p.GetLastName(), fd.text)
-	if !d.Match && p.GetBirthName() != "" && p.GetBirthName() != p.GetLastName() {
-		d = names.Found(p.GetFirstName(), p.GetBirthName(), fd.text)
+	if len(fold.Words(p.GetFirstName())) == 0 {
+		f.Add("nameFound", owner, "NAME_MISSING", "The participant has no first name in the client file: a last name alone does not identify the holder.")
+		return nil
 	}
-	if !d.Match {
-		f.Add("nameFound", owner, "NAME_NOT_FOUND", d.Message)
+	decided := false
+	for _, last := range lasts {
+		d := names.Found(p.GetFirstName(), last, fd.text)
+		if d.Match {
+			return checks.Bool(true)
+		}
+		decided = decided || d.Rule != match.RuleMissing
 	}
-	return checks.Bool(d.Match)
+	if !decided { // the engine found nothing comparable in the names
+		f.Add("nameFound", owner, "NAME_MISSING", "The participant's names hold nothing the name engine can look for.")
+		return nil
+	}
+	// The engine's message is not repeated: a fixed sentence keeps the
+	// finding free of personal data whatever the engine says.
+	f.Add("nameFound", owner, "NAME_NOT_FOUND", "The participant's first and last names were not found together in the document text.")
+	return checks.Bool(false)
 }
 
 // ibanMatch — « l'IBAN trouvé dans le document correspond à celui du
@@ -225,13 +271,14 @@ func ibanMatch(p *idcontrolv1.Participant, fd found, f *checks.Findings) *bool {
 }
 
 // legalEntityIbanMatch — « l'IBAN trouvé correspond à celui de la personne
-// morale ».
+// morale »: equal after normalisation. Absent when the legal entity has no
+// IBAN or none was found.
 func legalEntityIbanMatch(le *idcontrolv1.LegalEntity, fd found, f *checks.Findings) *bool {
 	return sameIBAN("legalEntityIbanMatch", "", le.GetIban(), fd, f, "The legal entity has no IBAN in the client file.")
 }
 
 func sameIBAN(control, owner, declared string, fd found, f *checks.Findings, noDeclared string) *bool {
-	if strings.TrimSpace(declared) == "" {
+	if compact(declared) == "" {
 		f.Add(control, owner, "IBAN_NOT_DECLARED", noDeclared)
 		return nil
 	}
@@ -250,11 +297,11 @@ func sameIBAN(control, owner, declared string, fd found, f *checks.Findings, noD
 // le document »: every word of the company name, legal form aside, stands
 // in order in the text.
 func legalEntityNameFound(le *idcontrolv1.LegalEntity, fd found, f *checks.Findings) *bool {
-	if strings.TrimSpace(le.GetName()) == "" {
+	if len(fold.Words(le.GetName())) == 0 {
 		f.Add("legalEntityNameFound", "", "NAME_MISSING", "The legal entity has no name in the client file.")
 		return nil
 	}
-	if strings.TrimSpace(fd.text) == "" {
+	if !fd.hasText() {
 		f.Add("legalEntityNameFound", "", "TEXT_MISSING", "The document has no text to look for the company name in.")
 		return nil
 	}
@@ -273,20 +320,26 @@ var legalForms = map[string]bool{
 }
 
 // companyNameIn reports whether the significant words of name appear, in
-// order and next to each other, among the words of text.
+// order and next to each other, among the words of text. A name made of
+// legal-form words only ("SCI", "SOCIETE SA") is looked for as it is.
 func companyNameIn(name, text string) bool {
+	all := fold.Words(name)
 	var want []string
-	for _, w := range fold.Words(name) {
+	for _, w := range all {
 		if !legalForms[w] {
 			want = append(want, w)
 		}
+	}
+	drop := legalForms
+	if len(want) == 0 {
+		want, drop = all, nil
 	}
 	if len(want) == 0 {
 		return false
 	}
 	var words []string
 	for _, w := range fold.Words(text) {
-		if !legalForms[w] {
+		if !drop[w] {
 			words = append(words, w)
 		}
 	}
@@ -306,13 +359,19 @@ func companyNameIn(name, text string) bool {
 }
 
 // legalEntityPostalAddressFound — « l'adresse postale de la personne morale
-// a été trouvée dans le document »: the text holds a postal address.
+// a été trouvée dans le document »: the text holds a postal address (a
+// street line then a postal code and city, places.FindAddresses), or the
+// declared address itself stands in it (an address without street number
+// is not recognised on its own). Absent without text.
 func legalEntityPostalAddressFound(le *idcontrolv1.LegalEntity, fd found, f *checks.Findings) *bool {
-	if strings.TrimSpace(fd.text) == "" {
+	if !fd.hasText() {
 		f.Add("legalEntityPostalAddressFound", "", "TEXT_MISSING", "The document has no text to look for an address in.")
 		return nil
 	}
 	ok := len(places.FindAddresses(fd.text)) > 0
+	if !ok && declaredAddress(le) {
+		ok = places.AddressFound(toAddress(le.GetPostalAddress()), fd.text).Match
+	}
 	if !ok {
 		f.Add("legalEntityPostalAddressFound", "", "ADDRESS_NOT_FOUND", "No postal address was found in the document text.")
 	}
@@ -323,22 +382,38 @@ func legalEntityPostalAddressFound(le *idcontrolv1.LegalEntity, fd found, f *che
 // trouvée dans le document correspond à celle du dossier »: the declared
 // address stands in the text (street-type abbreviations, BIS/TER,
 // complements and CEDEX handled by the address matcher). Absent when the
-// file has no address or the document shows none.
+// file has no address or one without street line, when the document has no
+// text, or when it shows no address at all.
 func legalEntityPostalAddressMatch(le *idcontrolv1.LegalEntity, fd found, f *checks.Findings) *bool {
+	const ctl = "legalEntityPostalAddressMatch"
+	if !declaredAddress(le) {
+		f.Add(ctl, "", "ADDRESS_NOT_DECLARED", "The legal entity has no postal address in the client file.")
+		return nil
+	}
+	if !fd.hasText() {
+		f.Add(ctl, "", "TEXT_MISSING", "The document has no text to look for the address in.")
+		return nil
+	}
+	d := places.AddressFound(toAddress(le.GetPostalAddress()), fd.text)
+	switch {
+	case d.Match:
+		return checks.Bool(true)
+	case d.Rule == match.RuleMissing:
+		// places' messages never repeat the compared values.
+		f.Add(ctl, "", "ADDRESS_INCOMPLETE", d.Message)
+		return nil
+	case len(places.FindAddresses(fd.text)) == 0:
+		f.Add(ctl, "", "ADDRESS_NOT_FOUND", "No postal address was found on the document to compare.")
+		return nil
+	}
+	f.Add(ctl, "", "ADDRESS_MISMATCH", d.Message)
+	return checks.Bool(false)
+}
+
+// declaredAddress reports whether the legal entity has a postal address.
+func declaredAddress(le *idcontrolv1.LegalEntity) bool {
 	pa := le.GetPostalAddress()
-	if pa == nil || (pa.GetPostalAddress1() == "" && pa.GetPostalCode() == "" && pa.GetPostalCity() == "") {
-		f.Add("legalEntityPostalAddressMatch", "", "ADDRESS_NOT_DECLARED", "The legal entity has no postal address in the client file.")
-		return nil
-	}
-	if strings.TrimSpace(fd.text) == "" || len(places.FindAddresses(fd.text)) == 0 {
-		f.Add("legalEntityPostalAddressMatch", "", "ADDRESS_NOT_FOUND", "No postal address was found on the document to compare.")
-		return nil
-	}
-	d := places.AddressFound(toAddress(pa), fd.text)
-	if !d.Match {
-		f.Add("legalEntityPostalAddressMatch", "", "ADDRESS_MISMATCH", d.Message)
-	}
-	return checks.Bool(d.Match)
+	return len(fold.Words(pa.GetPostalAddress1()+" "+pa.GetPostalAddress2()+" "+pa.GetPostalCode()+" "+pa.GetPostalCity())) > 0
 }
 
 func toAddress(pa *idcontrolv1.PostalAddress) places.Address {

@@ -4,7 +4,10 @@
 package fieldmatch
 
 import (
+	"strings"
+
 	"github.com/idcontrol/idcontrol/checks"
+	"github.com/idcontrol/idcontrol/civil"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/match"
 	"github.com/idcontrol/idcontrol/names"
@@ -12,9 +15,26 @@ import (
 )
 
 // Match compares declared with extracted as field, read from src. Bad input
-// (a birth date that is not a date) is returned as checks.Violations.
+// (an unknown field, a birth date that is not a date) is returned as
+// checks.Violations, even when the other side is empty; an empty or blank
+// side is no error: the decision is MISSING.
 func Match(field idcontrolv1.MatchField, declared, extracted string, src idcontrolv1.MatchSource) (match.Decision, error) {
-	if declared == "" || extracted == "" {
+	var v checks.Violations
+	var a, b civil.Date
+	switch field {
+	case idcontrolv1.MatchField_MATCH_FIELD_FIRST_NAME, idcontrolv1.MatchField_MATCH_FIELD_LAST_NAME,
+		idcontrolv1.MatchField_MATCH_FIELD_BIRTH_NAME, idcontrolv1.MatchField_MATCH_FIELD_FULL_NAME,
+		idcontrolv1.MatchField_MATCH_FIELD_BIRTH_PLACE, idcontrolv1.MatchField_MATCH_FIELD_ADDRESS:
+	case idcontrolv1.MatchField_MATCH_FIELD_BIRTH_DATE:
+		a, _ = checks.ParseDate(&v, "declared", declared, true)
+		b, _ = checks.ParseDate(&v, "extracted", extracted, true)
+	default:
+		v.Add("field", "UNKNOWN_VALUE", "must name a field to compare")
+	}
+	if err := v.Err(); err != nil {
+		return match.Decision{}, err
+	}
+	if strings.TrimSpace(declared) == "" || strings.TrimSpace(extracted) == "" {
 		return match.Decision{Rule: match.RuleMissing, Message: "One of the two values is empty: there is nothing to compare."}, nil
 	}
 	s := source(src)
@@ -30,19 +50,10 @@ func Match(field idcontrolv1.MatchField, declared, extracted string, src idcontr
 	case idcontrolv1.MatchField_MATCH_FIELD_BIRTH_PLACE:
 		return places.BirthPlace(declared, extracted), nil
 	case idcontrolv1.MatchField_MATCH_FIELD_BIRTH_DATE:
-		var v checks.Violations
-		a, _ := checks.ParseDate(&v, "declared", declared, true)
-		b, _ := checks.ParseDate(&v, "extracted", extracted, true)
-		if err := v.Err(); err != nil {
-			return match.Decision{}, err
-		}
 		return names.BirthDate(a, b), nil
-	case idcontrolv1.MatchField_MATCH_FIELD_ADDRESS:
-		return places.Address(places.ParseAddress(declared), extracted), nil
+	default: // MATCH_FIELD_ADDRESS
+		return places.AddressMatch(places.ParseAddress(declared), extracted), nil
 	}
-	var v checks.Violations
-	v.Add("field", "UNKNOWN_VALUE", "must name a field to compare")
-	return match.Decision{}, v
 }
 
 // source maps the wire enum; unspecified reads as the visual zone.
@@ -55,4 +66,15 @@ func source(s idcontrolv1.MatchSource) names.Source {
 	default:
 		return names.SourceVIZ
 	}
+}
+
+// Response renders d as MatchField answers it. A decision that could not
+// be made (a side missing, or carrying no information) leaves match absent,
+// never false: contract principle 2.
+func Response(d match.Decision) *idcontrolv1.MatchFieldResponse {
+	resp := &idcontrolv1.MatchFieldResponse{Rule: string(d.Rule), Score: d.Score, Message: d.Message}
+	if d.Rule != match.RuleMissing && d.Rule != match.RuleUndetermined {
+		resp.Match = checks.Bool(d.Match)
+	}
+	return resp
 }

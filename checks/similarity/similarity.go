@@ -4,10 +4,19 @@
 // explains the difference, a guarded string similarity otherwise — weighted
 // by the policy and renormalised over the fields present on both sides, with
 // vetoes that no weighting can outvote.
+//
+// A field missing on either side (empty, blank, or nothing left once
+// normalised, such as "-") is absent: it is neither guessed as equal nor
+// counted as different, it gets weight 0 and the other weights are
+// renormalised. So that renormalisation cannot let a near-empty comparison
+// pass (the sex alone, say), the fields compared on both sides must carry at
+// least half of the policy's total weight; below that the score is still
+// shown but the comparison does not pass (INSUFFICIENT_FIELDS).
 package similarity
 
 import (
 	"math"
+	"strings"
 
 	"github.com/idcontrol/idcontrol/checks"
 	"github.com/idcontrol/idcontrol/civil"
@@ -25,10 +34,13 @@ const (
 )
 
 // vetoCap is the highest score a vetoed comparison can reach; nameVeto is
-// the name score under which a name field vetoes.
+// the name score under which a name field the engine does not match vetoes;
+// minCoverage is the share of the policy's total weight that the fields
+// compared on both sides must carry for the comparison to pass.
 const (
-	vetoCap  = 0.50
-	nameVeto = 0.80
+	vetoCap     = 0.50
+	nameVeto    = 0.80
+	minCoverage = 0.50
 )
 
 // Result is a similarity score with its explanation.
@@ -69,7 +81,7 @@ func Validate(declared, document *idcontrolv1.IdentityFields) error {
 // Score compares declared with document under pol. Call Validate first.
 func Score(declared, document *idcontrolv1.IdentityFields, pol policy.Effective) Result {
 	r := Result{Threshold: pol.SimilarityThreshold}
-	totalWeight := 0.0
+	totalWeight, policyWeight := 0.0, 0.0
 	type scored struct {
 		fs     *idcontrolv1.FieldScore
 		weight float64
@@ -78,21 +90,24 @@ func Score(declared, document *idcontrolv1.IdentityFields, pol policy.Effective)
 	vetoed := false
 	for _, f := range fields {
 		dec, doc := f.get(declared), f.get(document)
-		w := pol.SimilarityWeights[f.name]
+		w := max(pol.SimilarityWeights[f.name], 0)
+		policyWeight += w
 		fs := &idcontrolv1.FieldScore{Field: f.name, DeclaredValue: dec, DocumentValue: doc}
 		r.Fields = append(r.Fields, fs)
-		if dec == "" || doc == "" || w == 0 {
+		if strings.TrimSpace(dec) == "" || strings.TrimSpace(doc) == "" || w == 0 {
 			fs.Rule = string(match.RuleMissing)
-			fs.Message = absentMessage(dec, doc, w)
+			fs.Message = absentMessage(strings.TrimSpace(dec), strings.TrimSpace(doc), w)
 			continue
 		}
 		d := f.score(dec, doc)
-		if d.Rule == match.RuleUndetermined {
+		if d.Rule == match.RuleUndetermined || d.Rule == match.RuleMissing {
+			// Nothing comparable once normalised ("-", "X"): absent, not 0.
 			fs.Rule, fs.Message = string(d.Rule), d.Message
 			continue
 		}
+		d.Score = min(max(d.Score, 0), 1)
 		fs.Rule, fs.Score, fs.Message = string(d.Rule), round(d.Score), d.Message
-		if (f.isName && d.Score < nameVeto) || (f.name == "birthDate" && !d.Match) {
+		if (f.isName && !d.Match && d.Score < nameVeto) || (f.name == "birthDate" && !d.Match) {
 			fs.Veto = true
 			vetoed = true
 		}
@@ -116,6 +131,10 @@ func Score(declared, document *idcontrolv1.IdentityFields, pol policy.Effective)
 	}
 	r.Score = round(score)
 	r.Passed = r.Score >= r.Threshold
+	if totalWeight < minCoverage*policyWeight {
+		r.Passed = false
+		r.Findings.Addf("similarity", "", "INSUFFICIENT_FIELDS", "The fields filled on both the form and the document carry %.0f%% of the policy's weight, under the %.0f%% needed to pass.", 100*totalWeight/policyWeight, 100*minCoverage)
+	}
 	if !r.Passed {
 		r.Error = ErrLowScore
 		for _, fs := range r.Fields {
@@ -140,12 +159,19 @@ func absentMessage(dec, doc string, w float64) string {
 	}
 }
 
+// ruleMatchFloor is the least score of a name a rule explains (hyphen,
+// particle, usage name…): "rule matches ≈ 1", below an exact 1 so the
+// operator still sees that something differs.
+const ruleMatchFloor = 0.95
+
 // nameScore scores a name: the rule decision when the engine explains the
-// difference, else the engine's guarded similarity.
+// difference (at least ruleMatchFloor), else the engine's guarded
+// similarity.
 func nameScore(rule func(declared, extracted string, src names.Source) match.Decision) func(string, string) match.Decision {
 	return func(declared, document string) match.Decision {
 		d := rule(declared, document, names.SourceVIZ)
 		if d.Match {
+			d.Score = max(d.Score, ruleMatchFloor)
 			return d
 		}
 		d.Score = names.Similarity(declared, document)
@@ -153,8 +179,10 @@ func nameScore(rule func(declared, extracted string, src names.Source) match.Dec
 	}
 }
 
-// birthDateScore: equal on the parts known on both sides scores 1; a
-// different date scores the share of equal parts and vetoes.
+// birthDateScore: equal on the parts known on both sides scores as the
+// engine says (1 or nearly); a different date scores the share of equal
+// parts among those known on both sides (a part unknown on both sides is
+// no evidence of equality) and vetoes.
 func birthDateScore(declared, document string) match.Decision {
 	a, errA := civil.ParseISO(declared)
 	b, errB := civil.ParseISO(document)
@@ -165,23 +193,27 @@ func birthDateScore(declared, document string) match.Decision {
 	if d.Match {
 		return d
 	}
-	same := 0
-	if a.Year == b.Year {
-		same++
+	same, known := 0, 0
+	for _, p := range [][2]int{{a.Year, b.Year}, {a.Month, b.Month}, {a.Day, b.Day}} {
+		if p[0] == 0 || p[1] == 0 {
+			continue
+		}
+		known++
+		if p[0] == p[1] {
+			same++
+		}
 	}
-	if a.Month == b.Month {
-		same++
+	d.Score = 0
+	if known > 0 {
+		d.Score = float64(same) / float64(known)
 	}
-	if a.Day == b.Day {
-		same++
-	}
-	d.Score = float64(same) / 3
 	return d
 }
 
 func birthPlaceScore(declared, document string) match.Decision {
 	d := places.BirthPlace(declared, document)
 	if d.Match {
+		d.Score = max(d.Score, ruleMatchFloor)
 		return d
 	}
 	d.Score = places.PlaceSimilarity(declared, document)
