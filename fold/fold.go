@@ -22,12 +22,39 @@ var special = map[rune]string{
 	'Ə': "E", 'ə': "E",
 }
 
+// latin caches the folding of the Latin letters of U+00C0–U+024F (É, Ë,
+// Ø, Ł…), which names are mostly made of: decomposing them on every call
+// cost a normalisation and an allocation per letter. Only letters that fold
+// to plain A-Z whatever surrounds them are cached; the rest take the
+// general path.
+const latinLo, latinHi = 0xC0, 0x250
+
+var latin [latinHi - latinLo]string
+
+func init() {
+	for r := rune(latinLo); r < latinHi; r++ {
+		// Ŀ is L then a middle dot, a separator: only letters that fold the
+		// same between two others are cached.
+		out := foldSlow(string(r))
+		if out != "" && strings.Trim(out, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" && foldSlow("A"+string(r)+"A") == "A"+out+"A" {
+			latin[r-latinLo] = out
+		}
+	}
+}
+
 // Fold returns s reduced to upper-case ASCII words separated by one space.
 // It allocates only when s is not already in folded form.
 func Fold(s string) string {
 	if isFolded(s) {
 		return s
 	}
+	return fold(s, true)
+}
+
+// foldSlow is Fold without the latin cache, which it builds.
+func foldSlow(s string) string { return fold(s, false) }
+
+func fold(s string, cached bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	pendingSpace := false
@@ -49,6 +76,10 @@ func Fold(s string) string {
 				emit(r)
 			default:
 				pendingSpace = true
+			}
+		case cached && r >= latinLo && r < latinHi && latin[r-latinLo] != "":
+			for i := 0; i < len(latin[r-latinLo]); i++ {
+				emit(rune(latin[r-latinLo][i]))
 			}
 		default:
 			if rep, ok := special[r]; ok {

@@ -72,3 +72,32 @@ func wellFormed(s string) bool {
 	}
 	return true
 }
+
+// TestLatinCacheAgreesWithDecomposition: with and without the cache, every
+// Latin letter folds alike, alone and between other characters.
+func TestLatinCacheAgreesWithDecomposition(t *testing.T) {
+	t.Parallel()
+	for r := rune(latinLo); r < latinHi; r++ {
+		for _, s := range []string{string(r), "a" + string(r) + "b", "-" + string(r) + " ", string(r) + string(r)} {
+			if got, want := Fold(s), foldSlow(s); got != want {
+				t.Errorf("Fold(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
+}
+
+func BenchmarkFold(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		Fold("Maëlys Gaëlle Müller-Lüdenscheidt")
+	}
+}
+
+// BenchmarkFoldUncached is BenchmarkFold without the Latin cache, to
+// compare in one run.
+func BenchmarkFoldUncached(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		foldSlow("Maëlys Gaëlle Müller-Lüdenscheidt")
+	}
+}
