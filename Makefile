@@ -1,13 +1,13 @@
 # idcontrol — every tool runs through `go tool`: nothing to install but Go.
 SHELL := /bin/bash
 BUF := go tool -modfile=tools/buf/go.mod buf
-LOADTOOL := go tool -modfile=tools/load/go.mod
 GO_PKGS := ./...
 FUZZTIME ?= 60s
-# Fuzz targets: package and function, one per line.
-FUZZ_TARGETS := ./mrz:FuzzParse ./ident:FuzzValidate ./names:FuzzMatch ./places:FuzzPlaces ./fold:FuzzFold ./server:FuzzDecode
+# Fuzz targets, package:function separated by blanks.
+FUZZ_TARGETS := ./mrz:FuzzParse ./ident:FuzzValidate ./names:FuzzMatch ./names:FuzzFoldText \
+  ./places:FuzzCompare ./fold:FuzzFold ./server:FuzzDecode ./checks/bank:FuzzCheck
 
-.PHONY: run test test-short lint generate check-generated breaking fuzz fuzz-short bench load build clean
+.PHONY: run test lint generate check-generated breaking fuzz fuzz-short bench load build clean
 
 ## run: the service on :50051 with the embedded attempt store in ./data
 run:
@@ -56,7 +56,7 @@ fuzz:
 
 ## bench: the micro-benchmarks
 bench:
-	go test -run='^$$' -bench=. -benchmem ./mrz ./ident ./names ./places ./checks/... ./server
+	go test -run='^$$' -bench=. -benchmem ./mrz ./ident ./names ./places ./ledger ./checks/... ./server
 
 ## load: ghz against a locally started server, ParseMrz beside Health/Check
 load:

@@ -95,3 +95,8 @@ func canonName(folded string) string {
 	}
 	return strings.Join(w, " ")
 }
+
+// Preload reads the embedded reference data now rather than on the first
+// comparison that needs it, so that a server's first request is as fast as
+// the next ones.
+func Preload() { loadRef() }

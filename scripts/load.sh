@@ -26,9 +26,15 @@ for _ in $(seq 100); do
 done
 
 mrz='{"lines":["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<","L898902C36UTO7408122F1204159ZE184226B<<<<<10"],"referenceDate":"2026-11-22"}'
+# The server's CPU time (user+system clock ticks, /proc/<pid>/stat fields 14
+# and 15) around each run gives its CPU per call, a figure the client's
+# own share of the two cores does not blur.
+server_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 run() { # name call data
+  local before; before=$(server_ticks)
   "$work/ghz" --insecure --call "$2" -d "$3" -c "$CONCURRENCY" -z "$DURATION" --duration-stop=ignore \
     --format json --output "$work/$1.json" "$addr" >/dev/null
+  echo $(( $(server_ticks) - before )) > "$work/$1.json.cpu"
 }
 # Alternate the two calls so that machine noise hits both alike.
 files=()
@@ -37,4 +43,4 @@ for r in $(seq "$ROUNDS"); do
   run "parsemrz-$r" idcontrol.v1.MrzService/ParseMrz "$mrz"
   files+=("health=$work/health-$r.json" "parsemrz=$work/parsemrz-$r.json")
 done
-go run ./scripts/loadreport "${files[@]}"
+LOAD_CLK_TCK=$(getconf CLK_TCK) go run ./scripts/loadreport "${files[@]}"

@@ -5,24 +5,33 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/encoding"
 	"google.golang.org/grpc/mem"
-	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
-// grpc-go turns any decoding failure into INTERNAL before an interceptor
-// runs. A request that is not valid protobuf (non-UTF-8 in a string field,
-// truncated bytes) is the caller's fault, so the codec names the bad field
-// and decodeErrors, wrapped around every method handler, answers
-// INVALID_ARGUMENT with a BadRequest detail.
+// grpc-go turns any decoding failure into INTERNAL and writes that status
+// to the stream itself, before a handler or interceptor can change it. A
+// request that is not valid protobuf (non-UTF-8 in a string field, truncated
+// bytes) is the caller's fault, so for the messages of our own services the
+// codec does not fail: it parks the error, naming the bad field, in
+// undecodable, and decodeErrors, wrapped around every unary method handler,
+// takes it out and answers INVALID_ARGUMENT with a BadRequest detail. Other
+// services (health, reflection) keep grpc-go's behaviour.
 
-const badFieldMarker = "bad request field "
+const ownPackage = "idcontrol.v1."
+
+// undecodable maps a request message (by pointer) to its decoding error
+// until decodeErrors collects it, a few instructions later.
+var undecodable sync.Map
+
+type decodeFailure struct{ field, reason string }
 
 // codec is the proto codec with errors that name the field at fault.
 type codec struct{ encoding.CodecV2 }
@@ -36,10 +45,17 @@ func (c codec) Unmarshal(data mem.BufferSlice, v any) error {
 	if !ok {
 		return fmt.Errorf("%T is not a proto message", v)
 	}
-	if err := proto.Unmarshal(buf.ReadOnlyData(), m); err != nil {
-		field, reason := locateDecodeError(buf.ReadOnlyData(), m.ProtoReflect().Descriptor(), "")
-		return fmt.Errorf("%s%s: %s", badFieldMarker, field, reason)
+	err := proto.Unmarshal(buf.ReadOnlyData(), m)
+	if err == nil {
+		return nil
 	}
+	md := m.ProtoReflect().Descriptor()
+	field, reason := locateDecodeError(buf.ReadOnlyData(), md, "")
+	if !strings.HasPrefix(string(md.FullName()), ownPackage) {
+		return fmt.Errorf("field %q: %s", field, reason)
+	}
+	proto.Reset(m)
+	undecodable.Store(m, decodeFailure{field, reason})
 	return nil
 }
 
@@ -108,7 +124,13 @@ func decodeErrors(sd grpc.ServiceDesc) *grpc.ServiceDesc {
 		md.Handler = func(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 			return h(srv, ctx, func(m any) error {
 				if err := dec(m); err != nil {
-					return decodeError(err)
+					return err
+				}
+				if f, bad := undecodable.LoadAndDelete(m); bad {
+					failure := f.(decodeFailure)
+					var v violations
+					v.add(failure.field, "DECODE", failure.reason)
+					return v.err()
 				}
 				return nil
 			}, ic)
@@ -117,16 +139,4 @@ func decodeErrors(sd grpc.ServiceDesc) *grpc.ServiceDesc {
 	}
 	sd.Methods = methods
 	return &sd
-}
-
-func decodeError(err error) error {
-	st := status.Convert(err)
-	_, rest, found := strings.Cut(st.Message(), badFieldMarker)
-	if !found {
-		return err
-	}
-	field, reason, _ := strings.Cut(rest, ": ")
-	var v violations
-	v.add(field, "DECODE", reason)
-	return status.Convert(v.err()).Err()
 }

@@ -53,7 +53,7 @@ func (s *controlServer) MatchField(_ context.Context, req *idcontrolv1.MatchFiel
 	if err != nil {
 		return nil, inputError(err)
 	}
-	return &idcontrolv1.MatchFieldResponse{Match: checks.Bool(d.Match), Rule: string(d.Rule), Score: d.Score, Message: d.Message}, nil
+	return fieldmatch.Response(d), nil
 }
 
 func (s *controlServer) ScoreSimilarity(ctx context.Context, req *idcontrolv1.ScoreSimilarityRequest) (*idcontrolv1.ScoreSimilarityResponse, error) {

@@ -6,7 +6,6 @@ import (
 	"github.com/idcontrol/idcontrol/civil"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/policy"
-	"log/slog"
 )
 
 // referenceDate reads a request's referenceDate, defaulting to today in

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"strings"
 
+	validatepb "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	"buf.build/go/protovalidate"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // violations collects the bad fields of one request, in the order found.
@@ -48,8 +50,11 @@ func invalidArgument(v violations) error {
 	return st.Err()
 }
 
-// fromValidationError maps protovalidate's violations to field violations.
-func fromValidationError(err error) (violations, bool) {
+// fromValidationError maps protovalidate's violations to field violations,
+// naming fields by their JSON names (declared.birthDate, not
+// declared.birth_date) as the handlers' own violations do: one field, one
+// name, whichever check caught it.
+func fromValidationError(root protoreflect.MessageDescriptor, err error) (violations, bool) {
 	var ve *protovalidate.ValidationError
 	if !errors.As(err, &ve) {
 		return nil, false
@@ -57,9 +62,51 @@ func fromValidationError(err error) (violations, bool) {
 	var v violations
 	for _, viol := range ve.Violations {
 		p := viol.Proto
-		v.add(protovalidate.FieldPathString(p.GetField()), p.GetRuleId(), p.GetMessage())
+		v.add(jsonFieldPath(root, p.GetField()), p.GetRuleId(), p.GetMessage())
 	}
 	return v, true
+}
+
+// jsonFieldPath renders a protovalidate field path with JSON names and
+// subscripts: lines[0], policy.similarityWeights["shoeSize"].
+func jsonFieldPath(md protoreflect.MessageDescriptor, path *validatepb.FieldPath) string {
+	var b strings.Builder
+	for _, el := range path.GetElements() {
+		var fd protoreflect.FieldDescriptor
+		if md != nil {
+			fd = md.Fields().ByNumber(protoreflect.FieldNumber(el.GetFieldNumber()))
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		if fd != nil {
+			b.WriteString(fd.JSONName())
+		} else {
+			b.WriteString(el.GetFieldName())
+		}
+		switch sub := el.GetSubscript().(type) {
+		case *validatepb.FieldPathElement_Index:
+			fmt.Fprintf(&b, "[%d]", sub.Index)
+		case *validatepb.FieldPathElement_BoolKey:
+			fmt.Fprintf(&b, "[%t]", sub.BoolKey)
+		case *validatepb.FieldPathElement_IntKey:
+			fmt.Fprintf(&b, "[%d]", sub.IntKey)
+		case *validatepb.FieldPathElement_UintKey:
+			fmt.Fprintf(&b, "[%d]", sub.UintKey)
+		case *validatepb.FieldPathElement_StringKey:
+			fmt.Fprintf(&b, "[%q]", sub.StringKey)
+		}
+		md = nil
+		if fd != nil {
+			if fd.IsMap() {
+				fd = fd.MapValue()
+			}
+			if fd.Message() != nil {
+				md = fd.Message()
+			}
+		}
+	}
+	return b.String()
 }
 
 // unavailable is the answer when a dependency (the attempt ledger) fails:

@@ -79,7 +79,7 @@ func validate(v protovalidate.Validator, maxSize int) grpc.UnaryServerIntercepto
 			bad.add("", "REQUEST_TOO_LARGE", fmt.Sprintf("the request is %d bytes; the limit is %d", size, maxSize))
 		}
 		if err := v.Validate(m); err != nil {
-			vs, ok := fromValidationError(err)
+			vs, ok := fromValidationError(m.ProtoReflect().Descriptor(), err)
 			if !ok {
 				return nil, status.Error(codes.Internal, "request validation failed")
 			}

@@ -1,6 +1,8 @@
 // Command loadreport summarises ghz JSON reports given as name=file
-// arguments: RPS, p50 and p99 per call name (summed over rounds), and the
-// RPS ratio of the second name to the first.
+// arguments: RPS, p50 and p99 per call name (averaged over rounds), the
+// RPS ratio of the second name to the first, and, when file.cpu holds the
+// server's CPU clock ticks during that run (LOAD_CLK_TCK ticks a second),
+// the server's CPU time per call.
 package main
 
 import (
@@ -27,6 +29,8 @@ type agg struct {
 	rps      []float64
 	p50, p99 []time.Duration
 	errors   int
+	cpu      time.Duration // server CPU over all rounds
+	calls    int64
 }
 
 func main() {
@@ -52,6 +56,13 @@ func main() {
 			order = append(order, name)
 		}
 		a.rps = append(a.rps, r.Rps)
+		if ticks, err := os.ReadFile(file + ".cpu"); err == nil {
+			var n int64
+			if _, err := fmt.Sscan(string(ticks), &n); err == nil && clkTck() > 0 {
+				a.cpu += time.Duration(n) * time.Second / time.Duration(clkTck())
+				a.calls += r.Count
+			}
+		}
 		for _, l := range r.LatencyDistribution {
 			switch l.Percentage {
 			case 50:
@@ -66,14 +77,17 @@ func main() {
 			}
 		}
 	}
-	fmt.Printf("%-10s %10s %12s %12s %8s\n", "call", "RPS", "p50", "p99", "errors")
+	fmt.Printf("%-10s %10s %12s %12s %8s %16s\n", "call", "RPS", "p50", "p99", "errors", "server CPU/call")
 	for _, name := range order {
 		a := byName[name]
-		fmt.Printf("%-10s %10.0f %12s %12s %8d\n", name, mean(a.rps), meanDur(a.p50), meanDur(a.p99), a.errors)
+		fmt.Printf("%-10s %10.0f %12s %12s %8d %16s\n", name, mean(a.rps), meanDur(a.p50), meanDur(a.p99), a.errors, a.cpuPerCall())
 	}
 	if len(order) >= 2 {
 		base, other := byName[order[0]], byName[order[1]]
 		fmt.Printf("RPS ratio %s/%s: %.3f\n", order[1], order[0], mean(other.rps)/mean(base.rps))
+		if base.calls > 0 && other.calls > 0 {
+			fmt.Printf("server CPU per call, %s/%s: %.3f\n", order[1], order[0], float64(other.cpuPerCall())/float64(base.cpuPerCall()))
+		}
 	}
 	for _, a := range byName {
 		if a.errors > 0 {
@@ -101,4 +115,18 @@ func meanDur(xs []time.Duration) time.Duration {
 func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "loadreport: "+format+"\n", args...)
 	os.Exit(1)
+}
+
+// cpuPerCall is the server's CPU time per call, 0 when not measured.
+func (a *agg) cpuPerCall() time.Duration {
+	if a.calls == 0 {
+		return 0
+	}
+	return (a.cpu / time.Duration(a.calls)).Round(100 * time.Nanosecond)
+}
+
+func clkTck() int64 {
+	var n int64
+	_, _ = fmt.Sscan(os.Getenv("LOAD_CLK_TCK"), &n)
+	return n
 }
