@@ -125,12 +125,15 @@ func Score(declared, document *idcontrolv1.IdentityFields, pol policy.Effective)
 		s.fs.Contribution = round(s.fs.Weight * s.fs.Score)
 		score += s.weight / totalWeight * s.fs.Score
 	}
-	if vetoed && score > vetoCap {
-		score = vetoCap
-		r.Findings.Add("similarity", "", "SIMILARITY_VETO", "A name differs beyond what the matching rules explain, or the birth date differs: the score is capped at 0.50.")
+	if vetoed {
+		score = min(score, vetoCap)
+		r.Findings.Add("similarity", "", "SIMILARITY_VETO", "A name differs beyond what the matching rules explain, or the birth date differs: the score is capped at 0.50 and the comparison cannot pass.")
 	}
 	r.Score = round(score)
-	r.Passed = r.Score >= r.Threshold
+	// A veto fails the comparison even under a policy threshold at or
+	// below the cap: a lenient threshold must not let another person's
+	// birth date through.
+	r.Passed = r.Score >= r.Threshold && !vetoed
 	if totalWeight < minCoverage*policyWeight {
 		r.Passed = false
 		r.Findings.Addf("similarity", "", "INSUFFICIENT_FIELDS", "The fields filled on both the form and the document carry %.0f%% of the policy's weight, under the %.0f%% needed to pass.", 100*totalWeight/policyWeight, 100*minCoverage)

@@ -632,3 +632,19 @@ func BenchmarkScore(b *testing.B) {
 		Score(declared, document, pol)
 	}
 }
+
+// TestVetoFailsUnderALenientThreshold: a policy threshold at or under the
+// veto cap does not let another birth date through.
+func TestVetoFailsUnderALenientThreshold(t *testing.T) {
+	t.Parallel()
+	pol := policy.Resolve(&idcontrolv1.Policy{SimilarityThreshold: proto.Float64(0.4)})
+	declared := with(func(f *idcontrolv1.IdentityFields) { f.BirthDate = "1985-03-15" })
+	r := Score(declared, base(), pol)
+	checkInvariants(t, r)
+	if r.Passed || r.Error != ErrLowScore || r.Score > vetoCap {
+		t.Fatalf("score %v passed %v error %q: a veto must fail", r.Score, r.Passed, r.Error)
+	}
+	if !slices.Contains(codes(r.Findings), "SIMILARITY_VETO") {
+		t.Errorf("no SIMILARITY_VETO finding: %v", r.Findings)
+	}
+}

@@ -196,7 +196,9 @@ type ScoreSimilarityResponse struct {
 	// In [0, 1]; absent when attempts are exhausted (nothing was scored).
 	Score       *float64      `protobuf:"fixed64,1,opt,name=score,proto3,oneof" json:"score,omitempty"`
 	FieldScores []*FieldScore `protobuf:"bytes,2,rep,name=field_scores,json=fieldScores,proto3" json:"field_scores,omitempty"`
-	Passed      *bool         `protobuf:"varint,3,opt,name=passed,proto3,oneof" json:"passed,omitempty"`
+	// score >= threshold, no veto, and the fields filled on both sides carry
+	// at least half of the policy's weight.
+	Passed *bool `protobuf:"varint,3,opt,name=passed,proto3,oneof" json:"passed,omitempty"`
 	// "", SIMILARITY_LOW_SCORE or SIMILARITY_ATTEMPTS_EXHAUSTED.
 	Error string `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
 	// Attempts used for attemptKey, this one included (0 without a key).
@@ -311,7 +313,8 @@ type FieldScore struct {
 	Weight float64 `protobuf:"fixed64,6,opt,name=weight,proto3" json:"weight,omitempty"`
 	// weight × score.
 	Contribution float64 `protobuf:"fixed64,7,opt,name=contribution,proto3" json:"contribution,omitempty"`
-	// This field capped the score at 0.50 (a name below 0.80, a different birth date).
+	// This field capped the score at 0.50 and failed the comparison (a name
+	// no rule explains scoring below 0.80, a different birth date).
 	Veto          bool   `protobuf:"varint,8,opt,name=veto,proto3" json:"veto,omitempty"`
 	Message       string `protobuf:"bytes,9,opt,name=message,proto3" json:"message,omitempty"`
 	unknownFields protoimpl.UnknownFields
