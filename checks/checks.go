@@ -64,6 +64,9 @@ func (f *Findings) Addf(control, owner, code, format string, args ...any) {
 // Bool returns a pointer to b, for proto3 optional fields.
 func Bool(b bool) *bool { return &b }
 
+// The years a date of a request may have.
+const minYear, maxYear = 1800, 2999
+
 // ParseDate reads an optional YYYY-MM-DD request field. An empty value is
 // no date (ok false, no violation); a malformed one is recorded in v.
 // allowPartial accepts XX for an unknown month or day.
@@ -74,6 +77,12 @@ func ParseDate(v *Violations, field, value string, allowPartial bool) (civil.Dat
 	d, err := civil.ParseISO(value)
 	if err != nil {
 		v.Add(field, "INVALID_DATE", "must be a calendar date written YYYY-MM-DD")
+		return civil.Date{}, false
+	}
+	// Year 0001 or 9999 is an OCR or keying error, not a document's date;
+	// left through it would be rendered and compared as if meant.
+	if d.Year < minYear || d.Year > maxYear {
+		v.Add(field, "INVALID_DATE", "must be a date between the years 1800 and 2999")
 		return civil.Date{}, false
 	}
 	if !allowPartial && !d.Known() {

@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/idcontrol/idcontrol/civil"
@@ -285,7 +286,9 @@ func (s *state) ocrMrzExpirationDateMatch() *bool {
 		}
 		first := civil.Date{Year: im.Year, Month: im.Month, Day: 1}
 		last := civil.Date{Year: im.Year, Month: im.Month, Day: civil.DaysIn(im.Year, im.Month)}
-		for _, n := range s.frCardPrintedYears(first) {
+		// The holder may turn 18 within the issue month: the periods of
+		// its first and its last day both stand.
+		for _, n := range union(s.frCardPrintedYears(first), s.frCardPrintedYears(last)) {
 			lo, hi := first.AddYears(n).AddDays(-1), last.AddYears(n)
 			if !s.viz.expiry.Before(lo) && !hi.Before(s.viz.expiry) {
 				return s.bool(true)
@@ -490,4 +493,15 @@ func mrzRawGiven(r *mrz.Result) string {
 		return strings.TrimLeft(r.RawName[i+2:], "<")
 	}
 	return ""
+}
+
+// union returns the values of a then those of b not already in a.
+func union(a, b []int) []int {
+	out := append([]int(nil), a...)
+	for _, x := range b {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }

@@ -312,16 +312,29 @@ func sameCountry(a, b string) bool {
 	return ok1 && ok2 && a2 == b2
 }
 
-// holderBirth is the holder's birth date read on the document: the VIZ's,
-// else the MRZ's.
+// holderBirth is the holder's birth date read on the document: the VIZ's
+// (the MRZ's instead when fuller and agreeing with it), else the MRZ's.
 func (s *state) holderBirth() (civil.Date, bool) {
+	mrzOK := s.m != nil && !s.m.BirthDate.IsZero() && s.checkOK("birthDate")
 	if s.viz.hasBirth {
+		// A partial VIZ date (1986-XX-XX) gives way to a fuller MRZ date
+		// that agrees with it on the parts it shows.
+		if b := s.viz.birth; !b.Known() && mrzOK && s.m.BirthDate.Known() && agrees(b, s.m.BirthDate) {
+			return s.m.BirthDate, true
+		}
 		return s.viz.birth, true
 	}
-	if s.m != nil && !s.m.BirthDate.IsZero() && s.checkOK("birthDate") {
+	if mrzOK {
 		return s.m.BirthDate, true
 	}
 	return civil.Date{}, false
+}
+
+// agrees reports whether full has the year, and the month and day where
+// known, of partial.
+func agrees(partial, full civil.Date) bool {
+	return partial.Year == full.Year && (partial.Month == 0 || partial.Month == full.Month) &&
+		(partial.Day == 0 || partial.Day == full.Day)
 }
 
 // printedExpiry is the expiry printed on the document: the VIZ's, else the

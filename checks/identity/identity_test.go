@@ -646,3 +646,121 @@ func TestSpecimenWords(t *testing.T) {
 		}
 	}
 }
+
+// TestSpecimenNeedsTheWholeIdentity: a surname and one given name of a
+// specimen are real people too; only the specimen's whole identity, its
+// number, its state or a specimen word flag a document.
+func TestSpecimenNeedsTheWholeIdentity(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name     string
+		document *idcontrolv1.Document
+		want     string
+	}{
+		{"Swedish Anna Eriksson", doc(TypePassport, td3("SWE", "AA1234567", "SWE", "900101", "F", "300101", "ERIKSSON<<ANNA"),
+			info("AA1234567", "2020-01-02", "SE", "2030-01-01"), holder("ERIKSSON", "", []string{"ANNA"}, "1990-01-01", "F"), "FRONT_SIDE"), "true"},
+		{"French Maëlys Martin", doc(TypeIDCard, nil, info("AB12CD345", "2022-06-11", "FR", "2032-06-10"),
+			holder("MARTIN", "", []string{"MAËLYS"}, "1990-07-13", "F"), "FRONT_SIDE", "BACK_SIDE"), "true"},
+		{"a real Mr Muster", doc(TypeIDCard, nil, info("AB12CD345", "2022-06-11", "FR", "2032-06-10"),
+			holder("MUSTER", "", []string{"HANS"}, "1970-01-01", "M"), "FRONT_SIDE", "BACK_SIDE"), "true"},
+		{"the ICAO specimen's whole name", doc(TypePassport, td3("SWE", "AA1234567", "SWE", "900101", "F", "300101", "ERIKSSON<<ANNA<MARIA"),
+			info("AA1234567", "2020-01-02", "SE", "2030-01-01"), holder("ERIKSSON", "", []string{"ANNA", "MARIA"}, "1990-01-01", "F"), "FRONT_SIDE"), "false"},
+		{"SAMPLE printed in the text", func() *idcontrolv1.Document {
+			d := doc(TypeIDCard, nil, info("AB12CD345", "2022-06-11", "FR", "2032-06-10"),
+				holder("DUBOIS", "", []string{"PAUL"}, "1985-03-15", "M"), "FRONT_SIDE", "BACK_SIDE")
+			d.Text = "SAMPLE - NOT VALID"
+			return d
+		}(), "false"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			resp, err := Check(&idcontrolv1.CheckIdentityDocumentRequest{Document: c.document}, policy.Resolve(nil), ref2026)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := prototest.Flatten(t, resp.GetControls())["notSpecimen"]; got != c.want {
+				t.Errorf("notSpecimen = %q, want %s (findings %v)", got, c.want, resp.GetFindings())
+			}
+		})
+	}
+}
+
+// TestReviewRegressions: cases a review found wrong, each now right.
+func TestReviewRegressions(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		req     *idcontrolv1.CheckIdentityDocumentRequest
+		ref     civil.Date
+		control string
+		want    string
+	}{
+		{
+			// 18 on 2014-03-20, card issued 2014-03-25: an adult's 15 years.
+			name: "holder turning 18 within the issue month",
+			req: &idcontrolv1.CheckIdentityDocumentRequest{Document: doc(TypeIDCard,
+				frCard("DUPONT", "750", "123", "140375012345", "JEAN", "960320", "M"),
+				info("140375012345", "2014-03-25", "FR", "2029-03-24"),
+				holder("DUPONT", "", []string{"JEAN"}, "1996-03-20", "M"), "FRONT_SIDE", "BACK_SIDE")},
+			ref: ref2026, control: "ocrMrzExpirationDateMatch", want: "true",
+		},
+		{
+			// A minor in January 2004 (no VIZ issue date): the printed date rules.
+			name: "minor whose issue month straddles 2004-01-02",
+			req: &idcontrolv1.CheckIdentityDocumentRequest{Document: doc(TypeIDCard,
+				frCard("PETIT", "750", "123", "040175012345", "LUCAS", "900404", "M"),
+				info("040175012345", "", "FR", "2014-01-14"),
+				holder("PETIT", "", []string{"LUCAS"}, "1990-04-04", "M"), "FRONT_SIDE", "BACK_SIDE")},
+			ref: civil.Date{Year: 2016, Month: 6, Day: 1}, control: "documentExpired", want: "true",
+		},
+		{
+			// Adult at issue (2004-06) by the MRZ's full date: extended to 2019.
+			name: "a partial VIZ birth date gives way to the MRZ's full one",
+			req: &idcontrolv1.CheckIdentityDocumentRequest{Document: doc(TypeIDCard,
+				frCard("MOREAU", "750", "123", "040675012345", "LEA", "860315", "F"),
+				info("040675012345", "2004-06-01", "FR", "2014-05-31"),
+				holder("MOREAU", "", []string{"LEA"}, "1986-XX-XX", "F"), "FRONT_SIDE", "BACK_SIDE")},
+			ref: civil.Date{Year: 2016, Month: 1, Day: 1}, control: "documentExpired", want: "false",
+		},
+		{
+			// "FRANCE" is no ICAO code: maybe a French card of 2010, legally
+			// valid until 2025, maybe not.
+			name: "an expired ID card of unknown country is not guessed",
+			req: &idcontrolv1.CheckIdentityDocumentRequest{Document: doc(TypeIDCard, nil,
+				info("100375012345", "2010-03-10", "FRANCE", "2020-03-09"),
+				holder("DUPONT", "", []string{"JEAN"}, "1970-03-15", "M"), "FRONT_SIDE", "BACK_SIDE")},
+			ref: civil.Date{Year: 2022, Month: 1, Day: 1}, control: "documentExpired", want: "",
+		},
+		{
+			name: "names swap cannot be judged without the document's birth name",
+			req: &idcontrolv1.CheckIdentityDocumentRequest{
+				Document: doc(TypeIDCard, nil, info("AB12CD345", "2022-06-11", "FR", "2032-06-10"),
+					holder("DURAND", "", []string{"CLAIRE"}, "1980-01-01", "F"), "FRONT_SIDE", "BACK_SIDE"),
+				Participants: []*idcontrolv1.Participant{person("p1", "MRS", "Claire", "Martin", "Durand", "1980-01-01")},
+			},
+			ref: ref2026, control: "participants[0].namesInverted", want: "",
+		},
+		{
+			name: "declared birth date with blanks is still compared",
+			req: &idcontrolv1.CheckIdentityDocumentRequest{
+				Document: doc(TypeIDCard, nil, info("AB12CD345", "2022-06-11", "FR", "2032-06-10"),
+					holder("DURAND", "", []string{"CLAIRE"}, "1980-01-01", "F"), "FRONT_SIDE", "BACK_SIDE"),
+				Participants: []*idcontrolv1.Participant{person("p1", "MRS", "Claire", "Durand", "", " 1980-01-01 ")},
+			},
+			ref: ref2026, control: "participants[0].birthDateMatch", want: "true",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			resp, err := Check(c.req, policy.Resolve(nil), c.ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := prototest.Flatten(t, resp.GetControls())[c.control]; got != c.want {
+				t.Errorf("%s = %q, want %q (findings %v)", c.control, got, c.want, resp.GetFindings())
+			}
+		})
+	}
+}

@@ -206,10 +206,11 @@ func (s *state) birthNameMatch(p *idcontrolv1.Participant) *bool {
 // either is missing.
 func (s *state) birthDateMatch(p *idcontrolv1.Participant) *bool {
 	o := p.GetUuid()
-	if p.GetBirthDate() == "" {
+	raw := strings.TrimSpace(p.GetBirthDate())
+	if raw == "" {
 		return s.pAbsent(ctlBirthDate, o, CodeDateMissing, "The client file has no birth date.")
 	}
-	declared, err := civil.ParseISO(p.GetBirthDate())
+	declared, err := civil.ParseISO(raw)
 	if err != nil { // cannot happen: parse() rejected it
 		return s.pAbsent(ctlBirthDate, o, CodeDateMissing, "The client file's birth date is not a date.")
 	}
@@ -299,8 +300,8 @@ func (s *state) firstLastNamesInverted(p *idcontrolv1.Participant) *bool {
 // Our rule: the name engine's test whether the declared last (usage) and
 // birth names are swapped against the document's usage name (VIZ) and
 // birth name (VIZ, else MRZ surname). True is the bad answer and comes with
-// a finding. Absent without a declared birth name or without names on the
-// document.
+// a finding. Absent without a declared birth name or last name, or without
+// both a last name and a birth name on the document.
 func (s *state) namesInverted(p *idcontrolv1.Participant) *bool {
 	o := p.GetUuid()
 	if strings.TrimSpace(p.GetBirthName()) == "" {
@@ -310,8 +311,13 @@ func (s *state) namesInverted(p *idcontrolv1.Participant) *bool {
 	if docBirth == "" && s.m != nil {
 		docBirth = s.m.LastName
 	}
-	if s.viz.lastName == "" && docBirth == "" {
-		return s.pAbsent(ctlNamesInverted, o, CodeNameMissing, "The document has no last or birth name.")
+	// A swap is judged with both names on both sides; with one missing,
+	// "not inverted" would be a guess.
+	if strings.TrimSpace(p.GetLastName()) == "" {
+		return s.pAbsent(ctlNamesInverted, o, CodeNameMissing, "The client file has no last name.")
+	}
+	if strings.TrimSpace(s.viz.lastName) == "" || strings.TrimSpace(docBirth) == "" {
+		return s.pAbsent(ctlNamesInverted, o, CodeNameMissing, "The document lacks its last name or its birth name.")
 	}
 	if names.NamesInverted(p.GetLastName(), p.GetBirthName(), s.viz.lastName, docBirth) {
 		s.note(ctlNamesInverted, o, CodeNamesInverted, "The usage and birth names of the client file are swapped on the document.")

@@ -10,7 +10,8 @@ import (
 //go:embed specimens.txt
 var specimensTxt string
 
-type nameKey struct{ last, first string }
+// nameKey is a specimen identity: surname and all given names, folded.
+type nameKey struct{ last, given string }
 
 // specimens is specimens.txt, parsed once.
 var specimens = parseSpecimens(specimensTxt)
@@ -20,7 +21,8 @@ type specimenSet struct {
 	names    map[nameKey]bool
 	numbers  map[string]bool
 	states   map[string]bool
-	tokens   []string
+	tokens   []string // looked for in names and text
+	text     []string // looked for in the text only
 }
 
 func parseSpecimens(txt string) specimenSet {
@@ -43,6 +45,8 @@ func parseSpecimens(txt string) specimenSet {
 			s.states[value] = true
 		case "token":
 			s.tokens = append(s.tokens, value)
+		case "texttoken":
+			s.text = append(s.text, value)
 		default:
 			panic("identity: specimens.txt: unknown kind " + kind)
 		}
@@ -53,11 +57,12 @@ func parseSpecimens(txt string) specimenSet {
 // notSpecimen: « notSpecimen : Le document n'est pas un specimen ».
 //
 // Our rule: false when the document carries the data of a known specimen
-// (specimens.txt): a specimen holder's surname and first given name (VIZ
-// or MRZ, compared after folding), a specimen document number (VIZ or
-// MRZ), the specimen state UTO (MRZ issuing state or nationality, VIZ
-// country), or a specimen word (SPECIMEN, MUSTER, SAMPLE) as a name word or
-// a word of the document's text. True otherwise: any document can be
+// (specimens.txt): a specimen holder's surname and all given names (VIZ
+// or MRZ, compared after folding; a surname and one given name alone are
+// real people too), a specimen document number (VIZ or MRZ), the specimen
+// state UTO (MRZ issuing state or nationality, VIZ country), the word
+// SPECIMEN in a name or the text, or MUSTER or SAMPLE in the text (as
+// names they are real surnames). True otherwise: any document can be
 // checked.
 func (s *state) notSpecimen() *bool {
 	found := false
@@ -72,12 +77,12 @@ func (s *state) notSpecimen() *bool {
 			continue
 		}
 		// Given names are folded only for a specimen surname.
-		if fl := fold.Fold(last); specimens.surnames[fl] && specimens.names[nameKey{fl, firstWord(fold.Fold(z.firstNames))}] {
+		if fl := fold.Fold(last); specimens.surnames[fl] && specimens.names[nameKey{fl, fold.Fold(z.firstNames)}] {
 			nameHit = true
 		}
 	}
 	if s.m != nil && len(s.m.FirstNames) > 0 {
-		if fl := fold.Fold(s.m.LastName); specimens.surnames[fl] && specimens.names[nameKey{fl, firstWord(fold.Fold(s.m.FirstNames[0]))}] {
+		if fl := fold.Fold(s.m.LastName); specimens.surnames[fl] && specimens.names[nameKey{fl, fold.Fold(strings.Join(s.m.FirstNames, " "))}] {
 			nameHit = true
 		}
 	}
@@ -109,12 +114,12 @@ func (s *state) hasSpecimenToken() bool {
 			}
 		}
 	}
+	for _, t := range specimens.text {
+		if containsWordFold(s.req.GetDocument().GetText(), t) {
+			return true
+		}
+	}
 	return false
-}
-
-func firstWord(s string) string {
-	w, _, _ := strings.Cut(s, " ")
-	return w
 }
 
 // containsWordFold reports whether text holds word (upper-case ASCII) as a

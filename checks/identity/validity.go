@@ -193,27 +193,8 @@ func (v validity) proto() *idcontrolv1.DocumentValidity {
 	}
 }
 
-// iso writes a known date as YYYY-MM-DD ("" for the zero date) without
-// fmt; civil.Date.String handles the partial ones.
-func iso(d civil.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	if !d.Known() || d.Year > 9999 {
-		return d.String()
-	}
-	b := [10]byte{'0', '0', '0', '0', '-', '0', '0', '-', '0', '0'}
-	put := func(at, v, n int) {
-		for i := at + n - 1; i >= at; i-- {
-			b[i] = byte('0' + v%10)
-			v /= 10
-		}
-	}
-	put(0, d.Year, 4)
-	put(5, d.Month, 2)
-	put(8, d.Day, 2)
-	return string(b[:])
-}
+// iso writes a date as YYYY-MM-DD, "" for the zero date.
+func iso(d civil.Date) string { return d.String() }
 
 // acceptedUntil is the last day a document legally valid until legal is
 // accepted under the policy.
@@ -232,7 +213,9 @@ func (s *state) acceptedUntil(legal civil.Date) civil.Date {
 // from the printed expiry (10 years minus a day). When the holder's age at
 // issuance is unknown, both readings are tried: the control is decided
 // only when they agree (finding RULE_ASSUMED), absent otherwise
-// (HOLDER_AGE_UNKNOWN). Absent without an expiry date. The response's
+// (HOLDER_AGE_UNKNOWN). Absent without an expiry date, and for an ID card
+// of unknown country when the French extension would change the answer
+// (COUNTRY_UNKNOWN). The response's
 // validity answers the printed and legal expiry, the rule and the last
 // accepted day.
 func (s *state) documentExpired() *bool {
@@ -243,6 +226,12 @@ func (s *state) documentExpired() *bool {
 	v := &s.valid
 	v.set, v.printed = true, printed
 	extended := printed.AddYears(5)
+	if s.country == "" && s.typ == TypeIDCard && s.acceptedUntil(printed).Before(s.ref) && !s.acceptedUntil(extended).Before(s.ref) {
+		// An ID card of unknown country may be a French one whose 5 more
+		// years decide the answer: not guessed.
+		v.rule = RuleFRCardUndetermined
+		return s.absent(ctlExpired, CodeCountryUnknown, "The issuing country is unknown, and a French ID card's 5-year extension would change the answer.")
+	}
 	if s.model() != modelFRCard1988 {
 		return s.expiredAt(printed, RulePrinted)
 	}
@@ -253,10 +242,11 @@ func (s *state) documentExpired() *bool {
 		return s.expiredAt(printed, RulePrinted)
 	}
 	adult, known := s.adultAt(from, to)
+	if known && !adult {
+		// A minor through the whole issue range: the extension is for adults.
+		return s.expiredAt(printed, RulePrinted)
+	}
 	if known && inWindow {
-		if !adult {
-			return s.expiredAt(printed, RulePrinted)
-		}
 		if inferred {
 			s.note(ctlExpired, "", CodeRuleAssumed, "The issue date was inferred from the printed expiry to apply the 5-year extension of French ID cards.")
 		}
