@@ -5,7 +5,7 @@ GO_PKGS := ./...
 FUZZTIME ?= 60s
 # Fuzz targets, package:function separated by blanks.
 FUZZ_TARGETS := ./mrz:FuzzParse ./ident:FuzzValidate ./names:FuzzMatch ./names:FuzzFoldText \
-  ./places:FuzzCompare ./fold:FuzzFold ./server:FuzzDecode ./checks/bank:FuzzCheck
+  ./places:FuzzCompare ./fold:FuzzFold ./server:FuzzDecode ./checks/bank:FuzzCheck ./twoddoc:FuzzDecode
 
 .PHONY: run test lint generate check-generated breaking fuzz fuzz-short bench load build clean
 
@@ -56,7 +56,7 @@ fuzz:
 
 ## bench: the micro-benchmarks
 bench:
-	go test -run='^$$' -bench=. -benchmem ./mrz ./ident ./names ./places ./ledger ./checks/... ./server
+	go test -run='^$$' -bench=. -benchmem ./mrz ./ident ./names ./places ./ledger ./checks/... ./server ./twoddoc
 
 ## load: ghz against a locally started server, ParseMrz beside Health/Check
 load:

@@ -239,7 +239,7 @@ func hexDays(s string, allowNone bool) (civil.Date, bool) {
 func parseFields(z, zone string) ([]Field, error) {
 	c := mustCatalog()
 	// A field takes at least two characters: the count bounds the slice.
-	fields := make([]Field, 0, min(len(z)/2+1, 64))
+	fields := make([]Field, 0, min(len(z)/2+1, 16))
 	for i := 0; i < len(z); {
 		if z[i] == gs { // a separator after a fixed-length field or a trailing one
 			i++

@@ -27,7 +27,11 @@ type TrustStore struct {
 	revoked map[string]map[string]time.Time
 	// crlIssuers are the raw subjects of the authorities that published a CRL.
 	crlIssuers map[string]bool
-	certs      int
+	// chained maps a certificate to the authority of the store that
+	// signed it, verified once when the store is built: a signature check
+	// per request would double the cost of a verification.
+	chained map[*x509.Certificate]*x509.Certificate
+	certs   int
 }
 
 // Len is the number of certificates of the store.
@@ -132,6 +136,17 @@ func NewTrustStore(certs []*x509.Certificate, crls []*x509.RevocationList) (*Tru
 		}
 		s.byCN[cn] = append(s.byCN[cn], c)
 		s.certs++
+	}
+	s.chained = map[*x509.Certificate]*x509.Certificate{}
+	for _, list := range s.byCN {
+		for _, c := range list {
+			for _, ca := range s.byCN[c.Issuer.CommonName] {
+				if ca != c && string(ca.RawSubject) == string(c.RawIssuer) && c.CheckSignatureFrom(ca) == nil {
+					s.chained[c] = ca
+					break
+				}
+			}
+		}
 	}
 	for _, r := range crls {
 		var issuer *x509.Certificate

@@ -72,7 +72,7 @@ type Verification struct {
 
 // Valid reports whether the 2D-Doc is proved genuine: every step passed,
 // revocation aside when the store has no CRL for the authority.
-func (v *Verification) Valid() bool {
+func (v Verification) Valid() bool {
 	for _, s := range []Step{v.Structure, v.CertificateFound, v.ChainValid, v.CertificateValidAtSignature, v.SignatureValid} {
 		if s.Status != StatusPassed {
 			return false
@@ -142,10 +142,8 @@ func chainStep(s *TrustStore, caID string, leaf *x509.Certificate) Step {
 	if len(cas) == 0 {
 		return failed(CodeAuthorityNotFound, "The trust store has no certificate of the authority "+caID+": the chain cannot be verified.")
 	}
-	for _, ca := range cas {
-		if string(ca.RawSubject) == string(leaf.RawIssuer) && leaf.CheckSignatureFrom(ca) == nil {
-			return passed("The certificate is signed by the authority " + caID + " of the trust store.")
-		}
+	if ca := s.chained[leaf]; ca != nil && ca.Subject.CommonName == caID {
+		return passed("The certificate is signed by the authority " + caID + " of the trust store.")
 	}
 	return failed(CodeChainInvalid, "No certificate of the authority "+caID+" in the trust store verifies the signing certificate.")
 }
