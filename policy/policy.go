@@ -56,6 +56,8 @@ type Effective struct {
 	KeywordsBlacklist   []string
 	KeywordsParticipant []string
 	KeywordsOperator    []string
+	// TaxNoticeAcceptsASDIR: a tax notice's 2D-Doc may be an ASDIR (type 18).
+	TaxNoticeAcceptsASDIR bool
 }
 
 // Resolve applies p over the defaults. p may be nil.
@@ -100,6 +102,7 @@ func Resolve(p *idcontrolv1.Policy) Effective {
 	e.KeywordsBlacklist = p.GetKeywordsBlacklist()
 	e.KeywordsParticipant = p.GetKeywordsParticipantAlert()
 	e.KeywordsOperator = p.GetKeywordsOperatorAlert()
+	e.TaxNoticeAcceptsASDIR = p.GetTaxNoticeAcceptsAsdir()
 	return e
 }
 

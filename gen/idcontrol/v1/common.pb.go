@@ -419,8 +419,11 @@ type Policy struct {
 	KeywordsBlacklist        []string `protobuf:"bytes,12,rep,name=keywords_blacklist,json=keywordsBlacklist,proto3" json:"keywords_blacklist,omitempty"`
 	KeywordsParticipantAlert []string `protobuf:"bytes,13,rep,name=keywords_participant_alert,json=keywordsParticipantAlert,proto3" json:"keywords_participant_alert,omitempty"`
 	KeywordsOperatorAlert    []string `protobuf:"bytes,14,rep,name=keywords_operator_alert,json=keywordsOperatorAlert,proto3" json:"keywords_operator_alert,omitempty"`
-	unknownFields            protoimpl.UnknownFields
-	sizeCache                protoimpl.SizeCache
+	// A tax notice's 2D-Doc may be an ASDIR (avis de situation déclarative,
+	// type 18) rather than an avis d'impôt (04, 28); default false.
+	TaxNoticeAcceptsAsdir *bool `protobuf:"varint,30,opt,name=tax_notice_accepts_asdir,json=taxNoticeAcceptsAsdir,proto3,oneof" json:"tax_notice_accepts_asdir,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
 }
 
 func (x *Policy) Reset() {
@@ -551,6 +554,13 @@ func (x *Policy) GetKeywordsOperatorAlert() []string {
 	return nil
 }
 
+func (x *Policy) GetTaxNoticeAcceptsAsdir() bool {
+	if x != nil && x.TaxNoticeAcceptsAsdir != nil {
+		return *x.TaxNoticeAcceptsAsdir
+	}
+	return false
+}
+
 // PolicyFile is the server's policy file (--policies): named policies that
 // requests select with policyId.
 type PolicyFile struct {
@@ -639,7 +649,7 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\n" +
 	"company_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\tcompanyId\x12B\n" +
 	"\x0epostal_address\x18\x03 \x01(\v2\x1b.idcontrol.v1.PostalAddressR\rpostalAddress\x12\x1b\n" +
-	"\x04iban\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\"\x8f\v\n" +
+	"\x04iban\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\"\xea\v\n" +
 	"\x06Policy\x12O\n" +
 	"\x1aallowed_document_countries\x18\x01 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\xac\x02\"\x06r\x04\x10\x01\x18\x03R\x18allowedDocumentCountries\x12F\n" +
 	"\x16allowed_bank_countries\x18\x02 \x03(\tB\x10\xbaH\r\x92\x01\n" +
@@ -666,7 +676,8 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\x1akeywords_participant_alert\x18\r \x03(\tB\x10\xbaH\r\x92\x01\n" +
 	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x18keywordsParticipantAlert\x12H\n" +
 	"\x17keywords_operator_alert\x18\x0e \x03(\tB\x10\xbaH\r\x92\x01\n" +
-	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x15keywordsOperatorAlert\x1aE\n" +
+	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x15keywordsOperatorAlert\x12<\n" +
+	"\x18tax_notice_accepts_asdir\x18\x1e \x01(\bH\x06R\x15taxNoticeAcceptsAsdir\x88\x01\x01\x1aE\n" +
 	"\x17MaxDocumentAgeDaysEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\x05R\x05value:\x028\x01\x1aD\n" +
@@ -678,7 +689,8 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\f_minimum_ageB\x17\n" +
 	"\x15_similarity_thresholdB\x0f\n" +
 	"\r_max_attemptsB\x14\n" +
-	"\x12_attempts_ttl_days\"\xa3\x01\n" +
+	"\x12_attempts_ttl_daysB\x1b\n" +
+	"\x19_tax_notice_accepts_asdir\"\xa3\x01\n" +
 	"\n" +
 	"PolicyFile\x12B\n" +
 	"\bpolicies\x18\x01 \x03(\v2&.idcontrol.v1.PolicyFile.PoliciesEntryR\bpolicies\x1aQ\n" +

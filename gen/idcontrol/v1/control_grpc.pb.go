@@ -23,6 +23,7 @@ const (
 	ControlService_CheckBankDetails_FullMethodName      = "/idcontrol.v1.ControlService/CheckBankDetails"
 	ControlService_MatchField_FullMethodName            = "/idcontrol.v1.ControlService/MatchField"
 	ControlService_ScoreSimilarity_FullMethodName       = "/idcontrol.v1.ControlService/ScoreSimilarity"
+	ControlService_CheckTaxNotice_FullMethodName        = "/idcontrol.v1.ControlService/CheckTaxNotice"
 )
 
 // ControlServiceClient is the client API for ControlService service.
@@ -45,6 +46,9 @@ type ControlServiceClient interface {
 	// ScoreSimilarity compares the identity a person confirmed in a form with
 	// the identity read on their ID document, counting attempts per attemptKey.
 	ScoreSimilarity(ctx context.Context, in *ScoreSimilarityRequest, opts ...grpc.CallOption) (*ScoreSimilarityResponse, error)
+	// CheckTaxNotice runs the controls of a French tax notice (avis d'impôt),
+	// its 2D-Doc decoded and verified against the server's trust store.
+	CheckTaxNotice(ctx context.Context, in *CheckTaxNoticeRequest, opts ...grpc.CallOption) (*CheckTaxNoticeResponse, error)
 }
 
 type controlServiceClient struct {
@@ -95,6 +99,16 @@ func (c *controlServiceClient) ScoreSimilarity(ctx context.Context, in *ScoreSim
 	return out, nil
 }
 
+func (c *controlServiceClient) CheckTaxNotice(ctx context.Context, in *CheckTaxNoticeRequest, opts ...grpc.CallOption) (*CheckTaxNoticeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckTaxNoticeResponse)
+	err := c.cc.Invoke(ctx, ControlService_CheckTaxNotice_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ControlServiceServer is the server API for ControlService service.
 // All implementations must embed UnimplementedControlServiceServer
 // for forward compatibility.
@@ -115,6 +129,9 @@ type ControlServiceServer interface {
 	// ScoreSimilarity compares the identity a person confirmed in a form with
 	// the identity read on their ID document, counting attempts per attemptKey.
 	ScoreSimilarity(context.Context, *ScoreSimilarityRequest) (*ScoreSimilarityResponse, error)
+	// CheckTaxNotice runs the controls of a French tax notice (avis d'impôt),
+	// its 2D-Doc decoded and verified against the server's trust store.
+	CheckTaxNotice(context.Context, *CheckTaxNoticeRequest) (*CheckTaxNoticeResponse, error)
 	mustEmbedUnimplementedControlServiceServer()
 }
 
@@ -136,6 +153,9 @@ func (UnimplementedControlServiceServer) MatchField(context.Context, *MatchField
 }
 func (UnimplementedControlServiceServer) ScoreSimilarity(context.Context, *ScoreSimilarityRequest) (*ScoreSimilarityResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ScoreSimilarity not implemented")
+}
+func (UnimplementedControlServiceServer) CheckTaxNotice(context.Context, *CheckTaxNoticeRequest) (*CheckTaxNoticeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckTaxNotice not implemented")
 }
 func (UnimplementedControlServiceServer) mustEmbedUnimplementedControlServiceServer() {}
 func (UnimplementedControlServiceServer) testEmbeddedByValue()                        {}
@@ -230,6 +250,24 @@ func _ControlService_ScoreSimilarity_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ControlService_CheckTaxNotice_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckTaxNoticeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ControlServiceServer).CheckTaxNotice(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ControlService_CheckTaxNotice_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ControlServiceServer).CheckTaxNotice(ctx, req.(*CheckTaxNoticeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ControlService_ServiceDesc is the grpc.ServiceDesc for ControlService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -252,6 +290,10 @@ var ControlService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ScoreSimilarity",
 			Handler:    _ControlService_ScoreSimilarity_Handler,
+		},
+		{
+			MethodName: "CheckTaxNotice",
+			Handler:    _ControlService_CheckTaxNotice_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

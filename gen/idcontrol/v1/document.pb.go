@@ -40,7 +40,10 @@ type Document struct {
 	// Extracted details of the other families.
 	DocumentDetails *DocumentDetails `protobuf:"bytes,5,opt,name=document_details,json=documentDetails,proto3" json:"document_details,omitempty"`
 	// The OCR text of the whole document.
-	Text          string `protobuf:"bytes,6,opt,name=text,proto3" json:"text,omitempty"`
+	Text string `protobuf:"bytes,6,opt,name=text,proto3" json:"text,omitempty"`
+	// The raw 2D-Doc barcode text (C40, with its GS/RS/US separators) read
+	// on the document: tax notices and identity documents that carry one.
+	Doc2DRaw      string `protobuf:"bytes,30,opt,name=doc2d_raw,json=doc2DRaw,proto3" json:"doc2d_raw,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -113,6 +116,13 @@ func (x *Document) GetDocumentDetails() *DocumentDetails {
 func (x *Document) GetText() string {
 	if x != nil {
 		return x.Text
+	}
+	return ""
+}
+
+func (x *Document) GetDoc2DRaw() string {
+	if x != nil {
+		return x.Doc2DRaw
 	}
 	return ""
 }
@@ -545,7 +555,27 @@ type DocumentDetails struct {
 	// RIB: the IBAN printed on the bank details.
 	Iban string `protobuf:"bytes,1,opt,name=iban,proto3" json:"iban,omitempty"`
 	// RIB: the BIC printed on the bank details.
-	Bic           string `protobuf:"bytes,2,opt,name=bic,proto3" json:"bic,omitempty"`
+	Bic string `protobuf:"bytes,2,opt,name=bic,proto3" json:"bic,omitempty"`
+	// TAX_NOTICE: référence de l'avis (13 characters).
+	Reference string `protobuf:"bytes,30,opt,name=reference,proto3" json:"reference,omitempty"`
+	// TAX_NOTICE: numéro fiscal of the first declarant.
+	FiscalNumber1 string `protobuf:"bytes,31,opt,name=fiscal_number1,json=fiscalNumber1,proto3" json:"fiscal_number1,omitempty"`
+	// TAX_NOTICE: numéro fiscal of the second declarant.
+	FiscalNumber2 string `protobuf:"bytes,32,opt,name=fiscal_number2,json=fiscalNumber2,proto3" json:"fiscal_number2,omitempty"`
+	// TAX_NOTICE: the address printed on the notice.
+	Address string `protobuf:"bytes,33,opt,name=address,proto3" json:"address,omitempty"`
+	// TAX_NOTICE: YYYY-MM-DD, the date the notice was issued (établissement).
+	IssuanceDate string `protobuf:"bytes,34,opt,name=issuance_date,json=issuanceDate,proto3" json:"issuance_date,omitempty"`
+	// TAX_NOTICE: revenu fiscal de référence as printed ("28 450 €", "28450").
+	RefIncome string `protobuf:"bytes,35,opt,name=ref_income,json=refIncome,proto3" json:"ref_income,omitempty"`
+	// TAX_NOTICE: the year of the income taxed (YYYY).
+	IncomeYear int32 `protobuf:"varint,36,opt,name=income_year,json=incomeYear,proto3" json:"income_year,omitempty"`
+	// TAX_NOTICE: nombre de parts as printed ("2,75", "2.75").
+	PartsCount string `protobuf:"bytes,37,opt,name=parts_count,json=partsCount,proto3" json:"parts_count,omitempty"`
+	// TAX_NOTICE: the first declarant's full name as printed.
+	FullName1 string `protobuf:"bytes,38,opt,name=full_name1,json=fullName1,proto3" json:"full_name1,omitempty"`
+	// TAX_NOTICE: the second declarant's full name as printed.
+	FullName2     string `protobuf:"bytes,39,opt,name=full_name2,json=fullName2,proto3" json:"full_name2,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -594,11 +624,81 @@ func (x *DocumentDetails) GetBic() string {
 	return ""
 }
 
+func (x *DocumentDetails) GetReference() string {
+	if x != nil {
+		return x.Reference
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetFiscalNumber1() string {
+	if x != nil {
+		return x.FiscalNumber1
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetFiscalNumber2() string {
+	if x != nil {
+		return x.FiscalNumber2
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetIssuanceDate() string {
+	if x != nil {
+		return x.IssuanceDate
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetRefIncome() string {
+	if x != nil {
+		return x.RefIncome
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetIncomeYear() int32 {
+	if x != nil {
+		return x.IncomeYear
+	}
+	return 0
+}
+
+func (x *DocumentDetails) GetPartsCount() string {
+	if x != nil {
+		return x.PartsCount
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetFullName1() string {
+	if x != nil {
+		return x.FullName1
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetFullName2() string {
+	if x != nil {
+		return x.FullName2
+	}
+	return ""
+}
+
 var File_idcontrol_v1_document_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_document_proto_rawDesc = "" +
 	"\n" +
-	"\x1bidcontrol/v1/document.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\"\xa4\x03\n" +
+	"\x1bidcontrol/v1/document.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\"\xcc\x03\n" +
 	"\bDocument\x12\xaf\x01\n" +
 	"\x04type\x18\x01 \x01(\tB\x9a\x01\xbaH\x96\x01r\x93\x01R\x00R\aID_CARDR\bPASSPORTR\x10RESIDENCE_PERMITR\aPAYSLIPR\n" +
 	"TAX_NOTICER\x03RIBR\aINVOICER\bSCHEDULER\fPROPERTY_TAXR\x0eHOME_INSURANCER\aPENSIONR\x0fCAF_CERTIFICATER\x05OTHERR\x04type\x12\x18\n" +
@@ -606,7 +706,8 @@ const file_idcontrol_v1_document_proto_rawDesc = "" +
 	"\x10participant_uuid\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\x0fparticipantUuid\x12.\n" +
 	"\x04data\x18\x04 \x01(\v2\x1a.idcontrol.v1.DocumentDataR\x04data\x12H\n" +
 	"\x10document_details\x18\x05 \x01(\v2\x1d.idcontrol.v1.DocumentDetailsR\x0fdocumentDetails\x12\x1d\n" +
-	"\x04text\x18\x06 \x01(\tB\t\xbaH\x06r\x04\x18\x80\x80\x10R\x04text\"\xac\x01\n" +
+	"\x04text\x18\x06 \x01(\tB\t\xbaH\x06r\x04\x18\x80\x80\x10R\x04text\x12&\n" +
+	"\tdoc2d_raw\x18\x1e \x01(\tB\t\xbaH\x06r\x04\x18\xe0\xc2\x01R\bdoc2DRaw\"\xac\x01\n" +
 	"\fDocumentData\x122\n" +
 	"\x05pages\x18\x01 \x03(\v2\x12.idcontrol.v1.PageB\b\xbaH\x05\x92\x01\x02\x10 R\x05pages\x12(\n" +
 	"\x03mrz\x18\x02 \x01(\v2\x16.idcontrol.v1.MrzLinesR\x03mrz\x12>\n" +
@@ -644,10 +745,26 @@ const file_idcontrol_v1_document_proto_rawDesc = "" +
 	"birthPlace\x12\x1f\n" +
 	"\x06gender\x18\a \x01(\tB\a\xbaH\x04r\x02\x18\x10R\x06gender\x12)\n" +
 	"\vraw_address\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\n" +
-	"rawAddress\"I\n" +
+	"rawAddress\"\xf3\x03\n" +
 	"\x0fDocumentDetails\x12\x1b\n" +
 	"\x04iban\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\x12\x19\n" +
-	"\x03bic\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x03bicB\xaf\x01\n" +
+	"\x03bic\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x03bic\x12%\n" +
+	"\treference\x18\x1e \x01(\tB\a\xbaH\x04r\x02\x18@R\treference\x12.\n" +
+	"\x0efiscal_number1\x18\x1f \x01(\tB\a\xbaH\x04r\x02\x18@R\rfiscalNumber1\x12.\n" +
+	"\x0efiscal_number2\x18  \x01(\tB\a\xbaH\x04r\x02\x18@R\rfiscalNumber2\x12\"\n" +
+	"\aaddress\x18! \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\aaddress\x12,\n" +
+	"\rissuance_date\x18\" \x01(\tB\a\xbaH\x04r\x02\x18 R\fissuanceDate\x12&\n" +
+	"\n" +
+	"ref_income\x18# \x01(\tB\a\xbaH\x04r\x02\x18@R\trefIncome\x12+\n" +
+	"\vincome_year\x18$ \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xb7\x17(\x00R\n" +
+	"incomeYear\x12(\n" +
+	"\vparts_count\x18% \x01(\tB\a\xbaH\x04r\x02\x18\x10R\n" +
+	"partsCount\x12'\n" +
+	"\n" +
+	"full_name1\x18& \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tfullName1\x12'\n" +
+	"\n" +
+	"full_name2\x18' \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tfullName2B\xaf\x01\n" +
 	"\x10com.idcontrol.v1B\rDocumentProtoP\x01Z;github.com/idcontrol/idcontrol/gen/idcontrol/v1;idcontrolv1\xa2\x02\x03IXX\xaa\x02\fIdcontrol.V1\xca\x02\fIdcontrol\\V1\xe2\x02\x18Idcontrol\\V1\\GPBMetadata\xea\x02\rIdcontrol::V1b\x06proto3"
 
 var (

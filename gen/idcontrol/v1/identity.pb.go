@@ -109,9 +109,11 @@ type CheckIdentityDocumentResponse struct {
 	Controls *IdentityDocumentControls `protobuf:"bytes,1,opt,name=controls,proto3" json:"controls,omitempty"`
 	Findings []*Finding                `protobuf:"bytes,2,rep,name=findings,proto3" json:"findings,omitempty"`
 	// The printed and the legal expiry behind documentExpired.
-	Validity      *DocumentValidity `protobuf:"bytes,3,opt,name=validity,proto3" json:"validity,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Validity *DocumentValidity `protobuf:"bytes,3,opt,name=validity,proto3" json:"validity,omitempty"`
+	// Each verification step of the 2D-Doc, when one was decoded.
+	Doc2DVerification *TwoDDocVerification `protobuf:"bytes,40,opt,name=doc2d_verification,json=doc2DVerification,proto3" json:"doc2d_verification,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *CheckIdentityDocumentResponse) Reset() {
@@ -165,6 +167,13 @@ func (x *CheckIdentityDocumentResponse) GetValidity() *DocumentValidity {
 	return nil
 }
 
+func (x *CheckIdentityDocumentResponse) GetDoc2DVerification() *TwoDDocVerification {
+	if x != nil {
+		return x.Doc2DVerification
+	}
+	return nil
+}
+
 // IdentityDocumentControls are report.json's identity-document controls.
 // Absent means the data to decide is missing.
 type IdentityDocumentControls struct {
@@ -194,8 +203,15 @@ type IdentityDocumentControls struct {
 	DocumentNumberFormatValid *bool `protobuf:"varint,21,opt,name=document_number_format_valid,json=documentNumberFormatValid,proto3,oneof" json:"document_number_format_valid,omitempty"`
 	// Beyond the reference: the holder is at least the policy's minimum age.
 	HolderAgeValid *bool `protobuf:"varint,22,opt,name=holder_age_valid,json=holderAgeValid,proto3,oneof" json:"holder_age_valid,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// A 2D-Doc was given (document.doc2DRaw) and decoded.
+	Doc2DFound *bool `protobuf:"varint,40,opt,name=doc2d_found,json=doc2DFound,proto3,oneof" json:"doc2d_found,omitempty"`
+	// The 2D-Doc's signature verifies against the trust store with a
+	// certificate valid at the signature date.
+	Doc2DValid *bool `protobuf:"varint,41,opt,name=doc2d_valid,json=doc2DValid,proto3,oneof" json:"doc2d_valid,omitempty"`
+	// The 2D-Doc's identity data agree with the document's and the MRZ's.
+	Doc2DAndDocumentMatch *bool `protobuf:"varint,42,opt,name=doc2d_and_document_match,json=doc2DAndDocumentMatch,proto3,oneof" json:"doc2d_and_document_match,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
 }
 
 func (x *IdentityDocumentControls) Reset() {
@@ -378,6 +394,27 @@ func (x *IdentityDocumentControls) GetDocumentNumberFormatValid() bool {
 func (x *IdentityDocumentControls) GetHolderAgeValid() bool {
 	if x != nil && x.HolderAgeValid != nil {
 		return *x.HolderAgeValid
+	}
+	return false
+}
+
+func (x *IdentityDocumentControls) GetDoc2DFound() bool {
+	if x != nil && x.Doc2DFound != nil {
+		return *x.Doc2DFound
+	}
+	return false
+}
+
+func (x *IdentityDocumentControls) GetDoc2DValid() bool {
+	if x != nil && x.Doc2DValid != nil {
+		return *x.Doc2DValid
+	}
+	return false
+}
+
+func (x *IdentityDocumentControls) GetDoc2DAndDocumentMatch() bool {
+	if x != nil && x.Doc2DAndDocumentMatch != nil {
+		return *x.Doc2DAndDocumentMatch
 	}
 	return false
 }
@@ -569,17 +606,18 @@ var File_idcontrol_v1_identity_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_identity_proto_rawDesc = "" +
 	"\n" +
-	"\x1bidcontrol/v1/identity.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1bidcontrol/v1/document.proto\"\xc7\x02\n" +
+	"\x1bidcontrol/v1/identity.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1bidcontrol/v1/document.proto\x1a\x1aidcontrol/v1/twoddoc.proto\"\xc7\x02\n" +
 	"\x1cCheckIdentityDocumentRequest\x12:\n" +
 	"\bdocument\x18\x01 \x01(\v2\x16.idcontrol.v1.DocumentB\x06\xbaH\x03\xc8\x01\x01R\bdocument\x12G\n" +
 	"\fparticipants\x18\x02 \x03(\v2\x19.idcontrol.v1.ParticipantB\b\xbaH\x05\x92\x01\x02\x10\x10R\fparticipants\x12,\n" +
 	"\x06policy\x18\x03 \x01(\v2\x14.idcontrol.v1.PolicyR\x06policy\x12%\n" +
 	"\tpolicy_id\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bpolicyId\x12M\n" +
-	"\x0ereference_date\x18\x05 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\rreferenceDate\"\xd2\x01\n" +
+	"\x0ereference_date\x18\x05 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\rreferenceDate\"\xa4\x02\n" +
 	"\x1dCheckIdentityDocumentResponse\x12B\n" +
 	"\bcontrols\x18\x01 \x01(\v2&.idcontrol.v1.IdentityDocumentControlsR\bcontrols\x121\n" +
 	"\bfindings\x18\x02 \x03(\v2\x15.idcontrol.v1.FindingR\bfindings\x12:\n" +
-	"\bvalidity\x18\x03 \x01(\v2\x1e.idcontrol.v1.DocumentValidityR\bvalidity\"\xba\x0e\n" +
+	"\bvalidity\x18\x03 \x01(\v2\x1e.idcontrol.v1.DocumentValidityR\bvalidity\x12P\n" +
+	"\x12doc2d_verification\x18( \x01(\v2!.idcontrol.v1.TwoDDocVerificationR\x11doc2DVerification\"\x81\x10\n" +
 	"\x18IdentityDocumentControls\x12 \n" +
 	"\tmrz_valid\x18\x01 \x01(\bH\x00R\bmrzValid\x88\x01\x01\x12E\n" +
 	"\x1docr_mrz_document_number_match\x18\x02 \x01(\bH\x01R\x19ocrMrzDocumentNumberMatch\x88\x01\x01\x12;\n" +
@@ -604,7 +642,12 @@ const file_idcontrol_v1_identity_proto_rawDesc = "" +
 	"\x0fback_side_found\x18\x13 \x01(\bH\x12R\rbackSideFound\x88\x01\x01\x12M\n" +
 	"\fparticipants\x18\x14 \x03(\v2).idcontrol.v1.IdentityParticipantControlsR\fparticipants\x12D\n" +
 	"\x1cdocument_number_format_valid\x18\x15 \x01(\bH\x13R\x19documentNumberFormatValid\x88\x01\x01\x12-\n" +
-	"\x10holder_age_valid\x18\x16 \x01(\bH\x14R\x0eholderAgeValid\x88\x01\x01B\f\n" +
+	"\x10holder_age_valid\x18\x16 \x01(\bH\x14R\x0eholderAgeValid\x88\x01\x01\x12$\n" +
+	"\vdoc2d_found\x18( \x01(\bH\x15R\n" +
+	"doc2DFound\x88\x01\x01\x12$\n" +
+	"\vdoc2d_valid\x18) \x01(\bH\x16R\n" +
+	"doc2DValid\x88\x01\x01\x12<\n" +
+	"\x18doc2d_and_document_match\x18* \x01(\bH\x17R\x15doc2DAndDocumentMatch\x88\x01\x01B\f\n" +
 	"\n" +
 	"_mrz_validB \n" +
 	"\x1e_ocr_mrz_document_number_matchB\x1b\n" +
@@ -626,7 +669,10 @@ const file_idcontrol_v1_identity_proto_rawDesc = "" +
 	"\x11_front_side_foundB\x12\n" +
 	"\x10_back_side_foundB\x1f\n" +
 	"\x1d_document_number_format_validB\x13\n" +
-	"\x11_holder_age_valid\"\xe3\x04\n" +
+	"\x11_holder_age_validB\x0e\n" +
+	"\f_doc2d_foundB\x0e\n" +
+	"\f_doc2d_validB\x1b\n" +
+	"\x19_doc2d_and_document_match\"\xe3\x04\n" +
 	"\x1bIdentityParticipantControls\x12\x14\n" +
 	"\x05owner\x18\x01 \x01(\tR\x05owner\x12-\n" +
 	"\x10first_name_match\x18\x02 \x01(\bH\x00R\x0efirstNameMatch\x88\x01\x01\x12+\n" +
@@ -675,6 +721,7 @@ var file_idcontrol_v1_identity_proto_goTypes = []any{
 	(*Participant)(nil),                   // 6: idcontrol.v1.Participant
 	(*Policy)(nil),                        // 7: idcontrol.v1.Policy
 	(*Finding)(nil),                       // 8: idcontrol.v1.Finding
+	(*TwoDDocVerification)(nil),           // 9: idcontrol.v1.TwoDDocVerification
 }
 var file_idcontrol_v1_identity_proto_depIdxs = []int32{
 	5, // 0: idcontrol.v1.CheckIdentityDocumentRequest.document:type_name -> idcontrol.v1.Document
@@ -683,12 +730,13 @@ var file_idcontrol_v1_identity_proto_depIdxs = []int32{
 	2, // 3: idcontrol.v1.CheckIdentityDocumentResponse.controls:type_name -> idcontrol.v1.IdentityDocumentControls
 	8, // 4: idcontrol.v1.CheckIdentityDocumentResponse.findings:type_name -> idcontrol.v1.Finding
 	4, // 5: idcontrol.v1.CheckIdentityDocumentResponse.validity:type_name -> idcontrol.v1.DocumentValidity
-	3, // 6: idcontrol.v1.IdentityDocumentControls.participants:type_name -> idcontrol.v1.IdentityParticipantControls
-	7, // [7:7] is the sub-list for method output_type
-	7, // [7:7] is the sub-list for method input_type
-	7, // [7:7] is the sub-list for extension type_name
-	7, // [7:7] is the sub-list for extension extendee
-	0, // [0:7] is the sub-list for field type_name
+	9, // 6: idcontrol.v1.CheckIdentityDocumentResponse.doc2d_verification:type_name -> idcontrol.v1.TwoDDocVerification
+	3, // 7: idcontrol.v1.IdentityDocumentControls.participants:type_name -> idcontrol.v1.IdentityParticipantControls
+	8, // [8:8] is the sub-list for method output_type
+	8, // [8:8] is the sub-list for method input_type
+	8, // [8:8] is the sub-list for extension type_name
+	8, // [8:8] is the sub-list for extension extendee
+	0, // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_idcontrol_v1_identity_proto_init() }
@@ -698,6 +746,7 @@ func file_idcontrol_v1_identity_proto_init() {
 	}
 	file_idcontrol_v1_common_proto_init()
 	file_idcontrol_v1_document_proto_init()
+	file_idcontrol_v1_twoddoc_proto_init()
 	file_idcontrol_v1_identity_proto_msgTypes[2].OneofWrappers = []any{}
 	file_idcontrol_v1_identity_proto_msgTypes[3].OneofWrappers = []any{}
 	type x struct{}
