@@ -31,6 +31,7 @@ func (s *controlServer) CheckIdentityDocument(_ context.Context, req *idcontrolv
 	if err != nil {
 		return nil, inputError(err)
 	}
+	identity.AddTwoDDoc(req, resp, s.deps.trust)
 	return resp, nil
 }
 

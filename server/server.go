@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"buf.build/go/protovalidate"
+	"github.com/idcontrol/idcontrol/checks/doc2d"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/ledger"
 	"github.com/idcontrol/idcontrol/places"
@@ -40,6 +41,8 @@ type deps struct {
 	// today returns the default reference date (Europe/Paris).
 	today func() time.Time
 	log   *slog.Logger
+	// trust verifies 2D-Docs (--trust-store); nil when none is configured.
+	trust *doc2d.TrustStore
 }
 
 // New builds the server: it opens the attempt ledger and loads the policy
@@ -59,6 +62,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A bad trust directory fails the start: 2D-Docs must not be
+	// reported unverifiable because of an operator's typo.
+	trust, err := doc2d.LoadTrustStore(cfg.TrustStore)
+	if err != nil {
+		return nil, err
+	}
 	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		return nil, fmt.Errorf("time zone: %w", err)
@@ -67,7 +76,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("attempt ledger: %w", err)
 	}
-	d := &deps{policies: policies, ledger: led, today: func() time.Time { return time.Now().In(paris) }, log: log}
+	d := &deps{policies: policies, ledger: led, today: func() time.Time { return time.Now().In(paris) }, log: log, trust: trust}
 	return newServer(cfg, log, v, d), nil
 }
 
@@ -93,6 +102,7 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 	g.RegisterService(decodeErrors(idcontrolv1.MrzService_ServiceDesc), &mrzServer{deps: d})
 	g.RegisterService(decodeErrors(idcontrolv1.IdentifierService_ServiceDesc), &identifierServer{})
 	g.RegisterService(decodeErrors(idcontrolv1.ControlService_ServiceDesc), &controlServer{deps: d})
+	g.RegisterService(decodeErrors(idcontrolv1.TwoDDocService_ServiceDesc), &twoDDocServer{deps: d})
 	hs := health.NewServer()
 	healthpb.RegisterHealthServer(g, hs)
 	for _, name := range []string{
@@ -100,6 +110,7 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 		idcontrolv1.MrzService_ServiceDesc.ServiceName,
 		idcontrolv1.IdentifierService_ServiceDesc.ServiceName,
 		idcontrolv1.ControlService_ServiceDesc.ServiceName,
+		idcontrolv1.TwoDDocService_ServiceDesc.ServiceName,
 	} {
 		hs.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
 	}
@@ -122,6 +133,7 @@ func requestDescriptors() []protoreflect.MessageDescriptor {
 		idcontrolv1.File_idcontrol_v1_mrz_proto.Services().ByName("MrzService"),
 		idcontrolv1.File_idcontrol_v1_identifier_proto.Services().ByName("IdentifierService"),
 		idcontrolv1.File_idcontrol_v1_control_proto.Services().ByName("ControlService"),
+		idcontrolv1.File_idcontrol_v1_twoddoc_proto.Services().ByName("TwoDDocService"),
 	} {
 		for i := 0; i < sd.Methods().Len(); i++ {
 			out = append(out, sd.Methods().Get(i).Input())
@@ -182,8 +194,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	log.Info("serving", "address", lis.Addr().String(), "attempts_store", storeKind(cfg.AttemptsStore))
 	// The contract fixes these flags for services still to come; say so
 	// rather than let an operator believe they are in force.
-	if cfg.TrustStore != "" || cfg.SireneURL != "" || cfg.SireneToken != "" {
-		log.Warn("--trust-store and --sirene-* are accepted but not used yet: no 2D-Doc or company-registry RPC is served by this version")
+	if cfg.SireneURL != "" || cfg.SireneToken != "" {
+		log.Warn("--sirene-* are accepted but not used yet: no company-registry RPC is served by this version")
+	}
+	if srv.deps.trust == nil {
+		log.Warn("no --trust-store: 2D-Doc signatures are not verified (doc2DValid absent)")
+	} else {
+		log.Info("2D-Doc trust store loaded", "certificates", srv.deps.trust.Len(), "crls", srv.deps.trust.CRLs())
 	}
 	if err := srv.Serve(ctx, lis); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
 		return err

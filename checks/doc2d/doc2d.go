@@ -175,3 +175,16 @@ func fields(fs []twoddoc.Field) []*idcontrolv1.TwoDDocField {
 	}
 	return out
 }
+
+// TrustStore is the trust store 2D-Docs are verified against.
+type TrustStore = twoddoc.TrustStore
+
+// LoadTrustStore reads the trust directory (--trust-store): PEM or DER
+// certificates of the authorities and signing certificates, and optional
+// CRLs. An empty dir is no trust store (nil, nil).
+func LoadTrustStore(dir string) (*TrustStore, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	return twoddoc.LoadTrustStore(dir)
+}
