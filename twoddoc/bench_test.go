@@ -21,8 +21,8 @@ func BenchmarkDecode(b *testing.B) {
 // 2D-Doc against a trust store holding its authority and certificate.
 func BenchmarkDecodeVerifyP256(b *testing.B) {
 	p := newPKI(b, elliptic.P256(), "FR99", "0001", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
-	store := mustLoad(b, p.writeDir(b))
-	raw := sign(b, p.leafKey, taxNotice)
+	store := mustLoad(b, p.WriteDir(b))
+	raw := sign(b, p.LeafKey, taxNotice)
 	b.ReportAllocs()
 	for b.Loop() {
 		d, err := Decode(raw)
@@ -40,12 +40,12 @@ func BenchmarkDecodeVerifyP256(b *testing.B) {
 // within one run on a shared machine.
 func BenchmarkECDSAVerifyP256(b *testing.B) {
 	p := newPKI(b, elliptic.P256(), "FR99", "0001", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
-	d, err := Decode(sign(b, p.leafKey, taxNotice))
+	d, err := Decode(sign(b, p.LeafKey, taxNotice))
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if signatureStep(d, p.leaf).Status != StatusPassed {
+		if signatureStep(d, p.Leaf).Status != StatusPassed {
 			b.Fatal("not valid")
 		}
 	}

@@ -21,7 +21,7 @@ func FuzzDecode(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	store2 := mustLoad(f, p.writeDir(f))
+	store2 := mustLoad(f, p.WriteDir(f))
 	f.Fuzz(func(t *testing.T, raw string) {
 		d, err := Decode(raw)
 		if err != nil {

@@ -1,13 +1,8 @@
 package twoddoc
 
 import (
-	"crypto/ecdsa"
 	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/sha512"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
 	"os"
@@ -15,121 +10,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/idcontrol/idcontrol/twoddoc/twoddoctest"
 )
 
-// specKey is the specification's test private key (annex 16.1), the key of
-// certificate FR00/0001.
-const specKey = `-----BEGIN EC PRIVATE KEY-----
-MHcCAQEEINbI/xP+yGOgp79v7qibvYs03x+cSIaiKzpOhJsScwDDoAoGCCqGSM49
-AwEHoUQDQgAEqY8NfM1igIiTvsTUNuedGDSh1uAB1w8cTNzNnZ4v4in3JAUU6N3A
-ypjQx0QMnMSShJoPvac/w5L02grgf4TCPA==
------END EC PRIVATE KEY-----`
-
-func parseSpecKey(t testing.TB) *ecdsa.PrivateKey {
-	t.Helper()
-	b, _ := pem.Decode([]byte(specKey))
-	k, err := x509.ParseECPrivateKey(b.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-// sign returns signed followed by US and the base32 r‖s signature of
-// signed with key, the way an issuer builds a 2D-Doc.
-func sign(t testing.TB, key *ecdsa.PrivateKey, signed string) string {
-	t.Helper()
-	var digest []byte
-	switch key.Curve {
-	case elliptic.P256():
-		h := sha256.Sum256([]byte(signed))
-		digest = h[:]
-	case elliptic.P384():
-		h := sha512.Sum384([]byte(signed))
-		digest = h[:]
-	default:
-		h := sha512.Sum512([]byte(signed))
-		digest = h[:]
-	}
-	r, s, err := ecdsa.Sign(rand.Reader, key, digest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	size := (key.Curve.Params().BitSize + 7) / 8
-	sig := make([]byte, 2*size)
-	r.FillBytes(sig[:size])
-	s.FillBytes(sig[size:])
-	return signed + "\x1f" + b32.EncodeToString(sig)
-}
-
-// pki is a throwaway authority and its signing certificate.
-type pki struct {
-	caKey   *ecdsa.PrivateKey
-	ca      *x509.Certificate
-	leafKey *ecdsa.PrivateKey
-	leaf    *x509.Certificate
-}
-
-func newPKI(t testing.TB, curve elliptic.Curve, caID, certID string, notBefore, notAfter time.Time) *pki {
-	t.Helper()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{Country: []string{"FR"}, Organization: []string{"AC DE TEST"}, CommonName: caID},
-		NotBefore: notBefore.AddDate(-1, 0, 0), NotAfter: notAfter.AddDate(5, 0, 0),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, _ := x509.ParseCertificate(caDER)
-	leafKey, err := ecdsa.GenerateKey(curve, rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leafTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(4242), Subject: pkix.Name{Country: []string{"FR"}, Organization: []string{"EMETTEUR DE TEST"}, CommonName: certID},
-		NotBefore: notBefore, NotAfter: notAfter, KeyUsage: x509.KeyUsageDigitalSignature,
-	}
-	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, ca, &leafKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, _ := x509.ParseCertificate(leafDER)
-	return &pki{caKey: caKey, ca: ca, leafKey: leafKey, leaf: leaf}
-}
-
-// writeDir writes the authority (PEM) and the signing certificate (DER) to
-// a temporary trust directory, with a CRL revoking serials when given.
-func (p *pki) writeDir(t testing.TB, revoke ...*big.Int) string {
-	t.Helper()
-	dir := t.TempDir()
-	write := func(name string, data []byte) {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("ca.pem", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.ca.Raw}))
-	write("leaf.der", p.leaf.Raw)
-	if revoke != nil {
-		var entries []x509.RevocationListEntry
-		for _, s := range revoke {
-			entries = append(entries, x509.RevocationListEntry{SerialNumber: s, RevocationTime: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)})
-		}
-		crl, err := x509.CreateRevocationList(rand.Reader, &x509.RevocationList{
-			Number: big.NewInt(1), ThisUpdate: time.Now(), NextUpdate: time.Now().Add(24 * time.Hour),
-			RevokedCertificateEntries: entries,
-		}, p.ca, p.caKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		write("ca.crl", pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: crl}))
-	}
-	return dir
-}
+// Helpers of twoddoctest under their short names.
+var (
+	sign         = twoddoctest.Sign
+	newPKI       = twoddoctest.NewPKI
+	parseSpecKey = twoddoctest.ParseSpecKey
+)
 
 // taxNotice is a type-04 message of the specification's sample, signed 2025-01-15.
 const taxNotice = "DC04FR990001FFFF23B80401FR432,75\x1d44227801234567845202146RETI PATRICK\x1d4A310720224163198\x1d47300112345678948RETI SOPHIE\x1d490701987765432"
@@ -150,8 +40,8 @@ func TestFreshlySignedOnEachCurve(t *testing.T) {
 		t.Run(curve.Params().Name, func(t *testing.T) {
 			t.Parallel()
 			p := newPKI(t, curve, "FR99", "0001", from, to)
-			store := mustLoad(t, p.writeDir(t))
-			raw := sign(t, p.leafKey, taxNotice)
+			store := mustLoad(t, p.WriteDir(t))
+			raw := sign(t, p.LeafKey, taxNotice)
 			d, err := Decode(raw)
 			if err != nil {
 				t.Fatal(err)
@@ -232,14 +122,14 @@ func TestSpecificationKeySignsAfreshDocument(t *testing.T) {
 func TestRevokedCertificateFails(t *testing.T) {
 	t.Parallel()
 	p := newPKI(t, elliptic.P256(), "FR99", "0001", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
-	raw := sign(t, p.leafKey, taxNotice)
+	raw := sign(t, p.LeafKey, taxNotice)
 	d, _ := Decode(raw)
 
-	v := Verify(d, mustLoad(t, p.writeDir(t, big.NewInt(7))))
+	v := Verify(d, mustLoad(t, p.WriteDir(t, big.NewInt(7))))
 	if v.NotRevoked.Status != StatusPassed || !v.Valid() {
 		t.Errorf("another serial revoked: %+v", v.NotRevoked)
 	}
-	v = Verify(d, mustLoad(t, p.writeDir(t, p.leaf.SerialNumber)))
+	v = Verify(d, mustLoad(t, p.WriteDir(t, p.Leaf.SerialNumber)))
 	if v.NotRevoked.Status != StatusFailed || v.NotRevoked.Code != CodeRevoked || v.Valid() {
 		t.Errorf("revoked certificate: %+v", v.NotRevoked)
 	}
@@ -250,21 +140,21 @@ func TestChainAndValidity(t *testing.T) {
 	from, to := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	p := newPKI(t, elliptic.P256(), "FR99", "0001", from, to)
 	other := newPKI(t, elliptic.P256(), "FR99", "0001", from, to)
-	raw := sign(t, p.leafKey, taxNotice)
+	raw := sign(t, p.LeafKey, taxNotice)
 	d, _ := Decode(raw)
 
 	// An authority of the same name that did not sign the certificate.
-	store, _ := NewTrustStore([]*x509.Certificate{other.ca, p.leaf}, nil)
+	store, _ := NewTrustStore([]*x509.Certificate{other.CA, p.Leaf}, nil)
 	if v := Verify(d, store); v.ChainValid.Code != CodeChainInvalid || v.Valid() {
 		t.Errorf("foreign authority: %+v", v.ChainValid)
 	}
 	// Another key under the same certificate id: the signature fails.
-	store, _ = NewTrustStore([]*x509.Certificate{other.ca, other.leaf}, nil)
+	store, _ = NewTrustStore([]*x509.Certificate{other.CA, other.Leaf}, nil)
 	if v := Verify(d, store); v.SignatureValid.Code != CodeSignatureInvalid || v.Valid() {
 		t.Errorf("other key: %+v", v.SignatureValid)
 	}
 	// Certificate not found, no store.
-	store, _ = NewTrustStore([]*x509.Certificate{p.ca}, nil)
+	store, _ = NewTrustStore([]*x509.Certificate{p.CA}, nil)
 	if v := Verify(d, store); v.CertificateFound.Code != CodeCertificateNotFound {
 		t.Errorf("missing leaf: %+v", v.CertificateFound)
 	}
@@ -272,7 +162,7 @@ func TestChainAndValidity(t *testing.T) {
 		t.Errorf("no store: %+v", v.CertificateFound)
 	}
 	// Signature date before and after the validity, and its edges.
-	store, _ = NewTrustStore([]*x509.Certificate{p.ca, p.leaf}, nil)
+	store, _ = NewTrustStore([]*x509.Certificate{p.CA, p.Leaf}, nil)
 	for _, c := range []struct {
 		date time.Time
 		ok   bool
@@ -285,7 +175,7 @@ func TestChainAndValidity(t *testing.T) {
 	} {
 		days := int(c.date.Sub(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).Hours() / 24)
 		doc := taxNotice[:16] + strings.ToUpper(hex4(days)) + taxNotice[20:]
-		d, err := Decode(sign(t, p.leafKey, doc))
+		d, err := Decode(sign(t, p.LeafKey, doc))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -314,13 +204,13 @@ func TestTrustStoreLoadErrors(t *testing.T) {
 	// A CRL no certificate of the store signed.
 	p := newPKI(t, elliptic.P256(), "FR99", "0001", time.Now(), time.Now().AddDate(1, 0, 0))
 	q := newPKI(t, elliptic.P256(), "FR98", "0001", time.Now(), time.Now().AddDate(1, 0, 0))
-	dir = q.writeDir(t, big.NewInt(1))
+	dir = q.WriteDir(t, big.NewInt(1))
 	os.Remove(filepath.Join(dir, "ca.pem"))
-	os.WriteFile(filepath.Join(dir, "other.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.ca.Raw}), 0o600)
+	os.WriteFile(filepath.Join(dir, "other.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.CA.Raw}), 0o600)
 	if _, err := LoadTrustStore(dir); err == nil {
 		t.Error("an unverifiable CRL loads")
 	}
-	s := mustLoad(t, p.writeDir(t, big.NewInt(3)))
+	s := mustLoad(t, p.WriteDir(t, big.NewInt(3)))
 	if s.Len() != 2 || s.CRLs() != 1 {
 		t.Errorf("Len %d CRLs %d, want 2 and 1", s.Len(), s.CRLs())
 	}

@@ -81,12 +81,25 @@ func Valid(r Result, f *checks.Findings) *bool {
 	if v.Valid() {
 		return checks.Bool(true)
 	}
+	// One finding: the first failed step's code, every failed step's reason.
+	code, msgs := "", []string{}
 	for _, s := range steps(v) {
-		if s.Status != twoddoc.StatusPassed && !(s.Status == twoddoc.StatusNotChecked && s.Code == twoddoc.CodeNoCRL) {
-			f.Add("doc2DValid", "", s.Code, s.Message)
-			break
+		if s.Status == twoddoc.StatusFailed {
+			if code == "" {
+				code = s.Code
+			}
+			msgs = append(msgs, s.Message)
 		}
 	}
+	if code == "" { // nothing failed outright: a step could not be run
+		for _, s := range steps(v) {
+			if s.Status == twoddoc.StatusNotChecked && s.Code != twoddoc.CodeNoCRL {
+				code, msgs = s.Code, append(msgs, s.Message)
+				break
+			}
+		}
+	}
+	f.Add("doc2DValid", "", code, strings.Join(msgs, " "))
 	return checks.Bool(false)
 }
 

@@ -557,7 +557,7 @@ func details2D(n notice) *idcontrolv1.TaxNoticeDoc2D {
 		DocumentType:       h.DocumentType,
 	}
 	if cents, ok := parseAmount(n.get(idRefIncome)); ok {
-		v := cents / 100
+		v := float64(cents) / 100
 		out.ReferenceIncome = &v
 	}
 	if cents, ok := parseAmount(n.get(idParts)); ok {

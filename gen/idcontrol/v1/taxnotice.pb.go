@@ -458,7 +458,7 @@ type TaxNoticeDoc2D struct {
 	// The signing certificate's subject, when the trust store holds it.
 	SignedBy string `protobuf:"bytes,4,opt,name=signed_by,json=signedBy,proto3" json:"signed_by,omitempty"`
 	// Data 41, revenu fiscal de référence, in euros.
-	ReferenceIncome *int64 `protobuf:"varint,5,opt,name=reference_income,json=referenceIncome,proto3,oneof" json:"reference_income,omitempty"`
+	ReferenceIncome *float64 `protobuf:"fixed64,5,opt,name=reference_income,json=referenceIncome,proto3,oneof" json:"reference_income,omitempty"`
 	// Data 43, nombre de parts.
 	PartsCount *float64 `protobuf:"fixed64,6,opt,name=parts_count,json=partsCount,proto3,oneof" json:"parts_count,omitempty"`
 	// Data 47, the first declarant's numéro fiscal.
@@ -537,7 +537,7 @@ func (x *TaxNoticeDoc2D) GetSignedBy() string {
 	return ""
 }
 
-func (x *TaxNoticeDoc2D) GetReferenceIncome() int64 {
+func (x *TaxNoticeDoc2D) GetReferenceIncome() float64 {
 	if x != nil && x.ReferenceIncome != nil {
 		return *x.ReferenceIncome
 	}
@@ -667,7 +667,7 @@ const file_idcontrol_v1_taxnotice_proto_rawDesc = "" +
 	"\n" +
 	"full_name2\x18\x03 \x01(\tR\tfullName2\x12\x1b\n" +
 	"\tsigned_by\x18\x04 \x01(\tR\bsignedBy\x12.\n" +
-	"\x10reference_income\x18\x05 \x01(\x03H\x00R\x0freferenceIncome\x88\x01\x01\x12$\n" +
+	"\x10reference_income\x18\x05 \x01(\x01H\x00R\x0freferenceIncome\x88\x01\x01\x12$\n" +
 	"\vparts_count\x18\x06 \x01(\x01H\x01R\n" +
 	"partsCount\x88\x01\x01\x12%\n" +
 	"\x0efiscal_number1\x18\a \x01(\tR\rfiscalNumber1\x12%\n" +
