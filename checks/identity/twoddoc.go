@@ -136,4 +136,3 @@ func doc2DAndDocumentMatch(r doc2d.Result, doc *idcontrolv1.Document, f *checks.
 func compact2D(s string) string {
 	return strings.Join(fold.Words(strings.ReplaceAll(s, "\n", " ")), "")
 }
-
