@@ -1,0 +1,84 @@
+package identity
+
+import (
+	"crypto/elliptic"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/idcontrol/idcontrol/checks/doc2d"
+	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
+	"github.com/idcontrol/idcontrol/twoddoc/twoddoctest"
+)
+
+// idDoc2D is a type-07 2D-Doc (titre d'identité) of a specimen holder.
+const idDoc2D = "DC04FR990001226F226F0701FR60CORINNE/NATACHA\x1d62BERTHIER\x1d65CI66X4RTBPFW4\x1d67FR68F6906121965" + "6CFR"
+
+func TestTwoDDocControls(t *testing.T) {
+	t.Parallel()
+	p := twoddoctest.NewPKI(t, elliptic.P256(), "FR99", "0001", time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	store, err := doc2d.LoadTrustStore(p.WriteDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := twoddoctest.Sign(t, p.LeafKey, idDoc2D)
+	holder := func() *idcontrolv1.HolderInformation {
+		return &idcontrolv1.HolderInformation{LastName: "BERTHIER", FirstNames: []string{"CORINNE", "NATACHA"}, BirthDate: "1965-12-06"}
+	}
+	cases := []struct {
+		name                 string
+		raw                  string
+		edit                 func(h *idcontrolv1.HolderInformation, d *idcontrolv1.DocumentInformation)
+		found, valid, match  *bool
+		verificationAnswered bool
+	}{
+		{name: "genuine and agreeing", raw: raw, found: ptr2D(true), valid: ptr2D(true), match: ptr2D(true), verificationAnswered: true},
+		{name: "other birth date", raw: raw, edit: func(h *idcontrolv1.HolderInformation, _ *idcontrolv1.DocumentInformation) { h.BirthDate = "1965-12-07" },
+			found: ptr2D(true), valid: ptr2D(true), match: ptr2D(false), verificationAnswered: true},
+		{name: "other number", raw: raw, edit: func(_ *idcontrolv1.HolderInformation, d *idcontrolv1.DocumentInformation) { d.Number = "X4RTBPFW5" },
+			found: ptr2D(true), valid: ptr2D(true), match: ptr2D(false), verificationAnswered: true},
+		{name: "forged", raw: strings.Replace(raw, "BERTHIER", "BERTHIEZ", 1),
+			edit:  func(h *idcontrolv1.HolderInformation, _ *idcontrolv1.DocumentInformation) { h.LastName = "BERTHIEZ" },
+			found: ptr2D(true), valid: ptr2D(false), match: ptr2D(true), verificationAnswered: true},
+		{name: "unreadable", raw: "DC04GARBAGE", found: ptr2D(false), match: ptr2D(false)},
+		{name: "none: not applicable", raw: ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h, d := holder(), &idcontrolv1.DocumentInformation{Number: "X4RTBPFW4"}
+			if c.edit != nil {
+				c.edit(h, d)
+			}
+			req := &idcontrolv1.CheckIdentityDocumentRequest{Document: &idcontrolv1.Document{
+				Type: "ID_CARD", Doc2DRaw: c.raw,
+				Data: &idcontrolv1.DocumentData{Informations: &idcontrolv1.Informations{Holder: h, Document: d}},
+			}}
+			resp := &idcontrolv1.CheckIdentityDocumentResponse{Controls: &idcontrolv1.IdentityDocumentControls{}}
+			AddTwoDDoc(req, resp, store)
+			got := resp.GetControls()
+			if !same2D(got.Doc2DFound, c.found) || !same2D(got.Doc2DValid, c.valid) || !same2D(got.Doc2DAndDocumentMatch, c.match) {
+				t.Errorf("found %v valid %v match %v; findings %v", show2D(got.Doc2DFound), show2D(got.Doc2DValid), show2D(got.Doc2DAndDocumentMatch), resp.GetFindings())
+			}
+			if (resp.GetDoc2DVerification() != nil) != c.verificationAnswered {
+				t.Errorf("verification %v", resp.GetDoc2DVerification())
+			}
+			if c.raw == "" && len(resp.GetFindings()) != 0 {
+				t.Errorf("findings without a 2D-Doc: %v", resp.GetFindings())
+			}
+		})
+	}
+}
+
+func ptr2D(b bool) *bool { return &b }
+
+func same2D(a, b *bool) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+
+func show2D(b *bool) string {
+	if b == nil {
+		return "absent"
+	}
+	if *b {
+		return "true"
+	}
+	return "false"
+}
