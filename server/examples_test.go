@@ -99,6 +99,7 @@ func TestLogsCarryNoPersonalDataOnAnyRPC(t *testing.T) {
 		"DUPONT", "Dupont", "FR76", "AGRIFRPP", "LECLERC", "Lyon", "LYON",
 		"Müller", "MUELLER", "LUEDENSCHEIDT", "Paris", "PARIS", "1980-03-14", "form-7f3a9c",
 		"7707083893", "DEUTDEFF", "35600000000048", "+79123456789", "345-67-89",
+		"RETI", "Reti", "PATRICK", "Patrick", "2278012345678", "3001123456016", "JULLIARD", "X4RTBPFW4",
 	}
 	for _, ex := range loadExamples(t) {
 		resp := dynamicpb.NewMessage(ex.method.Output())

@@ -124,6 +124,7 @@ const (
 // format. Structure problems of the message against the catalogue are in
 // Doc.Issues; an error means raw is not a 2D-Doc this package can read.
 func Decode(raw string) (*Doc, error) {
+	raw = trimScanner(raw)
 	switch {
 	case raw == "":
 		return nil, fail(CodeEmpty, "The 2D-Doc text is empty.")
@@ -174,6 +175,17 @@ func Decode(raw string) (*Doc, error) {
 	}
 	d.checkCatalog()
 	return d, nil
+}
+
+// trimScanner drops what a scanner adds around the barcode's content: the
+// AIM symbology identifier of Data Matrix ("]d1" to "]d6") and a trailing
+// line end. Neither can be part of the signed data, which starts with DC
+// and ends before US.
+func trimScanner(raw string) string {
+	if len(raw) >= 3 && raw[0] == ']' && raw[1] == 'd' && raw[2] >= '0' && raw[2] <= '9' {
+		raw = raw[3:]
+	}
+	return strings.TrimRight(raw, "\r\n")
 }
 
 // parseHeader reads the fixed-size C40 header of versions 01 to 04.

@@ -187,3 +187,17 @@ func TestCatalogue(t *testing.T) {
 		t.Errorf("uncatalogued type: %v %+v", err, d)
 	}
 }
+
+func TestScannerAdditions(t *testing.T) {
+	t.Parallel()
+	raw := loadVectors(t)[0].Raw
+	for _, in := range []string{"]d1" + raw, raw + "\r\n", "]d2" + raw + "\n"} {
+		d, err := Decode(in)
+		if err != nil {
+			t.Fatalf("%q: %v", in[:6], err)
+		}
+		if d.SignedData() != raw[:strings.IndexByte(raw, 0x1f)] {
+			t.Errorf("signed data changed by the scanner's additions")
+		}
+	}
+}

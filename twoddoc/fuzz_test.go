@@ -2,6 +2,7 @@ package twoddoc
 
 import (
 	"crypto/elliptic"
+	"strings"
 	"testing"
 	"time"
 )
@@ -30,7 +31,7 @@ func FuzzDecode(f *testing.F) {
 			}
 			return
 		}
-		if len(d.SignedData()) > len(raw) || raw[:len(d.SignedData())] != d.SignedData() {
+		if in := trimScanner(raw); !strings.HasPrefix(in, d.SignedData()) {
 			t.Fatal("the signed data is not a prefix of the input")
 		}
 		if n := len(d.Signature); n != 0 && n != 64 && n != 96 && n != 132 {
