@@ -3,10 +3,11 @@ package twoddoc
 import (
 	"crypto/x509"
 	"encoding/json"
-	"encoding/pem"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/idcontrol/idcontrol/twoddoc/twoddoctest"
 )
 
 // vector is one entry of testdata/vectors.json (a copy of
@@ -44,19 +45,7 @@ func loadVectors(t testing.TB) []vector {
 }
 
 // specCert is the specification's test certificate FR00/0001 (annex 16.1).
-func specCert(t testing.TB) *x509.Certificate {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "2d-doc-test-certificate-FR00-0001.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := pem.Decode(data)
-	c, err := x509.ParseCertificate(b.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
+var specCert = twoddoctest.SpecCertificate
 
 func TestSpecificationSamples(t *testing.T) {
 	t.Parallel()

@@ -3,7 +3,6 @@ package taxnotice
 import (
 	"crypto/elliptic"
 	"crypto/x509"
-	"encoding/pem"
 	"flag"
 	"os"
 	"path/filepath"
@@ -25,16 +24,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden.json")
 // specStore holds the specification's test certificate FR00/0001 only.
 func specStore(t testing.TB) *twoddoc.TrustStore {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "twoddoc", "testdata", "2d-doc-test-certificate-FR00-0001.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := pem.Decode(data)
-	c, err := x509.ParseCertificate(b.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := twoddoc.NewTrustStore([]*x509.Certificate{c}, nil)
+	s, err := twoddoc.NewTrustStore([]*x509.Certificate{twoddoctest.SpecCertificate(t)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

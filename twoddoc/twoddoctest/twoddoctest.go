@@ -40,6 +40,35 @@ func ParseSpecKey(t testing.TB) *ecdsa.PrivateKey {
 	return k
 }
 
+// SpecCertificatePEM is the specification's test certificate FR00/0001
+// (annex 16.1), valid from 2012-11-01 to 2015-11-01, whose key is SpecKey.
+const SpecCertificatePEM = `-----BEGIN CERTIFICATE-----
+MIICVzCCAT8CCQCpMEvcR9M4RTANBgkqhkiG9w0BAQUFADBPMQswCQYDVQQGEwJG
+UjETMBEGA1UECgwKQUMgREUgVEVTVDEcMBoGA1UECwwTMDAwMiAwMDAwMDAwMDAw
+MDAwMDENMAsGA1UEAwwERlIwMDAeFw0xMjExMDExMzQ3NDZaFw0xNTExMDExMzQ3
+NDZaMFcxCzAJBgNVBAYTAkZSMRswGQYDVQQKDBJDRVJUSUZJQ0FUIERFIFRFU1Qx
+HDAaBgNVBAsMEzAwMDIgMDAwMDAwMDAwMDAwMDAxDTALBgNVBAMMBDAwMDEwWTAT
+BgcqhkjOPQIBBggqhkjOPQMBBwNCAASpjw18zWKAiJO+xNQ2550YNKHW4AHXDxxM
+3M2dni/iKfckBRTo3cDKmNDHRAycxJKEmg+9pz/DkvTaCuB/hMI8MA0GCSqGSIb3
+DQEBBQUAA4IBAQA6HN+w/bzIdg0ZQF+ELrocplehP7r5JuRJNBAgmoqoER7IonCv
+KSNUgUVbJ/MB4UKQ6CgzK7AOlCpiViAnBv+i6fg8Dh9evoUcHBiDvbl19+4iREaO
+oyVZ8RAlkp7VJKrC3s6dJEmI8/19obLbTvdHfY+TZfduqpVl63RSxwLG0Fjl0SAQ
+z9a+KJSKZnEvT9I0iUUgCSnqFt77RSppziQTZ+rkWcfd+BSorWr8BHqOkLtj7EiV
+amIh+g3A8JtwV7nm+NUbBlhh2UPSI0eevsRjQRghtTiEn0wflVBX7xFP9zXpViHq
+Ij+R9WiXzWGFYyKuAFK1pQ2QH8BxCbvdNdff
+-----END CERTIFICATE-----`
+
+// SpecCertificate returns SpecCertificatePEM parsed.
+func SpecCertificate(t testing.TB) *x509.Certificate {
+	t.Helper()
+	b, _ := pem.Decode([]byte(SpecCertificatePEM))
+	c, err := x509.ParseCertificate(b.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 // Sign returns signed followed by US and the base32 r‖s signature of
