@@ -38,6 +38,7 @@ const (
 	CodeWrongLength         = "DOC2D_WRONG_LENGTH"
 	CodeTypeNotCatalogued   = "DOC2D_TYPE_NOT_CATALOGUED"
 	CodeDuplicateIdentifier = "DOC2D_IDENTIFIER_REPEATED"
+	CodeAnnexMalformed      = "DOC2D_ANNEX_MALFORMED"
 )
 
 // Error is why a raw text is not a decodable 2D-Doc. Message never repeats
@@ -141,6 +142,9 @@ func Decode(raw string) (*Doc, error) {
 		return nil, err
 	}
 	end := strings.IndexByte(raw, us)
+	if end < 0 && d.Header.Version == "01" {
+		return nil, fail(CodeVersionUnsupported, "A version-01 2D-Doc carries its signature in binary, which the text a scanner returns does not keep.")
+	}
 	if end < 0 {
 		return nil, fail(CodeSignatureMissing, "The 2D-Doc has no signature (no US separator).")
 	}
@@ -169,7 +173,7 @@ func Decode(raw string) (*Doc, error) {
 	if annex != "" {
 		// The annex is not signed: a malformed one is reported, not fatal.
 		if d.Annex, err = parseFields(annex, "annex"); err != nil {
-			d.Issues = append(d.Issues, Issue{Code: CodeMessageMalformed, Message: "The unsigned annex is malformed and was ignored."})
+			d.Issues = append(d.Issues, Issue{Code: CodeAnnexMalformed, Message: "The unsigned annex is malformed and was ignored."})
 			d.Annex = nil
 		}
 	}
@@ -433,13 +437,13 @@ func digit36(c byte) int {
 	return int(c-'A') + 10
 }
 
-// Blocking reports whether the structure issues make the 2D-Doc's
-// structure invalid: every issue does but the note that the type is not
-// catalogued.
+// Blocking returns the structure issues that make the 2D-Doc's structure
+// invalid: every issue but the note that the type is not catalogued and a
+// malformed annex (it is not signed, and ignored).
 func (d *Doc) Blocking() []Issue {
 	var out []Issue
 	for _, is := range d.Issues {
-		if is.Code != CodeTypeNotCatalogued {
+		if is.Code != CodeTypeNotCatalogued && is.Code != CodeAnnexMalformed {
 			out = append(out, is)
 		}
 	}

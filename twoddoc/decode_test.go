@@ -201,3 +201,19 @@ func TestScannerAdditions(t *testing.T) {
 		}
 	}
 }
+
+func TestAnnexAndVersion01(t *testing.T) {
+	t.Parallel()
+	// A malformed annex is noted but does not make the structure invalid.
+	d, err := Decode("DC04FR000001FFFF1FB6ZZ01FR0112345" + fakeSig + "\x1d0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Annex) != 0 || len(d.Blocking()) != 0 || len(d.Issues) != 2 {
+		t.Errorf("annex %v issues %v", d.Annex, codes(d.Issues))
+	}
+	var e *Error
+	if _, err := Decode("DC01FR0AXT4A0E840E8A0122ABC\x00\x01"); !errors.As(err, &e) || e.Code != CodeVersionUnsupported {
+		t.Errorf("version 01: %v", err)
+	}
+}

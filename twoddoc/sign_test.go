@@ -2,6 +2,7 @@ package twoddoc
 
 import (
 	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/x509"
 	"encoding/pem"
 	"math/big"
@@ -213,5 +214,24 @@ func TestTrustStoreLoadErrors(t *testing.T) {
 	s := mustLoad(t, p.WriteDir(t, big.NewInt(3)))
 	if s.Len() != 2 || s.CRLs() != 1 {
 		t.Errorf("Len %d CRLs %d, want 2 and 1", s.Len(), s.CRLs())
+	}
+}
+
+func TestAuthorityExpiredAtSignatureDate(t *testing.T) {
+	t.Parallel()
+	from, to := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	p := newPKI(t, elliptic.P256(), "FR99", "0001", from, to)
+	// Re-issue the authority's certificate, same key and name, expired in 2024.
+	tmpl := *p.CA
+	tmpl.NotBefore, tmpl.NotAfter = from.AddDate(-2, 0, 0), from.AddDate(0, 3, 0)
+	der, err := x509.CreateCertificate(rand.Reader, &tmpl, &tmpl, &p.CAKey.PublicKey, p.CAKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldCA, _ := x509.ParseCertificate(der)
+	store, _ := NewTrustStore([]*x509.Certificate{oldCA, p.Leaf}, nil)
+	d, _ := Decode(sign(t, p.LeafKey, taxNotice)) // signed 2025-01-15
+	if v := Verify(d, store); v.ChainValid.Code != CodeChainInvalid || v.Valid() {
+		t.Errorf("authority expired at the signature date: %+v", v.ChainValid)
 	}
 }

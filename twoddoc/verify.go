@@ -131,18 +131,24 @@ func Verify(d *Doc, s *TrustStore) Verification {
 	}
 	v.SignedBy = leaf.Subject.String()
 	v.SignatureValid = sigStep
-	v.ChainValid = chainStep(s, h.CAID, leaf)
+	v.ChainValid = chainStep(s, h, leaf)
 	v.CertificateValidAtSignature = validityStep(h, leaf)
 	v.NotRevoked = revocationStep(s, leaf)
 	return v
 }
 
-func chainStep(s *TrustStore, caID string, leaf *x509.Certificate) Step {
+// chainStep checks that an authority of the store signed the certificate
+// and was itself valid on the signature date.
+func chainStep(s *TrustStore, h Header, leaf *x509.Certificate) Step {
+	caID := h.CAID
 	cas := s.authorities(caID)
 	if len(cas) == 0 {
 		return failed(CodeAuthorityNotFound, "The trust store has no certificate of the authority "+caID+": the chain cannot be verified.")
 	}
 	if ca := s.chained[leaf]; ca != nil && ca.Subject.CommonName == caID {
+		if validityStep(h, ca).Status != StatusPassed {
+			return failed(CodeChainInvalid, "The authority "+caID+" that signed the certificate was not valid on the signature date.")
+		}
 		return passed("The certificate is signed by the authority " + caID + " of the trust store.")
 	}
 	return failed(CodeChainInvalid, "No certificate of the authority "+caID+" in the trust store verifies the signing certificate.")
