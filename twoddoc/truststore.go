@@ -31,7 +31,9 @@ type TrustStore struct {
 	// signed it, verified once when the store is built: a signature check
 	// per request would double the cost of a verification.
 	chained map[*x509.Certificate]*x509.Certificate
-	certs   int
+	// subjects caches each certificate's subject as text (SignedBy).
+	subjects map[*x509.Certificate]string
+	certs    int
 }
 
 // Len is the number of certificates of the store.
@@ -138,8 +140,10 @@ func NewTrustStore(certs []*x509.Certificate, crls []*x509.RevocationList) (*Tru
 		s.certs++
 	}
 	s.chained = map[*x509.Certificate]*x509.Certificate{}
+	s.subjects = map[*x509.Certificate]string{}
 	for _, list := range s.byCN {
 		for _, c := range list {
+			s.subjects[c] = c.Subject.String()
 			for _, ca := range s.byCN[c.Issuer.CommonName] {
 				if ca != c && string(ca.RawSubject) == string(c.RawIssuer) && c.CheckSignatureFrom(ca) == nil {
 					s.chained[c] = ca

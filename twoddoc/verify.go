@@ -129,7 +129,7 @@ func Verify(d *Doc, s *TrustStore) Verification {
 			leaf, sigStep = c, st
 		}
 	}
-	v.SignedBy = leaf.Subject.String()
+	v.SignedBy = s.subjects[leaf]
 	v.SignatureValid = sigStep
 	v.ChainValid = chainStep(s, h, leaf)
 	v.CertificateValidAtSignature = validityStep(h, leaf)
