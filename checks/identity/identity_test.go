@@ -17,6 +17,7 @@ import (
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/policy"
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
 )
 
@@ -85,7 +86,7 @@ func martin(lines []string, participants ...*idcontrolv1.Participant) *idcontrol
 type testCase struct {
 	name string
 	req  *idcontrolv1.CheckIdentityDocumentRequest
-	ref  civil.Date // zero: the request's referenceDate
+	ref  civil.Date // zero: the request's referenceDate, read here as the server does
 	pol  *idcontrolv1.Policy
 	// want maps a control's JSON path ("mrzValid", "participants[0].firstNameMatch")
 	// to "true", "false" or "absent"; unlisted controls are not asserted
@@ -367,7 +368,14 @@ func TestCheck(t *testing.T) {
 	for _, tc := range cases() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			resp, err := Check(tc.req, policy.Resolve(tc.pol), tc.ref)
+			ref := tc.ref
+			if ref.IsZero() { // as the server does: the request's referenceDate
+				var err error
+				if ref, err = civil.ParseISO(tc.req.GetReferenceDate()); err != nil {
+					t.Fatalf("case without a reference date: %v", err)
+				}
+			}
+			resp, err := Check(tc.req, policy.Resolve(tc.pol), ref)
 			if err != nil {
 				t.Fatalf("Check: %v", err)
 			}
@@ -762,5 +770,31 @@ func TestReviewRegressions(t *testing.T) {
 				t.Errorf("%s = %q, want %q (findings %v)", c.control, got, c.want, resp.GetFindings())
 			}
 		})
+	}
+}
+
+// TestReferenceDateRequired: the package never reads the clock nor the
+// request's referenceDate: the reference date is the caller's argument,
+// and a missing one is an error, not today.
+func TestReferenceDateRequired(t *testing.T) {
+	t.Parallel()
+	req := berthier(person(corinne, "MRS", "Corinne", "Berthier", "", ""))
+	var v checks.Violations
+	if _, err := Check(req, policy.Resolve(nil), civil.Date{}); !errors.As(err, &v) || v[0].Field != "referenceDate" {
+		t.Errorf("zero reference date: err = %v, want a referenceDate violation", err)
+	}
+	// The request's referenceDate is the server's to read: the argument wins.
+	req.ReferenceDate = "2040-01-01"
+	a, err := Check(req, policy.Resolve(nil), ref2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.ReferenceDate = ""
+	b, err := Check(req, policy.Resolve(nil), ref2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !proto.Equal(a, b) {
+		t.Errorf("the request's referenceDate changed the answer")
 	}
 }
