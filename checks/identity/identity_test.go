@@ -798,3 +798,71 @@ func TestReferenceDateRequired(t *testing.T) {
 		t.Errorf("the request's referenceDate changed the answer")
 	}
 }
+
+// TestHardening: answers that misled (issue 8), each now right.
+func TestHardening(t *testing.T) {
+	t.Parallel()
+	// Italy's electronic identity card (CIE) prints C< (PRADO specimen of
+	// 2022: C<ITACA00000AA4 / 6412308F2212304ITA<<<<<<<<<<<0 / ROSSI<<BIANCA).
+	cie := []string{"C<ITACA00000AA4<<<<<<<<<<<<<<<", "6412308F2212304ITA<<<<<<<<<<<0", "ROSSI<<BIANCA<<<<<<<<<<<<<<<<<"}
+	cieDoc := func(typ string) *idcontrolv1.Document {
+		return doc(typ, cie, info("CA00000AA", "2012-12-31", "IT", "2022-12-30"),
+			holder("ROSSI", "", []string{"BIANCA"}, "1964-12-30", "F"), "FRONT_SIDE", "BACK_SIDE")
+	}
+	// A person with one name (peer library "mrz" (npm) test vector).
+	single := []string{"P<IND<<FIRST<NAME<<<<<<<<<<<<<<<<<<<<<<<<<<<", "C01X0006H1D<<6408125F1710319<<<<<<<<<<<<<<<0"}
+	cases := []struct {
+		name     string
+		req      *idcontrolv1.CheckIdentityDocumentRequest
+		want     map[string]string
+		findings []string
+	}{
+		{"Italian CIE declared as an ID card", &idcontrolv1.CheckIdentityDocumentRequest{Document: cieDoc(TypeIDCard)},
+			map[string]string{"mrzValid": "true", "documentTypeMatch": "true"}, nil},
+		{"Italian CIE declared as a residence permit", &idcontrolv1.CheckIdentityDocumentRequest{Document: cieDoc(TypeResidencePermit)},
+			map[string]string{"documentTypeMatch": "false"}, []string{"documentTypeMatch/DOCUMENT_TYPE_MISMATCH"}},
+		{"a code no table row covers", &idcontrolv1.CheckIdentityDocumentRequest{Document: doc(TypeIDCard,
+			td1("X<", "FRA", "AB1234567", "900101", "F", "300101", "FRA", "DURAND<<CLAIRE"), info("", "", "", ""), holder("DURAND", "", []string{"CLAIRE"}, "", ""))},
+			map[string]string{"documentTypeMatch": "absent"}, []string{"documentTypeMatch/DOCUMENT_TYPE_UNKNOWN"}},
+		{"empty document", &idcontrolv1.CheckIdentityDocumentRequest{Document: &idcontrolv1.Document{Type: TypeIDCard}},
+			map[string]string{"notSpecimen": "absent"}, []string{"notSpecimen/NOTHING_TO_CHECK"}},
+		{"civility without MRZ is absent, as the reference says", &idcontrolv1.CheckIdentityDocumentRequest{
+			Document: doc(TypeIDCard, nil, info("AB12CD345", "2022-06-11", "FR", "2032-06-10"),
+				holder("DURAND", "", []string{"CLAIRE"}, "1980-01-01", "F"), "FRONT_SIDE", "BACK_SIDE"),
+			Participants: []*idcontrolv1.Participant{person("p1", "MR", "Claire", "Durand", "", "1980-01-01")}},
+			map[string]string{"participants[0].civilityMatch": "absent"}, []string{"civilityMatch/MRZ_MISSING"}},
+		{"civility from the MRZ", &idcontrolv1.CheckIdentityDocumentRequest{
+			Document:     cieDoc(TypeIDCard),
+			Participants: []*idcontrolv1.Participant{person("p1", "MR", "Bianca", "Rossi", "", "1964-12-30")}},
+			map[string]string{"participants[0].civilityMatch": "false"}, []string{"civilityMatch/CIVILITY_MISMATCH"}},
+		{"a single name: the MRZ is valid, the empty surname a finding", &idcontrolv1.CheckIdentityDocumentRequest{
+			Document: doc(TypePassport, single, info("C01X0006H", "2007-11-01", "IN", "2017-10-31"),
+				holder("", "", []string{"FIRST", "NAME"}, "1964-08-12", "F"), "FRONT_SIDE")},
+			map[string]string{"mrzValid": "true", "ocrMrzLastNameMatch": "absent", "ocrMrzFirstNamesMatch": "true"},
+			[]string{"mrzValid/EMPTY_PRIMARY_IDENTIFIER", "ocrMrzLastNameMatch/NAME_MISSING"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			resp, err := Check(c.req, policy.Resolve(nil), ref2026)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := prototest.Flatten(t, resp.GetControls())
+			for k, want := range c.want {
+				if g := got[k]; g != want && !(want == "absent" && g == "") {
+					t.Errorf("%s = %q, want %q (findings %v)", k, g, want, resp.GetFindings())
+				}
+			}
+			have := map[string]bool{}
+			for _, f := range resp.GetFindings() {
+				have[f.GetControl()+"/"+f.GetCode()] = true
+			}
+			for _, f := range c.findings {
+				if !have[f] {
+					t.Errorf("finding %s missing (findings %v)", f, resp.GetFindings())
+				}
+			}
+		})
+	}
+}
