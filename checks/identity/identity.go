@@ -437,4 +437,3 @@ func joinNames(list []string, first string) string {
 	}
 	return b.String()
 }
-
