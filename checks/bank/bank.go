@@ -358,25 +358,36 @@ func companyNameIn(name, text string) bool {
 // line, or when the document has no text.
 func legalEntityPostalAddressFound(le *idcontrolv1.LegalEntity, fd found, f *checks.Findings) *bool {
 	const ctl = "legalEntityPostalAddressFound"
-	if !declaredAddress(le) {
-		f.Add(ctl, "", "ADDRESS_NOT_DECLARED", "The legal entity has no postal address in the client file: no address on the document can be told to be its.")
-		return nil
-	}
-	if !fd.hasText() {
-		f.Add(ctl, "", "TEXT_MISSING", "The document has no text to look for an address in.")
-		return nil
-	}
-	d := places.AddressFound(toAddress(le.GetPostalAddress()), fd.text)
-	switch {
-	case d.Match:
-		return checks.Bool(true)
-	case d.Rule == match.RuleMissing:
-		// places' messages never repeat the compared values.
-		f.Add(ctl, "", "ADDRESS_INCOMPLETE", d.Message)
-		return nil
+	if _, answer, done := entityAddress(ctl, le, fd, f); done {
+		return answer
 	}
 	f.Add(ctl, "", "ADDRESS_NOT_FOUND", "The legal entity's postal address was not found in the document text.")
 	return checks.Bool(false)
+}
+
+// entityAddress looks for the legal entity's declared address in the text
+// for control ctl. done is true when that settles the answer: true when it
+// stands there, absent (with a finding) when there is no declared address,
+// no text or too little of the address to look for.
+func entityAddress(ctl string, le *idcontrolv1.LegalEntity, fd found, f *checks.Findings) (d match.Decision, answer *bool, done bool) {
+	if !declaredAddress(le) {
+		f.Add(ctl, "", "ADDRESS_NOT_DECLARED", "The legal entity has no postal address in the client file.")
+		return d, nil, true
+	}
+	if !fd.hasText() {
+		f.Add(ctl, "", "TEXT_MISSING", "The document has no text to look for the address in.")
+		return d, nil, true
+	}
+	d = places.AddressFound(toAddress(le.GetPostalAddress()), fd.text)
+	switch {
+	case d.Match:
+		return d, checks.Bool(true), true
+	case d.Rule == match.RuleMissing:
+		// places' messages never repeat the compared values.
+		f.Add(ctl, "", "ADDRESS_INCOMPLETE", d.Message)
+		return d, nil, true
+	}
+	return d, nil, false
 }
 
 // legalEntityPostalAddressMatch — « l'adresse postale de la personne morale
@@ -387,26 +398,15 @@ func legalEntityPostalAddressFound(le *idcontrolv1.LegalEntity, fd found, f *che
 // text, or when it shows no address at all.
 func legalEntityPostalAddressMatch(le *idcontrolv1.LegalEntity, fd found, f *checks.Findings) *bool {
 	const ctl = "legalEntityPostalAddressMatch"
-	if !declaredAddress(le) {
-		f.Add(ctl, "", "ADDRESS_NOT_DECLARED", "The legal entity has no postal address in the client file.")
-		return nil
+	d, answer, done := entityAddress(ctl, le, fd, f)
+	if done {
+		return answer
 	}
-	if !fd.hasText() {
-		f.Add(ctl, "", "TEXT_MISSING", "The document has no text to look for the address in.")
-		return nil
-	}
-	d := places.AddressFound(toAddress(le.GetPostalAddress()), fd.text)
-	switch {
-	case d.Match:
-		return checks.Bool(true)
-	case d.Rule == match.RuleMissing:
-		// places' messages never repeat the compared values.
-		f.Add(ctl, "", "ADDRESS_INCOMPLETE", d.Message)
-		return nil
-	case len(places.FindAddresses(fd.text)) == 0:
+	if len(places.FindAddresses(fd.text)) == 0 {
 		f.Add(ctl, "", "ADDRESS_NOT_FOUND", "No postal address was found on the document to compare.")
 		return nil
 	}
+	// places' messages never repeat the compared values.
 	f.Add(ctl, "", "ADDRESS_MISMATCH", d.Message)
 	return checks.Bool(false)
 }
