@@ -144,8 +144,9 @@ func (p *parser) frenchNames(surname, given string) {
 // name field that starts with a filler: no primary identifier, the name of
 // a person who has a single one being printed as secondary identifier
 // (issued so by India, among others; the peer MRZ libraries "mrz" (npm)
-// and "mrz" (PyPI) accept such lines as valid in their test suites). The lines are
-// valid; whoever compares names decides what an empty surname means.
+// and "mrz" (PyPI) accept such lines as valid in their test suites). The
+// lines are valid; whoever compares names decides what an empty surname
+// means.
 // Other bad characters are already reported for their line.
 func (p *parser) nameChars(field, name string) {
 	if field[0] == '<' && name == "lastName" {

@@ -69,7 +69,7 @@ func (p *parser) recordDetail(field string, want, found byte, ok bool, detail st
 }
 
 // digitWord renders a check digit for a message: the digit, "'<'" for a
-// filler, "another character" for anything else (already reported).
+// filler, a phrase for anything else (already reported as a character).
 func digitWord(c byte) string {
 	switch {
 	case c >= '0' && c <= '9':
@@ -222,9 +222,11 @@ func (p *parser) state(dst *string, field, raw string) {
 // (Part 5 §4.2.4): it continues in the optional data up to the character
 // before the first filler, which is its check digit. The '<' itself is not
 // part of the number; Doc 9303 leaves it out of the check too, but the
-// older Belgian card (PRADO BEL-BO-03003) computes the check digit over it:
-// either is accepted, and the Check's Detail says which held. It returns
-// the optional data left.
+// older Belgian card (PRADO BEL-BO-03003) computes the check digit over it.
+// On a Belgian document either is accepted, and the Check's Detail says
+// which held; elsewhere only Doc 9303's (accepting two computations
+// everywhere would let twice as many misreadings through). It returns the
+// optional data left.
 func (p *parser) number(first string, cd byte, opt string) string {
 	r := p.r
 	if cd != '<' || opt[0] == '<' {
@@ -256,7 +258,7 @@ func (p *parser) number(first string, cd byte, opt string) string {
 	switch {
 	case without.digit() == found:
 		p.recordDetail("documentNumber", found, found, true, CheckWithoutFiller)
-	case with.digit() == found:
+	case with.digit() == found && r.IssuingCountry == "BEL":
 		p.recordDetail("documentNumber", found, found, true, CheckOverFiller)
 	default:
 		p.recordDetail("documentNumber", without.digit(), found, false, CheckWithoutFiller)

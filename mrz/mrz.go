@@ -53,7 +53,8 @@ const (
 	// BEL-BO-11005 on).
 	CheckWithoutFiller = "over the document number without the filler at position 15 (ICAO Doc 9303 Part 5)"
 	// CheckOverFiller: over the number with the '<' at position 15 included,
-	// as the older Belgian card (PRADO BEL-BO-03003) computes it.
+	// as the older Belgian card (PRADO BEL-BO-03003) computes it; accepted
+	// on Belgian documents only.
 	CheckOverFiller = "over the document number with the filler at position 15 included (older Belgian cards, PRADO BEL-BO-03003)"
 )
 

@@ -676,3 +676,20 @@ func TestExtremeReferences(t *testing.T) {
 		}
 	}
 }
+
+// TestOverFillerOnlyBelgian: the Belgian computation of a long number's
+// check digit is not accepted from other issuers.
+func TestOverFillerOnlyBelgian(t *testing.T) {
+	t.Parallel()
+	lines := []string{"IDBEL000590240<6013<<<<<<<<<<<", "8512017F1311048BEL851201002007", "REINARTZ<<ULRIKE<KATIA<E<<<<<<"}
+	lines = tamper(lines, 0, 2, "UTO")
+	// The composite covers line 1 from position 6 only: the issuer change
+	// leaves it right, so the number's check digit is the only finding.
+	r, err := Parse(lines, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Valid || r.CheckDigits[0].Valid {
+		t.Errorf("UTO card with the Belgian computation: valid %v, check %+v", r.Valid, r.CheckDigits[0])
+	}
+}
