@@ -37,6 +37,9 @@ func validateFRSIREN(s string, r *Result) (code, msg string) {
 	if code, msg := digitsOnly(s, &b, 9, "A SIREN has 9 digits."); code != "" {
 		return code, msg
 	}
+	if allZeros(b.bytes()) {
+		return CodeInvalidNumber, "A SIREN is never all zeros (INSEE numbers its units from 1)."
+	}
 	if !luhn(b.bytes()) {
 		return CodeChecksumMismatch, "The SIREN fails the Luhn check."
 	}
@@ -59,6 +62,9 @@ func validateFRSIRET(s string, r *Result) (code, msg string) {
 		return code, msg
 	}
 	v := b.bytes()
+	if allZeros(v[:9]) {
+		return CodeInvalidNumber, "A SIRET's SIREN is never all zeros (INSEE numbers its units from 1)."
+	}
 	if !luhn(v[:9]) {
 		return CodeChecksumMismatch, "The SIREN part of the SIRET fails the Luhn check."
 	}

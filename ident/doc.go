@@ -4,9 +4,11 @@
 // reference, the Russian INN, OGRN, OGRNIP and SNILS, and phone numbers
 // (E.164, through github.com/nyaruka/phonenumbers).
 //
-// Every value is normalised first: blanks (space, tab, NBSP, NNBSP) and the
-// separators '-', '.', '/' are dropped and ASCII letters upper-cased; any
-// other character outside [0-9A-Z] makes the value invalid.
+// Every value is normalised first: full-width forms (ＦＲ７６…) are folded
+// to ASCII as Unicode NFKC folds them, blanks (space, tab, NBSP, NNBSP,
+// ideographic space) and the separators '-', '.', '/' are dropped and ASCII
+// letters upper-cased; any other character outside [0-9A-Z] makes the
+// value invalid.
 //
 // Messages never repeat the value: personal data must not reach logs.
 //

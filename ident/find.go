@@ -7,8 +7,10 @@ import "strings"
 // groups separated by single blanks or '-' (grouped by 4 or not, any case),
 // cut to the country's registry length when the text runs on. Valid IBANs
 // come first, then the other candidates of plausible length (15 to 34), in
-// text order, without duplicates.
+// text order, without duplicates. Full-width forms are read as ASCII
+// (FoldWidth), as the validators read them.
 func FindIBANs(text string) []string {
+	text = FoldWidth(text)
 	var valid, other []string
 	seen := map[string]bool{}
 	for i := 0; i+4 <= len(text); i++ {

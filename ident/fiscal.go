@@ -12,6 +12,9 @@ func validateFRFiscalNumber(s string, r *Result) (code, msg string) {
 		return code, msg
 	}
 	v := b.bytes()
+	if allZeros(v) {
+		return CodeInvalidNumber, "A numéro fiscal is never all zeros."
+	}
 	if v[0] > '3' {
 		return CodeInvalidStructure, "A numéro fiscal starts with 0, 1, 2 or 3."
 	}
@@ -41,6 +44,9 @@ func validateFRTaxNoticeReference(s string, r *Result) (code, msg string) {
 	}
 	if b.n != 13 {
 		return CodeInvalidLength, "A tax-notice reference has 13 characters."
+	}
+	if allZeros(b.bytes()) {
+		return CodeInvalidNumber, "A tax-notice reference is never all zeros."
 	}
 	r.Normalized = canonical(s, &b)
 	return CodeOK, "The tax-notice reference is well formed."

@@ -1,5 +1,7 @@
 package ident
 
+import "strings"
+
 // Kind is the kind of identifier to validate.
 type Kind uint8
 
@@ -187,8 +189,11 @@ type buf struct {
 
 func (b *buf) bytes() []byte { return b.b[:b.n] }
 
-// normalize drops blanks and separators, upper-cases ASCII letters and
-// copies the rest into b. It answers "" when fine, else a reason code.
+// normalize drops blanks and separators, upper-cases ASCII letters, folds
+// full-width forms to ASCII (FoldWidth) and copies the rest into b. It
+// answers "" when fine, else a reason code. It is the one normaliser of
+// every identifier: ValidateIdentifiers and the bank-details controls give
+// one verdict for one value.
 func normalize(s string, b *buf) string {
 	// Fast path: canonical input is copied as it is.
 	if len(s) <= maxLen {
@@ -205,6 +210,12 @@ func normalize(s string, b *buf) string {
 	b.n = 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c >= 0xE3 && c <= 0xEF && i+2 < len(s) {
+			if a, ok := fullWidth(c, s[i+1], s[i+2]); ok {
+				c = a
+				i += 2
+			}
+		}
 		switch {
 		case c >= '0' && c <= '9' || c >= 'A' && c <= 'Z':
 		case c >= 'a' && c <= 'z':
@@ -252,6 +263,17 @@ func normFail(code string) (string, string) {
 	return CodeInvalidCharacter, "The value holds a character other than a letter, a digit, a blank or a separator."
 }
 
+// allZeros reports whether b is made of '0' only: such a number passes most
+// checksums (Luhn, mod 11, mod 511…) yet is never issued.
+func allZeros(b []byte) bool {
+	for _, c := range b {
+		if c != '0' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
 func allDigits(b []byte) bool {
 	for _, c := range b {
 		if c < '0' || c > '9' {
@@ -274,4 +296,67 @@ func digitsOnly(s string, b *buf, n int, lengthMsg string) (code, msg string) {
 		return CodeInvalidLength, lengthMsg
 	}
 	return "", ""
+}
+
+// fullWidth maps the UTF-8 bytes of a full-width form (U+FF01-U+FF5E, the
+// ASCII characters of East Asian typography, which Unicode NFKC folds to
+// ASCII) or of the ideographic space U+3000 to its ASCII character.
+func fullWidth(b0, b1, b2 byte) (byte, bool) {
+	switch {
+	case b0 == 0xE3 && b1 == 0x80 && b2 == 0x80:
+		return ' ', true
+	case b0 == 0xEF && (b1 == 0xBC && b2 >= 0x81 && b2 <= 0xBF || b1 == 0xBD && b2 >= 0x80 && b2 <= 0x9E):
+		r := 0xFF00 + rune(b1-0xBC)*64 + rune(b2-0x80)
+		return byte(r - 0xFEE0), true
+	}
+	return 0, false
+}
+
+// FoldWidth returns s with its full-width forms (ＦＲ７６…) and ideographic
+// spaces folded to ASCII, as NFKC folds them; s itself when it has none.
+func FoldWidth(s string) string {
+	if !hasFullWidth(s) {
+		return s
+	}
+	var sb strings.Builder
+	sb.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0xE3 && c <= 0xEF && i+2 < len(s) {
+			if a, ok := fullWidth(c, s[i+1], s[i+2]); ok {
+				sb.WriteByte(a)
+				i += 2
+				continue
+			}
+		}
+		sb.WriteByte(c)
+	}
+	return sb.String()
+}
+
+func hasFullWidth(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if c := s[i]; c >= 0xE3 && c <= 0xEF {
+			if _, ok := fullWidth(c, s[i+1], s[i+2]); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// IBANShaped normalises s as every identifier is and reports whether it has
+// the shape of an IBAN (ISO 13616-1): two letters, two digits, then letters
+// and digits, 15 to 34 characters in all. Shape is not validity: the
+// checksum and the country's structure are Validate's.
+func IBANShaped(s string) (string, bool) {
+	var b buf
+	if normalize(s, &b) != "" {
+		return "", false
+	}
+	v := b.bytes()
+	if len(v) < 15 || !isLetter(v[0]) || !isLetter(v[1]) || !isDigit(v[2]) || !isDigit(v[3]) {
+		return "", false
+	}
+	return canonical(s, &b), true
 }

@@ -60,7 +60,6 @@ func TestCodes(t *testing.T) {
 		{KindBIC, "BNPAFRP", CodeInvalidLength},
 		{KindBIC, "AGRIF2PP", CodeInvalidStructure},
 		{KindBIC, "BNPAQQPP", CodeUnknownCountry},
-		{KindBIC, "BNPAXKPP", CodeUnknownCountry}, // XK is user-assigned, not ISO 3166
 		{KindFRRIB, "20041010050500013M0260", CodeInvalidLength},
 		{KindFRRIB, "2004A010050500013M02606", CodeInvalidStructure},
 		{KindFRRIB, "20041010050500013M02607", CodeChecksumMismatch},
@@ -364,7 +363,7 @@ func TestCompanies(t *testing.T) {
 
 func TestFiscalAndReference(t *testing.T) {
 	t.Parallel()
-	for _, v := range []string{"3023217600053", "30 23 217 600 053", "0000000000000", "1234567890066"} {
+	for _, v := range []string{"3023217600053", "30 23 217 600 053", "1234567890066"} {
 		if r := ValidateFRFiscalNumber(v); !r.Valid {
 			t.Errorf("%s: %s", v, r.Code)
 		}

@@ -2,6 +2,7 @@ package ident
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -263,8 +264,10 @@ func TestPropertyINN(t *testing.T) {
 	r := newRand()
 	for range 500 {
 		b := randDigits(r, 9)
+		b[0] = byte('1' + r.IntN(9)) // region codes 01-99: never 00
 		v10 := string(append(b, innCheck(append(b, '0'), innWeights10)))
 		b = randDigits(r, 10)
+		b[0] = byte('1' + r.IntN(9))
 		b = append(b, innCheck(append(b, '0', '0'), innWeights11))
 		v12 := string(append(b, innCheck(append(b, '0'), innWeights12)))
 		for _, v := range []string{v10, v12} {
@@ -273,7 +276,9 @@ func TestPropertyINN(t *testing.T) {
 			}
 			substitutions(v, func(pos int, _, _ byte, m string) {
 				var unseen bool
-				if len(v) == 10 {
+				if m[0] == '0' && m[1] == '0' {
+					unseen = false // region 00 does not exist
+				} else if len(v) == 10 {
 					unseen = pos < 9 && collides(weightedMod11(v, innWeights10), weightedMod11(m, innWeights10))
 				} else {
 					unseen = pos < 10 &&
@@ -301,12 +306,19 @@ func TestPropertyOGRN(t *testing.T) {
 				m = 13
 			}
 			b := randDigits(r, n-1)
+			b[0] = "1256789"[r.IntN(7)] // OGRN and other EGRUL records
+			if n == 15 {
+				b[0] = '3' // OGRNIP
+			}
 			v := string(append(b, byte('0'+decimal(b)%m%10)))
 			if !ValidateRUOGRN(v).Valid {
 				t.Fatalf("generated %s", v)
 			}
 			substitutions(v, func(pos int, _, _ byte, mut string) {
 				unseen := pos < n-1 && collides(int(decimal([]byte(v[:n-1]))%m), int(decimal([]byte(mut[:n-1]))%m))
+				if pos == 0 && (n == 13 && strings.IndexByte("034", mut[0]) >= 0 || n == 15 && mut[0] != '3') {
+					unseen = false // the first digit classes the record
+				}
 				if got := ValidateRUOGRN(mut).Valid; got != unseen {
 					t.Errorf("%s → %s: valid=%v, want %v", v, mut, got, unseen)
 				}

@@ -31,6 +31,17 @@ func validateRUINN(s string, r *Result) (code, msg string) {
 	if !allDigits(v) {
 		return CodeInvalidCharacter, "The value must hold only digits."
 	}
+	if len(v) == 10 || len(v) == 12 {
+		// The first two digits are the code of the federal subject of the
+		// tax office that assigned the number (01-99, 99 for the
+		// interregional offices of large taxpayers and foreign
+		// organisations); 00 names none (FNS order ММВ-7-6/435@, INN
+		// structure NNNN XXXXX C for organisations, NNNN XXXXXX CC for
+		// individuals).
+		if v[0] == '0' && v[1] == '0' {
+			return CodeInvalidNumber, "An INN starts with a region code, never 00."
+		}
+	}
 	switch len(v) {
 	case 10:
 		if innCheck(v, innWeights10) != v[9] {
@@ -93,6 +104,17 @@ func validateOGRN(s string, r *Result, allow13 bool) (code, msg string) {
 		}
 		return CodeInvalidLength, "An OGRNIP has 15 digits."
 	}
+	// The first digit classes the record (Government decree 438 of
+	// 19.06.2002, annex: OGRN 1 or 5, another EGRUL record 2, 6, 7, 8 or 9;
+	// decree 630 of 16.10.2003 for the EGRIP: OGRNIP 3, another record 4).
+	// 0 classes nothing. The wire's OGRN kind takes OGRNs and the other
+	// EGRUL records (same 13-digit format) and OGRNIPs; OGRNIP, only 3.
+	switch c := v[0]; {
+	case len(v) == 13 && (c == '0' || c == '3' || c == '4'):
+		return CodeInvalidNumber, "A 13-digit registration number starts with 1 or 5 (OGRN) or 2, 6, 7, 8 or 9 (another EGRUL record)."
+	case len(v) == 15 && c != '3':
+		return CodeInvalidNumber, "An OGRNIP starts with 3."
+	}
 	if !ogrnCheck(v) {
 		return CodeChecksumMismatch, "The registration number's check digit does not match."
 	}
@@ -121,6 +143,9 @@ func validateRUSNILS(s string, r *Result) (code, msg string) {
 		return code, msg
 	}
 	v := b.bytes()
+	if allZeros(v[:9]) {
+		return CodeInvalidNumber, "A SNILS is never all zeros."
+	}
 	if decimal(v[:9]) > snilsUnchecked {
 		sum := uint64(0)
 		for i, c := range v[:9] {

@@ -8,13 +8,17 @@
 //	res, err := mrz.Parse(lines, civil.Date{Year: 2026, Month: 11, Day: 22})
 //
 // A returned error is always a *FormatError: the line count or the line
-// lengths match no layout, which is the caller's fault (INVALID_ARGUMENT).
+// lengths match no layout, or the reference date is not a calendar date,
+// which is the caller's fault (INVALID_ARGUMENT). The package never reads
+// the clock: the reference date is the caller's.
 // Everything else — a wrong check digit, an unknown country, an impossible
 // date, a character outside 0-9, A-Z and '<' inside a recognised layout —
 // gives Result.Valid == false and one Finding per problem, each with a
 // stable UPPER_SNAKE Code (see the Code… constants), the JSON-style name of
-// the field and an English message. Messages never quote the MRZ's data, so
-// findings may be logged.
+// the field and an English message. Messages never quote the MRZ's data
+// (a check-digit finding names the expected and the printed digit only), so
+// findings may be logged. A Finding marked Note (an empty primary
+// identifier: a person with a single name) leaves the MRZ valid.
 //
 // Input is tolerant: lower case is upper-cased, blanks, tabs and CR/LF
 // around a line are dropped, and a single string holding every line

@@ -140,12 +140,18 @@ func (p *parser) frenchNames(surname, given string) {
 	}
 }
 
-// nameChars reports digits in a name field and a surname or ICAO name
-// field that starts with a filler (no primary identifier). Other bad
-// characters are already reported for their line.
+// nameChars reports digits in a name field, and notes a surname or ICAO
+// name field that starts with a filler: no primary identifier, the name of
+// a person who has a single one being printed as secondary identifier
+// (issued so by India, among others; the peer MRZ libraries "mrz" (npm)
+// and "mrz" (PyPI) accept such lines as valid in their test suites). The
+// lines are valid; whoever compares names decides what an empty surname
+// means.
+// Other bad characters are already reported for their line.
 func (p *parser) nameChars(field, name string) {
 	if field[0] == '<' && name == "lastName" {
-		p.finding(CodeInvalidName, name, "the name field does not start with a primary identifier")
+		p.r.Findings = append(p.r.Findings, Finding{Code: CodeEmptyPrimaryIdentifier, Field: name, Note: true,
+			Message: "the name field has no primary identifier (surname): the holder's name is given as secondary identifiers only"})
 	}
 	for i := 0; i < len(field); i++ {
 		if c := field[i]; c >= '0' && c <= '9' {

@@ -57,10 +57,27 @@ func (p *parser) record(field string, want, found byte) {
 }
 
 func (p *parser) recordOK(field string, want, found byte, ok bool) {
-	p.r.CheckDigits = append(p.r.CheckDigits, Check{Field: field, Expected: want, Found: found, Valid: ok})
+	p.recordDetail(field, want, found, ok, "")
+}
+
+func (p *parser) recordDetail(field string, want, found byte, ok bool, detail string) {
+	p.r.CheckDigits = append(p.r.CheckDigits, Check{Field: field, Expected: want, Found: found, Valid: ok, Detail: detail})
 	if !ok {
-		p.finding(CodeCheckDigitMismatch, field, "the check digit of "+fieldWords(field)+" does not match its data")
+		p.finding(CodeCheckDigitMismatch, field, "the check digit of "+fieldWords(field)+" does not match its data: expected "+
+			digitWord(want)+", found "+digitWord(found))
 	}
+}
+
+// digitWord renders a check digit for a message: the digit, "'<'" for a
+// filler, a phrase for anything else (already reported as a character).
+func digitWord(c byte) string {
+	switch {
+	case c >= '0' && c <= '9':
+		return string(rune(c))
+	case c == '<':
+		return "'<'"
+	}
+	return "a character that is not a digit"
 }
 
 func fieldWords(field string) string {
@@ -154,7 +171,7 @@ func (p *parser) french(l1, l2 string) {
 	r := p.r
 	r.DocumentCode, r.IssuingCountry = "ID", "FRA"
 	r.RawName, r.RawGivenNames = l1[5:30], l2[13:27]
-	r.Department, r.Office = l1[30:33], l1[33:36]
+	r.Department, r.Office = trimFiller(l1[30:33]), trimFiller(l1[33:36])
 	r.DocumentNumber = trimFiller(l2[0:12])
 	p.check("documentNumber", l2[0:12], l2[12])
 	p.issueMonth(l2[0:4])
@@ -204,7 +221,12 @@ func (p *parser) state(dst *string, field, raw string) {
 // check digit position holds '<', the number is longer than 9 characters
 // (Part 5 §4.2.4): it continues in the optional data up to the character
 // before the first filler, which is its check digit. The '<' itself is not
-// part of the number nor of its check. It returns the optional data left.
+// part of the number; Doc 9303 leaves it out of the check too, but the
+// older Belgian card (PRADO BEL-BO-03003) computes the check digit over it.
+// On a Belgian document either is accepted, and the Check's Detail says
+// which held; elsewhere only Doc 9303's (accepting two computations
+// everywhere would let twice as many misreadings through). It returns the
+// optional data left.
 func (p *parser) number(first string, cd byte, opt string) string {
 	r := p.r
 	if cd != '<' || opt[0] == '<' {
@@ -226,7 +248,21 @@ func (p *parser) number(first string, cd byte, opt string) string {
 	}
 	over := opt[:end-1]
 	p.s.join(&r.DocumentNumber, first, over)
-	p.checkSum("documentNumber", opt[end-1], first, over)
+	var without, with checksum
+	without.add(first)
+	without.add(over)
+	with.add(first)
+	with.add("<")
+	with.add(over)
+	found := opt[end-1]
+	switch {
+	case without.digit() == found:
+		p.recordDetail("documentNumber", found, found, true, CheckWithoutFiller)
+	case with.digit() == found && r.IssuingCountry == "BEL":
+		p.recordDetail("documentNumber", found, found, true, CheckOverFiller)
+	default:
+		p.recordDetail("documentNumber", without.digit(), found, false, CheckWithoutFiller)
+	}
 	// A filler separates the check digit from any further optional data.
 	return strings.Trim(opt[end:], "<")
 }

@@ -3,7 +3,6 @@ package mrz
 import (
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/idcontrol/idcontrol/civil"
@@ -41,14 +40,34 @@ type Check struct {
 	// printed; both are ASCII.
 	Expected, Found byte
 	Valid           bool
+	// Detail says which computation a check digit followed when a layout
+	// admits two (CheckOverFiller, CheckWithoutFiller); "" otherwise.
+	Detail string
 }
 
+// Check details of a long TD1/TD2 document number (Part 5 §4.2.4), whose
+// check digit issuers compute two ways.
+const (
+	// CheckWithoutFiller: over the 9 first characters and the overflow, the
+	// '<' between them left out (Doc 9303; Belgian cards of model
+	// BEL-BO-11005 on).
+	CheckWithoutFiller = "over the document number without the filler at position 15 (ICAO Doc 9303 Part 5)"
+	// CheckOverFiller: over the number with the '<' at position 15 included,
+	// as the older Belgian card (PRADO BEL-BO-03003) computes it; accepted
+	// on Belgian documents only.
+	CheckOverFiller = "over the document number with the filler at position 15 included (older Belgian cards, PRADO BEL-BO-03003)"
+)
+
 // Finding is one problem of a recognised MRZ. Message never contains the
-// MRZ's data.
+// MRZ's data (a check-digit finding names the expected and the printed
+// digit, nothing else).
 type Finding struct {
 	Code    string // a Code… constant
 	Field   string // JSON-style field name, or "lines[i]" for a whole line
 	Message string
+	// Note is true for what is worth saying but does not make the MRZ
+	// invalid (an empty primary identifier: a person with one name).
+	Note bool
 }
 
 // Finding codes. They are stable: clients may switch on them.
@@ -61,6 +80,10 @@ const (
 	CodeInvalidDocumentNumber = "INVALID_DOCUMENT_NUMBER"
 	CodeInvalidSex            = "INVALID_SEX"
 	CodeInvalidName           = "INVALID_NAME"
+	// CodeEmptyPrimaryIdentifier is a Note: the name field holds given
+	// names only, as issuers print the name of a person who has one
+	// (e.g. Indian passports "P<IND<<NAME<<…").
+	CodeEmptyPrimaryIdentifier = "EMPTY_PRIMARY_IDENTIFIER"
 )
 
 // FormatError reports input whose line count or line lengths match no
@@ -68,7 +91,8 @@ const (
 type FormatError struct {
 	// Field is "lines" or "lines[i]" (0-based), the input that is wrong.
 	Field string
-	// Reason is LINE_COUNT or LINE_LENGTH.
+	// Reason is LINE_COUNT or LINE_LENGTH, or INVALID_DATE for a reference
+	// date that is not a calendar date (Field "referenceDate").
 	Reason string
 	// Description is one English sentence without the input's data.
 	Description string
@@ -78,6 +102,7 @@ type FormatError struct {
 const (
 	ReasonLineCount  = "LINE_COUNT"
 	ReasonLineLength = "LINE_LENGTH"
+	ReasonInvalidRef = "INVALID_DATE"
 )
 
 func (e *FormatError) Error() string {
@@ -88,8 +113,9 @@ func (e *FormatError) Error() string {
 // except where said otherwise.
 type Result struct {
 	Format Format
-	// Valid is true when the layout is recognised and there is no finding:
-	// every check digit right, countries known, dates real, characters allowed.
+	// Valid is true when the layout is recognised and there is no finding
+	// other than a Note: every check digit right, countries known, dates
+	// real, characters allowed.
 	Valid bool
 
 	DocumentCode   string // e.g. "P", "ID", "I", "AC", "V"
@@ -121,7 +147,8 @@ type Result struct {
 	OptionalData2 string
 
 	// French card only: department and office of issue (line 1, three
-	// characters each, may be fillers) and the year and month of issue
+	// characters each, trailing fillers removed: "" when the card has
+	// none) and the year and month of issue
 	// encoded in the first four digits of the number (Day 0).
 	Department, Office string
 	IssueMonth         civil.Date
@@ -135,12 +162,14 @@ type Result struct {
 }
 
 // Parse recognises the layout of lines, splits and checks its fields. Two-
-// digit years are placed against ref; a zero (or otherwise not real) ref
-// means today (UTC).
+// digit years are placed against ref, the caller's reference date: the
+// package never reads the clock, and a ref that is not a calendar date is
+// refused (FormatError on "referenceDate"), never replaced.
 // The error, when not nil, is a *FormatError.
 func Parse(lines []string, ref civil.Date) (*Result, error) {
 	if ref.Year < 1 || ref.Year > 9999 || ref.Month < 1 || ref.Month > 12 || ref.Day < 1 || ref.Day > daysIn(ref.Year, ref.Month) {
-		ref = civil.FromTime(time.Now().UTC())
+		return nil, &FormatError{Field: "referenceDate", Reason: ReasonInvalidRef,
+			Description: "the reference date must be a full calendar date"}
 	}
 	ls, n, good, err := normalize(lines)
 	if err != nil {
@@ -179,7 +208,10 @@ func Parse(lines []string, ref civil.Date) (*Result, error) {
 	if len(r.FirstNames) == 0 {
 		r.FirstNames = nil
 	}
-	r.Valid = len(r.Findings) == 0
+	r.Valid = true
+	for _, f := range r.Findings {
+		r.Valid = r.Valid && f.Note
+	}
 	return r, nil
 }
 

@@ -2,6 +2,7 @@ package mrz
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,7 +102,7 @@ var specimens = []struct {
 		[]string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "8806923102858CORINNE<<<<<<<6512068F6"},
 		fields{Format: FormatFRIDCard, Valid: true, DocumentCode: "ID", IssuingCountry: "FRA", DocumentNumber: "880692310285",
 			LastName: "BERTHIER", FirstNames: []string{"CORINNE"}, BirthDate: date(1965, 12, 6), Sex: 'F',
-			Department: "<<<", Office: "<<<", IssueMonth: civil.Date{Year: 1988, Month: 6}},
+			Department: "", Office: "", IssueMonth: civil.Date{Year: 1988, Month: 6}},
 	},
 	{
 		"French ID card 1988-2021 with department, office, two given names and a compound surname (built)",
@@ -154,7 +155,7 @@ func TestRawNameAndChecks(t *testing.T) {
 		t.Errorf("raw names %q %q", r.RawName, r.RawGivenNames)
 	}
 	want := []Check{
-		{"documentNumber", '8', '8', true}, {"birthDate", '8', '8', true}, {"composite", '6', '6', true},
+		{Field: "documentNumber", Expected: '8', Found: '8', Valid: true}, {Field: "birthDate", Expected: '8', Found: '8', Valid: true}, {Field: "composite", Expected: '6', Found: '6', Valid: true},
 	}
 	if d := cmp.Diff(want, r.CheckDigits); d != "" {
 		t.Errorf("French card checks (-want +got):\n%s", d)
@@ -328,7 +329,6 @@ func TestFindings(t *testing.T) {
 		{"unknown nationality", td1("I<", "UTO", "D23145890", "", "740812", 'F', "300415", "ZZZ", "", "ERIKSSON<<ANNA"), []string{CodeUnknownCountry}},
 		{"bad sex", td3("P<UTO", "ERIKSSON<<ANNA", "D23145890", "UTO", "740812", 'Q', "300415", ""), []string{CodeInvalidSex}},
 		{"digit in name", td3("P<UTO", "ERIKSS0N<<ANNA", "D23145890", "UTO", "740812", 'F', "300415", ""), []string{CodeInvalidName}},
-		{"name starts with a filler", td3("P<UTO", "<<ANNA", "D23145890", "UTO", "740812", 'F', "300415", ""), []string{CodeInvalidName}},
 		{"stray character in the name", td3("P<UTO", "ERIKS#ON<<ANNA", "D23145890", "UTO", "740812", 'F', "300415", ""), []string{CodeInvalidCharacter}},
 		{"non-ASCII letter in the name", []string{"P<UTOERIKSSÖN<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}, []string{CodeInvalidCharacter}},
 		{"stray character in the number", []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C#6UTO7408122F1204159ZE184226B<<<<<10"}, []string{CodeInvalidCharacter, CodeCheckDigitMismatch, CodeCheckDigitMismatch}},
@@ -482,11 +482,114 @@ func TestFormatString(t *testing.T) {
 	}
 }
 
-func TestZeroReferenceMeansToday(t *testing.T) {
+// TestReferenceDateRequired: the package never reads the clock; a
+// reference date that is not a calendar date is refused, not replaced.
+func TestReferenceDateRequired(t *testing.T) {
 	t.Parallel()
-	r, err := Parse(specimens[0].lines, civil.Date{})
-	if err != nil || r.BirthDate != date(1974, 8, 12) {
-		t.Errorf("got %v, %v", r, err)
+	for _, ref := range []civil.Date{{}, {Year: 2026, Month: 2, Day: 30}, {Year: 2026, Month: 13, Day: 1}} {
+		r, err := Parse(specimens[0].lines, ref)
+		var fe *FormatError
+		if !errors.As(err, &fe) || fe.Field != "referenceDate" || fe.Reason != ReasonInvalidRef || r != nil {
+			t.Errorf("ref %+v: got %v, %v; want a referenceDate FormatError", ref, r, err)
+		}
+	}
+}
+
+// TestBelgianLongNumber: the long document number of a Belgian card has its
+// check digit over the number with the '<' of position 15 on the older
+// model (PRADO BEL-BO-03003) and without it from BEL-BO-11005 on. Both
+// specimens' lines are those of PRADO, as the peer MRZ library
+// php-mrz-parser's test suite quotes them; each is valid, and the check's
+// detail says which computation held.
+func TestBelgianLongNumber(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name   string
+		lines  []string
+		number string
+		detail string
+	}{
+		{"BEL-BO-03003", []string{"IDBEL000590240<6013<<<<<<<<<<<", "8512017F1311048BEL851201002007", "REINARTZ<<ULRIKE<KATIA<E<<<<<<"}, "000590240601", CheckOverFiller},
+		{"BEL-BO-11005", []string{"IDBEL600001795<0152<<<<<<<<<<<", "1301014F2311207BEL130101987398", "SPECIMEN<<SPECIMEN<<<<<<<<<<<<"}, "600001795015", CheckWithoutFiller},
+	} {
+		r, err := Parse(c.lines, ref)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !r.Valid || r.DocumentNumber != c.number {
+			t.Errorf("%s: valid %v number %q, want valid %q (findings %v)", c.name, r.Valid, r.DocumentNumber, c.number, r.Findings)
+		}
+		if cd := r.CheckDigits[0]; cd.Field != "documentNumber" || !cd.Valid || cd.Detail != c.detail {
+			t.Errorf("%s: check %+v, want detail %q", c.name, cd, c.detail)
+		}
+	}
+	// A wrong digit fails both ways, and says the digit ICAO's way expects.
+	bad := tamper([]string{"IDBEL600001795<0152<<<<<<<<<<<", "1301014F2311207BEL130101987398", "SPECIMEN<<SPECIMEN<<<<<<<<<<<<"}, 0, 18, "7")
+	r, err := Parse(bad, ref)
+	if err != nil || r.Valid || r.CheckDigits[0].Valid || r.CheckDigits[0].Expected != '2' || r.CheckDigits[0].Found != '7' {
+		t.Errorf("tampered number: %+v, %v", r, err)
+	}
+}
+
+// TestSingleName: a person with one name has it as secondary identifier and
+// an empty primary identifier. The lines are valid; the empty surname is a
+// note. Vectors from the peer library "mrz" (npm, cheminfo) and its
+// Python namesake's test suites.
+func TestSingleName(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name  string
+		lines []string
+		first []string
+	}{
+		{"TD3 P<IND", []string{"P<IND<<FIRST<NAME<<<<<<<<<<<<<<<<<<<<<<<<<<<", "C01X0006H1D<<6408125F1710319<<<<<<<<<<<<<<<0"}, []string{"FIRST", "NAME"}},
+		{"TD3 P<IND, Python mrz", []string{"P<IND<<SHABEER<PUTHIYAVEETIL<ALIAMUNNY<<<<<<", "Z3560238<8IND7812101M2809012<<<<<<<<<<<<<<02"}, []string{"SHABEER", "PUTHIYAVEETIL", "ALIAMUNNY"}},
+		{"TD1 CHE", []string{"I<CHED231458907ABC<<<<<<<<<<<<", "7408122F1204159CHE<<<<<<<<<<<1", "<<ANNA<MARIA<<<<<<<<<<<<<<<<<<"}, []string{"ANNA", "MARIA"}},
+	} {
+		r, err := Parse(c.lines, ref)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !r.Valid || r.LastName != "" || !slices.Equal(r.FirstNames, c.first) {
+			t.Errorf("%s: valid %v last %q first %v (findings %v)", c.name, r.Valid, r.LastName, r.FirstNames, r.Findings)
+		}
+		if len(r.Findings) != 1 || r.Findings[0].Code != CodeEmptyPrimaryIdentifier || !r.Findings[0].Note {
+			t.Errorf("%s: findings %+v, want one EMPTY_PRIMARY_IDENTIFIER note", c.name, r.Findings)
+		}
+	}
+}
+
+// TestFrenchCardWithoutOffice: a French card without department or office
+// answers them empty, not as the fillers printed.
+func TestFrenchCardWithoutOffice(t *testing.T) {
+	t.Parallel()
+	r, err := Parse(frCard("BERTHIER", "<<<", "<<<", "880692310285", "CORINNE", "650101", 'F'), ref)
+	if err != nil || !r.Valid || r.Department != "" || r.Office != "" {
+		t.Errorf("got %+v, %v", r, err)
+	}
+	r, err = Parse(frCard("BERTHIER", "92<", "031", "880692310285", "CORINNE", "650101", 'F'), ref)
+	if err != nil || r.Department != "92" || r.Office != "031" {
+		t.Errorf("got %q %q, %v", r.Department, r.Office, err)
+	}
+}
+
+// TestCheckDigitMessage: a check-digit finding says the expected and the
+// printed digit.
+func TestCheckDigitMessage(t *testing.T) {
+	t.Parallel()
+	lines := tamper(specimens[0].lines, 1, 19, "3") // birth-date check digit 2 → 3
+	r, err := Parse(lines, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msg string
+	for _, f := range r.Findings {
+		if f.Code == CodeCheckDigitMismatch && f.Field == "birthDate" {
+			msg = f.Message
+		}
+	}
+	if !strings.Contains(msg, "expected 2, found 3") {
+		t.Errorf("message %q does not say expected 2, found 3 (findings %v)", msg, r.Findings)
 	}
 }
 
@@ -571,5 +674,22 @@ func TestExtremeReferences(t *testing.T) {
 				t.Errorf("ref %v: date %+v out of range", c.ref, d)
 			}
 		}
+	}
+}
+
+// TestOverFillerOnlyBelgian: the Belgian computation of a long number's
+// check digit is not accepted from other issuers.
+func TestOverFillerOnlyBelgian(t *testing.T) {
+	t.Parallel()
+	lines := []string{"IDBEL000590240<6013<<<<<<<<<<<", "8512017F1311048BEL851201002007", "REINARTZ<<ULRIKE<KATIA<E<<<<<<"}
+	lines = tamper(lines, 0, 2, "UTO")
+	// The composite covers line 1 from position 6 only: the issuer change
+	// leaves it right, so the number's check digit is the only finding.
+	r, err := Parse(lines, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Valid || r.CheckDigits[0].Valid {
+		t.Errorf("UTO card with the Belgian computation: valid %v, check %+v", r.Valid, r.CheckDigits[0])
 	}
 }

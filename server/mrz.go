@@ -77,6 +77,7 @@ func mrzResponse(r *mrz.Result) *idcontrolv1.ParseMrzResponse {
 		valid[i] = cd.Valid
 		c := &cds[i]
 		c.Field, c.Expected, c.Found, c.Valid = cd.Field, digitString(cd.Expected), digitString(cd.Found), &valid[i]
+		c.Detail = cd.Detail
 		resp.CheckDigits[i] = c
 	}
 	if len(r.Findings) > 0 {

@@ -21,13 +21,16 @@ import (
 // found is what the document shows: the IBAN (as printed in documentDetails
 // or found in the text) and its validation.
 type found struct {
-	iban   string // normalised candidate, "" when none
+	iban   string // normalised IBAN-shaped candidate, "" when none
 	result ident.Result
 	bic    string
 	text   string
 	// searched is true when there was something to look for an IBAN in:
 	// documentDetails.iban or the text.
 	searched bool
+	// junk is true when documentDetails.iban holds something that is not
+	// shaped like an IBAN ("hello world", "-1").
+	junk bool
 }
 
 // hasText reports whether the document has text to search.
@@ -42,8 +45,8 @@ func Check(req *idcontrolv1.CheckBankDetailsRequest, pol policy.Effective) (*idc
 	var f checks.Findings
 	c := &idcontrolv1.BankDetailsControls{}
 	fd := found{bic: doc.GetDocumentDetails().GetBic(), text: doc.GetText()}
-	fd.iban, fd.result = findIBAN(doc)
-	fd.searched = compact(doc.GetDocumentDetails().GetIban()) != "" || fd.hasText()
+	fd.iban, fd.result, fd.junk = findIBAN(doc)
+	fd.searched = printed(doc.GetDocumentDetails().GetIban()) || fd.hasText()
 
 	c.IbanFound = ibanFound(fd, &f)
 	c.IbanChecksumValid = ibanChecksumValid(fd, &f)
@@ -73,42 +76,41 @@ func validate(req *idcontrolv1.CheckBankDetailsRequest) error {
 	return v.Err()
 }
 
-// findIBAN takes documentDetails.iban when printed there, else the best IBAN
-// candidate of the text (a valid one first). A documentDetails.iban made of
-// blanks and separators only counts as not printed.
-func findIBAN(doc *idcontrolv1.Document) (string, ident.Result) {
-	if raw := doc.GetDocumentDetails().GetIban(); compact(raw) != "" {
-		r := ident.Validate(ident.KindIBAN, raw)
-		n := r.Normalized
-		if n == "" {
-			n = compact(raw)
+// findIBAN takes documentDetails.iban when it is shaped like an IBAN, else
+// the best IBAN candidate of the text (a valid one first). Both go through
+// ident's one normaliser (blanks, separators, case, full-width forms), so
+// that this answer and ValidateIdentifiers' agree. junk reports a
+// documentDetails.iban that is printed but not IBAN-shaped.
+func findIBAN(doc *idcontrolv1.Document) (iban string, r ident.Result, junk bool) {
+	if raw := doc.GetDocumentDetails().GetIban(); printed(raw) {
+		if n, ok := ident.IBANShaped(raw); ok {
+			return n, ident.Validate(ident.KindIBAN, n), false
 		}
-		return n, r
+		junk = true
 	}
 	if cands := ident.FindIBANs(doc.GetText()); len(cands) > 0 {
-		return cands[0], ident.Validate(ident.KindIBAN, cands[0])
+		return cands[0], ident.Validate(ident.KindIBAN, cands[0]), junk
 	}
-	return "", ident.Result{}
+	return "", ident.Result{}, junk
 }
 
-// compact upper-cases and drops blanks and separators, for comparing IBANs
-// that failed validation.
-func compact(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z':
-			return r - 'a' + 'A'
-		case (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9'):
-			return r
-		}
-		return -1
-	}, s)
+// printed reports whether a value holds more than blanks and separators
+// (ident's normaliser finds something in it, valid or not).
+func printed(s string) bool {
+	return ident.Validate(ident.KindIBAN, s).Code != ident.CodeEmpty
 }
 
-// ibanFound — « l’IBAN a été trouvé dans le document »: an IBAN is given
-// in documentDetails.iban or an IBAN candidate stands in the text. Absent
-// when the document has neither (nothing was read to look in).
+// ibanFound — « l’IBAN a été trouvé dans le document »: an IBAN-shaped
+// value (two letters, two digits, then letters and digits, 15 to 34 in
+// all; ident.IBANShaped) is given in documentDetails.iban or stands in the
+// text. Found is not valid: ibanChecksumValid says that. A
+// documentDetails.iban that is not IBAN-shaped ("hello world") is not an
+// IBAN found, and says so. Absent when the document has neither
+// documentDetails.iban nor text (nothing was read to look in).
 func ibanFound(fd found, f *checks.Findings) *bool {
+	if fd.junk {
+		f.Add("ibanFound", "", "IBAN_NOT_SHAPED", "documentDetails.iban is not shaped like an IBAN (two letters, two digits, then letters and digits, 15 to 34 in all).")
+	}
 	if fd.iban != "" {
 		return checks.Bool(true)
 	}
@@ -116,7 +118,7 @@ func ibanFound(fd found, f *checks.Findings) *bool {
 		f.Add("ibanFound", "", "TEXT_MISSING", "The document has no documentDetails.iban and no text to look for an IBAN in.")
 		return nil
 	}
-	f.Add("ibanFound", "", "IBAN_NOT_FOUND", "No IBAN was given in documentDetails.iban nor found in the document text.")
+	f.Add("ibanFound", "", "IBAN_NOT_FOUND", "No IBAN-shaped value was given in documentDetails.iban nor found in the document text.")
 	return checks.Bool(false)
 }
 
@@ -138,23 +140,13 @@ func ibanChecksumValid(fd found, f *checks.Findings) *bool {
 
 // bankCountryValid — « le pays spécifié dans le RIB est autorisé »: the
 // IBAN's country is in the policy's allow-list, by default the SEPA scope.
-// Absent when no IBAN was found or it does not start with two letters.
+// Absent when no IBAN-shaped value was found.
 func bankCountryValid(fd found, pol policy.Effective, f *checks.Findings) *bool {
 	if fd.iban == "" {
 		f.Add("bankCountryValid", "", "IBAN_NOT_FOUND", "No IBAN was found on the document: there is no country to check.")
 		return nil
 	}
-	cc := ""
-	if len(fd.iban) >= 2 {
-		cc = fd.iban[:2]
-	}
-	if fd.result.Valid {
-		cc = fd.result.IBAN.Country
-	}
-	if !isLetters(cc) {
-		f.Add("bankCountryValid", "", "COUNTRY_UNREADABLE", "The IBAN does not start with a country code.")
-		return nil
-	}
+	cc := fd.iban[:2] // an IBAN-shaped value starts with two letters
 	var ok bool
 	if pol.AllowedBankCountries != nil {
 		ok = pol.AllowedBankCountries[cc]
@@ -169,18 +161,6 @@ func bankCountryValid(fd found, pol policy.Effective, f *checks.Findings) *bool 
 		f.Addf("bankCountryValid", "", "COUNTRY_NOT_ALLOWED", "The IBAN's country %s is not in %s.", cc, scope)
 	}
 	return checks.Bool(ok)
-}
-
-func isLetters(s string) bool {
-	if len(s) != 2 {
-		return false
-	}
-	for i := 0; i < 2; i++ {
-		if s[i] < 'A' || s[i] > 'Z' {
-			return false
-		}
-	}
-	return true
 }
 
 // bicCountryMatch (beyond the reference): the BIC's country agrees with the
@@ -264,29 +244,40 @@ func nameFound(p *idcontrolv1.Participant, fd found, f *checks.Findings) *bool {
 }
 
 // ibanMatch — « l'IBAN trouvé dans le document correspond à celui du
-// participant »: equal after normalisation. Absent when the participant
-// has no IBAN or none was found.
+// participant »: both IBANs valid (ISO 13616 and national checks) and equal
+// once normalised. A match needs a valid IBAN on both sides: absent when
+// the participant has no IBAN or an invalid one, or when the document's is
+// missing or invalid.
 func ibanMatch(p *idcontrolv1.Participant, fd found, f *checks.Findings) *bool {
 	return sameIBAN("ibanMatch", p.GetUuid(), p.GetIban(), fd, f, "The participant has no IBAN in the client file.")
 }
 
 // legalEntityIbanMatch — « l'IBAN trouvé correspond à celui de la personne
-// morale »: equal after normalisation. Absent when the legal entity has no
-// IBAN or none was found.
+// morale »: as ibanMatch, with the legal entity's IBAN.
 func legalEntityIbanMatch(le *idcontrolv1.LegalEntity, fd found, f *checks.Findings) *bool {
 	return sameIBAN("legalEntityIbanMatch", "", le.GetIban(), fd, f, "The legal entity has no IBAN in the client file.")
 }
 
 func sameIBAN(control, owner, declared string, fd found, f *checks.Findings, noDeclared string) *bool {
-	if compact(declared) == "" {
+	d := ident.Validate(ident.KindIBAN, declared)
+	if d.Code == ident.CodeEmpty {
 		f.Add(control, owner, "IBAN_NOT_DECLARED", noDeclared)
+		return nil
+	}
+	if !d.Valid {
+		// ident's messages never repeat the value.
+		f.Add(control, owner, "IBAN_DECLARED_INVALID", "The IBAN of the client file is not valid, and a match needs a valid IBAN on both sides: "+d.Message)
 		return nil
 	}
 	if fd.iban == "" {
 		f.Add(control, owner, "IBAN_NOT_FOUND", "No IBAN was found on the document.")
 		return nil
 	}
-	ok := compact(declared) == fd.iban
+	if !fd.result.Valid {
+		f.Add(control, owner, "IBAN_INVALID", "The IBAN found on the document is not valid, and a match needs a valid IBAN on both sides.")
+		return nil
+	}
+	ok := d.Normalized == fd.result.Normalized
 	if !ok {
 		f.Add(control, owner, "IBAN_MISMATCH", "The IBAN on the document differs from the one in the client file.")
 	}
@@ -359,23 +350,44 @@ func companyNameIn(name, text string) bool {
 }
 
 // legalEntityPostalAddressFound — « l'adresse postale de la personne morale
-// a été trouvée dans le document »: the text holds a postal address (a
-// street line then a postal code and city, places.FindAddresses), or the
-// declared address itself stands in it (an address without street number
-// is not recognised on its own). Absent without text.
+// a été trouvée dans le document »: the legal entity's address — the one of
+// the client file — stands in the text (places.AddressFound: its street on
+// one line, its postal code or city). Another address (the bank branch's)
+// is not the legal entity's. Absent when the file has no address for the
+// legal entity (which address would be its?), or one without a street
+// line, or when the document has no text.
 func legalEntityPostalAddressFound(le *idcontrolv1.LegalEntity, fd found, f *checks.Findings) *bool {
+	const ctl = "legalEntityPostalAddressFound"
+	if _, answer, done := entityAddress(ctl, le, fd, f); done {
+		return answer
+	}
+	f.Add(ctl, "", "ADDRESS_NOT_FOUND", "The legal entity's postal address was not found in the document text.")
+	return checks.Bool(false)
+}
+
+// entityAddress looks for the legal entity's declared address in the text
+// for control ctl. done is true when that settles the answer: true when it
+// stands there, absent (with a finding) when there is no declared address,
+// no text or too little of the address to look for.
+func entityAddress(ctl string, le *idcontrolv1.LegalEntity, fd found, f *checks.Findings) (d match.Decision, answer *bool, done bool) {
+	if !declaredAddress(le) {
+		f.Add(ctl, "", "ADDRESS_NOT_DECLARED", "The legal entity has no postal address in the client file.")
+		return d, nil, true
+	}
 	if !fd.hasText() {
-		f.Add("legalEntityPostalAddressFound", "", "TEXT_MISSING", "The document has no text to look for an address in.")
-		return nil
+		f.Add(ctl, "", "TEXT_MISSING", "The document has no text to look for the address in.")
+		return d, nil, true
 	}
-	ok := len(places.FindAddresses(fd.text)) > 0
-	if !ok && declaredAddress(le) {
-		ok = places.AddressFound(toAddress(le.GetPostalAddress()), fd.text).Match
+	d = places.AddressFound(toAddress(le.GetPostalAddress()), fd.text)
+	switch {
+	case d.Match:
+		return d, checks.Bool(true), true
+	case d.Rule == match.RuleMissing:
+		// places' messages never repeat the compared values.
+		f.Add(ctl, "", "ADDRESS_INCOMPLETE", d.Message)
+		return d, nil, true
 	}
-	if !ok {
-		f.Add("legalEntityPostalAddressFound", "", "ADDRESS_NOT_FOUND", "No postal address was found in the document text.")
-	}
-	return checks.Bool(ok)
+	return d, nil, false
 }
 
 // legalEntityPostalAddressMatch — « l'adresse postale de la personne morale
@@ -386,26 +398,15 @@ func legalEntityPostalAddressFound(le *idcontrolv1.LegalEntity, fd found, f *che
 // text, or when it shows no address at all.
 func legalEntityPostalAddressMatch(le *idcontrolv1.LegalEntity, fd found, f *checks.Findings) *bool {
 	const ctl = "legalEntityPostalAddressMatch"
-	if !declaredAddress(le) {
-		f.Add(ctl, "", "ADDRESS_NOT_DECLARED", "The legal entity has no postal address in the client file.")
-		return nil
+	d, answer, done := entityAddress(ctl, le, fd, f)
+	if done {
+		return answer
 	}
-	if !fd.hasText() {
-		f.Add(ctl, "", "TEXT_MISSING", "The document has no text to look for the address in.")
-		return nil
-	}
-	d := places.AddressFound(toAddress(le.GetPostalAddress()), fd.text)
-	switch {
-	case d.Match:
-		return checks.Bool(true)
-	case d.Rule == match.RuleMissing:
-		// places' messages never repeat the compared values.
-		f.Add(ctl, "", "ADDRESS_INCOMPLETE", d.Message)
-		return nil
-	case len(places.FindAddresses(fd.text)) == 0:
+	if len(places.FindAddresses(fd.text)) == 0 {
 		f.Add(ctl, "", "ADDRESS_NOT_FOUND", "No postal address was found on the document to compare.")
 		return nil
 	}
+	// places' messages never repeat the compared values.
 	f.Add(ctl, "", "ADDRESS_MISMATCH", d.Message)
 	return checks.Bool(false)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/idcontrol/idcontrol/checks/identifier"
 	"github.com/idcontrol/idcontrol/fold"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/policy"
@@ -157,11 +158,11 @@ func cases() []testCase {
 			name: "invalid_checksum", req: req(rib(ibanFRBad, "AGRIFRPP882", ""), nil, jean(ibanFR)),
 			want: map[string]string{
 				"ibanFound": "true", "ibanChecksumValid": "false", "bankCountryValid": "true", "bicCountryMatch": "absent",
-				"participants[0].ibanMatch": "false", "participants[0].nameFound": "absent",
+				"participants[0].ibanMatch": "absent", "participants[0].nameFound": "absent",
 			},
 			findings: []string{
 				"ibanChecksumValid/CHECKSUM_MISMATCH", "bicCountryMatch/IBAN_INVALID",
-				"participants[0].ibanMatch/IBAN_MISMATCH", "participants[0].nameFound/TEXT_MISSING",
+				"participants[0].ibanMatch/IBAN_INVALID", "participants[0].nameFound/TEXT_MISSING",
 			},
 		},
 		{
@@ -171,8 +172,8 @@ func cases() []testCase {
 		},
 		{
 			name: "iban_without_country", req: req(rib("7630 0060 0001 1234 5678 9018 9", "", ""), nil),
-			want:     map[string]string{"ibanFound": "true", "ibanChecksumValid": "false", "bankCountryValid": "absent"},
-			findings: []string{"ibanChecksumValid/UNKNOWN_COUNTRY", "bankCountryValid/COUNTRY_UNREADABLE"},
+			want:     map[string]string{"ibanFound": "false", "ibanChecksumValid": "absent", "bankCountryValid": "absent"},
+			findings: []string{"ibanFound/IBAN_NOT_SHAPED", "ibanChecksumValid/IBAN_NOT_FOUND", "bankCountryValid/IBAN_NOT_FOUND"},
 		},
 		{
 			name: "de_specimen", req: req(rib(ibanDE, "COBADEFFXXX", ""), nil),
@@ -302,8 +303,8 @@ func cases() []testCase {
 			name: "legal_entity_address_mismatch",
 			req: req(rib(ibanFR, "", boulangerieText),
 				company("BOULANGERIE MARTIN", ibanFR, addr("14 avenue du Général Leclerc", "69003", "Lyon"))),
-			want:     map[string]string{"legalEntityPostalAddressFound": "true", "legalEntityPostalAddressMatch": "false"},
-			findings: []string{"legalEntityPostalAddressMatch/ADDRESS_MISMATCH"},
+			want:     map[string]string{"legalEntityPostalAddressFound": "false", "legalEntityPostalAddressMatch": "false"},
+			findings: []string{"legalEntityPostalAddressFound/ADDRESS_NOT_FOUND", "legalEntityPostalAddressMatch/ADDRESS_MISMATCH"},
 		},
 		{
 			name: "legal_entity_no_address_on_document",
@@ -328,11 +329,11 @@ func cases() []testCase {
 			req:  req(rib(ibanFR, "", boulangerieText), company("Pâtisserie Durand", ibanDE, nil)),
 			want: map[string]string{
 				"legalEntityNameFound": "false", "legalEntityIbanMatch": "false",
-				"legalEntityPostalAddressFound": "true", "legalEntityPostalAddressMatch": "absent",
+				"legalEntityPostalAddressFound": "absent", "legalEntityPostalAddressMatch": "absent",
 			},
 			findings: []string{
 				"legalEntityNameFound/NAME_NOT_FOUND", "legalEntityIbanMatch/IBAN_MISMATCH",
-				"legalEntityPostalAddressMatch/ADDRESS_NOT_DECLARED",
+				"legalEntityPostalAddressFound/ADDRESS_NOT_DECLARED", "legalEntityPostalAddressMatch/ADDRESS_NOT_DECLARED",
 			},
 		},
 		{
@@ -351,10 +352,10 @@ func cases() []testCase {
 			req:  req(rib(ibanFR, "", boulangerieText), &idcontrolv1.LegalEntity{}),
 			want: map[string]string{
 				"legalEntityIbanMatch": "absent", "legalEntityNameFound": "absent",
-				"legalEntityPostalAddressFound": "true", "legalEntityPostalAddressMatch": "absent",
+				"legalEntityPostalAddressFound": "absent", "legalEntityPostalAddressMatch": "absent",
 			},
 			findings: []string{
-				"legalEntityIbanMatch/IBAN_NOT_DECLARED", "legalEntityNameFound/NAME_MISSING",
+				"legalEntityIbanMatch/IBAN_NOT_DECLARED", "legalEntityNameFound/NAME_MISSING", "legalEntityPostalAddressFound/ADDRESS_NOT_DECLARED",
 				"legalEntityPostalAddressMatch/ADDRESS_NOT_DECLARED",
 			},
 		},
@@ -391,6 +392,83 @@ func cases() []testCase {
 			},
 			findings: []string{"legalEntityPostalAddressMatch/ADDRESS_NOT_DECLARED"},
 		},
+		// Issue 8, "junk that passes": each of these was true or judged before.
+		{
+			name: "junk_in_details_iban", req: req(rib("hello world", "", ""), nil),
+			want:     map[string]string{"ibanFound": "false", "ibanChecksumValid": "absent", "bankCountryValid": "absent"},
+			findings: []string{"ibanFound/IBAN_NOT_SHAPED", "ibanFound/IBAN_NOT_FOUND", "bankCountryValid/IBAN_NOT_FOUND"},
+		},
+		{
+			name: "junk_in_details_iban_text_has_one", req: req(rib("hello world", "", duponText), nil),
+			want:     map[string]string{"ibanFound": "true", "ibanChecksumValid": "true", "bankCountryValid": "true"},
+			findings: []string{"ibanFound/IBAN_NOT_SHAPED"},
+		},
+		{
+			name: "minus_one_on_both_sides",
+			req: req(rib("-1", "", ""), company("SARL Boulangerie Martin", "-1", nil),
+				&idcontrolv1.Participant{Uuid: "p1", FirstName: "Jean", LastName: "Dupont", Iban: "-1"}),
+			want:     map[string]string{"ibanFound": "false", "participants[0].ibanMatch": "absent", "legalEntityIbanMatch": "absent"},
+			findings: []string{"participants[0].ibanMatch/IBAN_DECLARED_INVALID", "legalEntityIbanMatch/IBAN_DECLARED_INVALID"},
+		},
+		{
+			name: "same_invalid_iban_on_both_sides",
+			req: req(rib(ibanFRBad, "", ""), company("SARL Boulangerie Martin", ibanFRBad, nil),
+				&idcontrolv1.Participant{Uuid: "p1", FirstName: "Jean", LastName: "Dupont", Iban: ibanFRBad}),
+			want:     map[string]string{"ibanFound": "true", "participants[0].ibanMatch": "absent", "legalEntityIbanMatch": "absent"},
+			findings: []string{"participants[0].ibanMatch/IBAN_DECLARED_INVALID", "legalEntityIbanMatch/IBAN_DECLARED_INVALID"},
+		},
+		{
+			name:     "valid_iban_against_invalid_document_iban",
+			req:      req(rib(ibanFRBad, "", ""), company("SARL Boulangerie Martin", ibanFR, nil)),
+			want:     map[string]string{"legalEntityIbanMatch": "absent"},
+			findings: []string{"legalEntityIbanMatch/IBAN_INVALID"},
+		},
+		{
+			name: "only_the_bank_branch_address",
+			req: req(rib(ibanFR, "", "CREDIT LYONNAIS AGENCE BELLECOUR\n18 RUE DE LA REPUBLIQUE\n69002 LYON\nTitulaire : SARL BOULANGERIE MARTIN"),
+				boulangerie()),
+			want:     map[string]string{"legalEntityPostalAddressFound": "false", "legalEntityPostalAddressMatch": "false"},
+			findings: []string{"legalEntityPostalAddressFound/ADDRESS_NOT_FOUND"},
+		},
+		{
+			name: "full_width_iban", req: req(rib(fullWidth(ibanFR), "", ""), nil, jean(ibanFR)),
+			want: map[string]string{"ibanFound": "true", "ibanChecksumValid": "true", "participants[0].ibanMatch": "true"},
+		},
+	}
+}
+
+// fullWidth writes s in full-width forms (ＦＲ７６…).
+func fullWidth(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteRune(r + 0xFEE0)
+	}
+	return b.String()
+}
+
+// TestOneVerdictForOneIBAN: the bank-details controls and
+// ValidateIdentifiers judge the same value alike, full-width forms
+// included.
+func TestOneVerdictForOneIBAN(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{fullWidth(ibanFR), fullWidth(ibanFRBad), ibanFR, "ＦＲ７６　３０００", "hello world"} {
+		resp, err := Check(req(rib(v, "", ""), nil), policy.Resolve(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, err := identifier.Validate([]*idcontrolv1.Identifier{{Kind: idcontrolv1.IdentifierKind_IDENTIFIER_KIND_IBAN, Value: v}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := ids.GetResults()[0]
+		got := resp.GetIban()
+		if resp.GetControls().GetIbanFound() {
+			if got.GetValid() != want.GetValid() || got.GetCode() != want.GetCode() {
+				t.Errorf("%q: bank says %v %s, ValidateIdentifiers %v %s", v, got.GetValid(), got.GetCode(), want.GetValid(), want.GetCode())
+			}
+		} else if want.GetValid() {
+			t.Errorf("%q: no IBAN found, yet ValidateIdentifiers says valid", v)
+		}
 	}
 }
 
@@ -695,4 +773,18 @@ func FuzzCheck(f *testing.F) {
 		}
 		checkFindingsExplain(t, r, resp)
 	})
+}
+
+// compact upper-cases and drops blanks and separators, for comparing IBANs
+// that failed validation.
+func compact(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		case (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9'):
+			return r
+		}
+		return -1
+	}, s)
 }

@@ -33,6 +33,8 @@ const (
 	CodeCountryNotAllowed  = "COUNTRY_NOT_ALLOWED"
 	CodeCountryMismatch    = "COUNTRY_MISMATCH"
 	CodeTypeMismatch       = "DOCUMENT_TYPE_MISMATCH"
+	CodeTypeUnknown        = "DOCUMENT_TYPE_UNKNOWN"
+	CodeNothingToCheck     = "NOTHING_TO_CHECK"
 	CodeNoSecurityData     = "NO_SECURITY_DATA"
 	CodeSecurityMismatch   = "SECURITY_ELEMENT_MISMATCH"
 	CodeSpecimen           = "SPECIMEN"
@@ -125,7 +127,9 @@ func (s *state) decision(control, owner, code string, d match.Decision) *bool {
 // digit over line 1 and line 2[0:35]), countries known, dates real,
 // characters allowed. Lines that fit no layout give false with
 // MRZ_UNRECOGNISED; absent (MRZ_MISSING) when no line was read. Each problem
-// of the MRZ is one finding, with package mrz's code.
+// of the MRZ is one finding, with package mrz's code; an empty primary
+// identifier (a person with a single name, printed as given names) is a
+// finding (EMPTY_PRIMARY_IDENTIFIER) that leaves the MRZ valid.
 func (s *state) mrzValid() *bool {
 	switch s.mst {
 	case mrzAbsent:
@@ -137,13 +141,13 @@ func (s *state) mrzValid() *bool {
 		}
 		return s.no(ctlMRZValid, CodeMRZUnrecognised, msg)
 	}
-	if s.m.Valid {
-		return s.bool(true)
-	}
+	// Notes (an empty primary identifier: a person with a single name) are
+	// reported without making the MRZ invalid; the name controls decide
+	// what an empty surname means for them.
 	for _, f := range s.m.Findings {
 		s.note(ctlMRZValid, "", f.Code, f.Message)
 	}
-	return s.bool(false)
+	return s.bool(s.m.Valid)
 }
 
 // ocrMrzDocumentNumberMatch: « pour indiquer si le numéro du document issu de
@@ -373,10 +377,13 @@ func allowed(allow map[string]bool, code string) bool {
 // (ce champ n'est pas présent si le type de document n'a pu être
 // déterminé) ».
 //
-// Our rule: the declared type agrees with the MRZ document code (ICAO Doc
-// 9303): PASSPORT ↔ P…; ID_CARD ↔ I… other than IR (the French card's ID
-// included); RESIDENCE_PERMIT ↔ IR, A… or C…. Absent without a recognised
-// MRZ.
+// Our rule: the declared type is the kind the MRZ document code gives for
+// its issuing state (mrz.KindOf, table mrz/doccodes.txt: ICAO Doc 9303's
+// first letters — P passport, V visa, AC crew member certificate — and
+// national practice, e.g. Italy's identity card C<, Germany's residence
+// permit AR; otherwise ID card I*/ID, residence permit IR/A*/C*). Absent
+// without a recognised MRZ, or when the table does not cover the code
+// (DOCUMENT_TYPE_UNKNOWN): the type could not be determined.
 func (s *state) documentTypeMatch() *bool {
 	if !s.needMRZ(ctlType) {
 		return nil
@@ -385,16 +392,11 @@ func (s *state) documentTypeMatch() *bool {
 	if code == "" {
 		return s.absent(ctlType, CodeNotInMRZ, "The MRZ has no document code.")
 	}
-	var ok bool
-	switch s.typ {
-	case TypePassport:
-		ok = code[0] == 'P'
-	case TypeIDCard:
-		ok = code[0] == 'I' && code != "IR"
-	case TypeResidencePermit:
-		ok = code == "IR" || code[0] == 'A' || code[0] == 'C'
+	kind := mrz.KindOf(s.m.IssuingCountry, code)
+	if kind == mrz.KindUnknown {
+		return s.absent(ctlType, CodeTypeUnknown, "The MRZ document code is not one whose meaning is known for its issuing state.")
 	}
-	if !ok {
+	if string(kind) != s.typ {
 		return s.no(ctlType, CodeTypeMismatch, "The MRZ document code does not fit the declared document type.")
 	}
 	return s.bool(true)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/idcontrol/idcontrol/checks"
 	"github.com/idcontrol/idcontrol/civil"
@@ -105,8 +104,9 @@ func (s *state) bool(v bool) *bool {
 }
 
 // Check computes the identity-document controls of req against pol at the
-// reference date ref (a zero ref means req.referenceDate, else today in
-// Europe/Paris). The error, when not nil, is a checks.Violations.
+// reference date ref, which is required: the server resolves the request's
+// referenceDate (or today) once, and the controls are pure functions of
+// (request, policy, ref). The error, when not nil, is a checks.Violations.
 func Check(req *idcontrolv1.CheckIdentityDocumentRequest, pol policy.Effective, ref civil.Date) (*idcontrolv1.CheckIdentityDocumentResponse, error) {
 	s := &state{req: req, pol: pol, ref: ref}
 	s.pool = make([]bool, 0, 24+8*len(req.GetParticipants()))
@@ -172,14 +172,10 @@ func (s *state) parse() error {
 	default:
 		v.Add(pathType, "UNKNOWN_VALUE", "must be ID_CARD, PASSPORT or RESIDENCE_PERMIT")
 	}
-	if s.ref.IsZero() {
-		if rd := req.GetReferenceDate(); rd != "" {
-			s.ref, _ = checks.ParseDate(&v, "referenceDate", rd, false)
-		} else {
-			s.ref = today()
-		}
-	} else if !s.ref.Known() || !s.ref.Valid() {
-		v.Add("referenceDate", "INVALID_DATE", "must be a full calendar date")
+	// The caller (the server, the only reader of the clock) resolves the
+	// request's referenceDate or today; this package never does.
+	if !s.ref.Known() || !s.ref.Valid() {
+		v.Add("referenceDate", "INVALID_DATE", "a reference date, a full calendar date, is required")
 	}
 
 	data := doc.GetData()
@@ -440,16 +436,4 @@ func joinNames(list []string, first string) string {
 		}
 	}
 	return b.String()
-}
-
-// today is the reference date by default: today in Europe/Paris (UTC when
-// the zone database is missing).
-func today() civil.Date {
-	now := time.Now()
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		now = now.In(loc)
-	} else {
-		now = now.UTC()
-	}
-	return civil.FromTime(now)
 }

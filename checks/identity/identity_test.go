@@ -17,6 +17,7 @@ import (
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/policy"
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
 )
 
@@ -85,7 +86,7 @@ func martin(lines []string, participants ...*idcontrolv1.Participant) *idcontrol
 type testCase struct {
 	name string
 	req  *idcontrolv1.CheckIdentityDocumentRequest
-	ref  civil.Date // zero: the request's referenceDate
+	ref  civil.Date // zero: the request's referenceDate, read here as the server does
 	pol  *idcontrolv1.Policy
 	// want maps a control's JSON path ("mrzValid", "participants[0].firstNameMatch")
 	// to "true", "false" or "absent"; unlisted controls are not asserted
@@ -367,7 +368,14 @@ func TestCheck(t *testing.T) {
 	for _, tc := range cases() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			resp, err := Check(tc.req, policy.Resolve(tc.pol), tc.ref)
+			ref := tc.ref
+			if ref.IsZero() { // as the server does: the request's referenceDate
+				var err error
+				if ref, err = civil.ParseISO(tc.req.GetReferenceDate()); err != nil {
+					t.Fatalf("case without a reference date: %v", err)
+				}
+			}
+			resp, err := Check(tc.req, policy.Resolve(tc.pol), ref)
 			if err != nil {
 				t.Fatalf("Check: %v", err)
 			}
@@ -760,6 +768,100 @@ func TestReviewRegressions(t *testing.T) {
 			}
 			if got := prototest.Flatten(t, resp.GetControls())[c.control]; got != c.want {
 				t.Errorf("%s = %q, want %q (findings %v)", c.control, got, c.want, resp.GetFindings())
+			}
+		})
+	}
+}
+
+// TestReferenceDateRequired: the package never reads the clock nor the
+// request's referenceDate: the reference date is the caller's argument,
+// and a missing one is an error, not today.
+func TestReferenceDateRequired(t *testing.T) {
+	t.Parallel()
+	req := berthier(person(corinne, "MRS", "Corinne", "Berthier", "", ""))
+	var v checks.Violations
+	if _, err := Check(req, policy.Resolve(nil), civil.Date{}); !errors.As(err, &v) || v[0].Field != "referenceDate" {
+		t.Errorf("zero reference date: err = %v, want a referenceDate violation", err)
+	}
+	// The request's referenceDate is the server's to read: the argument wins.
+	req.ReferenceDate = "2040-01-01"
+	a, err := Check(req, policy.Resolve(nil), ref2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.ReferenceDate = ""
+	b, err := Check(req, policy.Resolve(nil), ref2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !proto.Equal(a, b) {
+		t.Errorf("the request's referenceDate changed the answer")
+	}
+}
+
+// TestHardening: answers that misled (issue 8), each now right.
+func TestHardening(t *testing.T) {
+	t.Parallel()
+	// Italy's electronic identity card (CIE) prints C< (PRADO specimen of
+	// 2022: C<ITACA00000AA4 / 6412308F2212304ITA<<<<<<<<<<<0 / ROSSI<<BIANCA).
+	cie := []string{"C<ITACA00000AA4<<<<<<<<<<<<<<<", "6412308F2212304ITA<<<<<<<<<<<0", "ROSSI<<BIANCA<<<<<<<<<<<<<<<<<"}
+	cieDoc := func(typ string) *idcontrolv1.Document {
+		return doc(typ, cie, info("CA00000AA", "2012-12-31", "IT", "2022-12-30"),
+			holder("ROSSI", "", []string{"BIANCA"}, "1964-12-30", "F"), "FRONT_SIDE", "BACK_SIDE")
+	}
+	// A person with one name (peer library "mrz" (npm) test vector).
+	single := []string{"P<IND<<FIRST<NAME<<<<<<<<<<<<<<<<<<<<<<<<<<<", "C01X0006H1D<<6408125F1710319<<<<<<<<<<<<<<<0"}
+	cases := []struct {
+		name     string
+		req      *idcontrolv1.CheckIdentityDocumentRequest
+		want     map[string]string
+		findings []string
+	}{
+		{"Italian CIE declared as an ID card", &idcontrolv1.CheckIdentityDocumentRequest{Document: cieDoc(TypeIDCard)},
+			map[string]string{"mrzValid": "true", "documentTypeMatch": "true"}, nil},
+		{"Italian CIE declared as a residence permit", &idcontrolv1.CheckIdentityDocumentRequest{Document: cieDoc(TypeResidencePermit)},
+			map[string]string{"documentTypeMatch": "false"}, []string{"documentTypeMatch/DOCUMENT_TYPE_MISMATCH"}},
+		{"a code no table row covers", &idcontrolv1.CheckIdentityDocumentRequest{Document: doc(TypeIDCard,
+			td1("X<", "FRA", "AB1234567", "900101", "F", "300101", "FRA", "DURAND<<CLAIRE"), info("", "", "", ""), holder("DURAND", "", []string{"CLAIRE"}, "", ""))},
+			map[string]string{"documentTypeMatch": "absent"}, []string{"documentTypeMatch/DOCUMENT_TYPE_UNKNOWN"}},
+		{"empty document", &idcontrolv1.CheckIdentityDocumentRequest{Document: &idcontrolv1.Document{Type: TypeIDCard}},
+			map[string]string{"notSpecimen": "absent"}, []string{"notSpecimen/NOTHING_TO_CHECK"}},
+		{"civility without MRZ is absent, as the reference says", &idcontrolv1.CheckIdentityDocumentRequest{
+			Document: doc(TypeIDCard, nil, info("AB12CD345", "2022-06-11", "FR", "2032-06-10"),
+				holder("DURAND", "", []string{"CLAIRE"}, "1980-01-01", "F"), "FRONT_SIDE", "BACK_SIDE"),
+			Participants: []*idcontrolv1.Participant{person("p1", "MR", "Claire", "Durand", "", "1980-01-01")}},
+			map[string]string{"participants[0].civilityMatch": "absent"}, []string{"civilityMatch/MRZ_MISSING"}},
+		{"civility from the MRZ", &idcontrolv1.CheckIdentityDocumentRequest{
+			Document:     cieDoc(TypeIDCard),
+			Participants: []*idcontrolv1.Participant{person("p1", "MR", "Bianca", "Rossi", "", "1964-12-30")}},
+			map[string]string{"participants[0].civilityMatch": "false"}, []string{"civilityMatch/CIVILITY_MISMATCH"}},
+		{"a single name: the MRZ is valid, the empty surname a finding", &idcontrolv1.CheckIdentityDocumentRequest{
+			Document: doc(TypePassport, single, info("C01X0006H", "2007-11-01", "IN", "2017-10-31"),
+				holder("", "", []string{"FIRST", "NAME"}, "1964-08-12", "F"), "FRONT_SIDE")},
+			map[string]string{"mrzValid": "true", "ocrMrzLastNameMatch": "absent", "ocrMrzFirstNamesMatch": "true"},
+			[]string{"mrzValid/EMPTY_PRIMARY_IDENTIFIER", "ocrMrzLastNameMatch/NAME_MISSING"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			resp, err := Check(c.req, policy.Resolve(nil), ref2026)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := prototest.Flatten(t, resp.GetControls())
+			for k, want := range c.want {
+				if g := got[k]; g != want && !(want == "absent" && g == "") {
+					t.Errorf("%s = %q, want %q (findings %v)", k, g, want, resp.GetFindings())
+				}
+			}
+			have := map[string]bool{}
+			for _, f := range resp.GetFindings() {
+				have[f.GetControl()+"/"+f.GetCode()] = true
+			}
+			for _, f := range c.findings {
+				if !have[f] {
+					t.Errorf("finding %s missing (findings %v)", f, resp.GetFindings())
+				}
 			}
 		})
 	}

@@ -244,20 +244,21 @@ func (s *state) birthPlaceMatch(p *idcontrolv1.Participant) *bool {
 // le dossier ou dans la MRZ) ».
 //
 // Our rule: the engine's civility comparison (MR ↔ M, MRS/MISS ↔ F) with
-// the sex of the MRZ, else of the VIZ. Absent when the client file has no
-// civility or UNKNOWN, or the document's sex is missing or undetermined (X).
+// the sex of the MRZ, as the reference says: the visual zone's sex is not
+// used. Absent when the client file has no civility or UNKNOWN, when there
+// is no recognised MRZ, or when its sex is undetermined (X or '<').
 func (s *state) civilityMatch(p *idcontrolv1.Participant) *bool {
 	o := p.GetUuid()
 	civ := p.GetCivility()
 	if civ == "" || civ == "UNKNOWN" {
 		return s.pAbsent(ctlCivility, o, CodeCivilityMissing, "The client file has no civility.")
 	}
-	sex := s.viz.sex
-	if s.m != nil && (s.m.Sex == 'M' || s.m.Sex == 'F') {
-		sex = s.m.Sex
+	if s.m == nil {
+		return s.pAbsent(ctlCivility, o, CodeMRZMissing, "No MRZ was read: the reference compares the civility with the MRZ's sex only.")
 	}
+	sex := s.m.Sex
 	if sex != 'M' && sex != 'F' {
-		return s.pAbsent(ctlCivility, o, CodeSexUndetermined, "The document's sex is missing or unspecified.")
+		return s.pAbsent(ctlCivility, o, CodeSexUndetermined, "The MRZ's sex is unspecified.")
 	}
 	d, determined := names.Civility(civ, string(sex))
 	if !determined {

@@ -62,9 +62,15 @@ func parseSpecimens(txt string) specimenSet {
 // real people too), a specimen document number (VIZ or MRZ), the specimen
 // state UTO (MRZ issuing state or nationality, VIZ country), the word
 // SPECIMEN in a name or the text, or MUSTER or SAMPLE in the text (as
-// names they are real surnames). True otherwise: any document can be
-// checked.
+// names they are real surnames). True otherwise. Absent when the document
+// shows nothing to look at (NOTHING_TO_CHECK): no name, number or country
+// in the VIZ, no MRZ, no text.
 func (s *state) notSpecimen() *bool {
+	z0 := &s.viz
+	if s.mst == mrzAbsent && z0.lastName == "" && z0.birthName == "" && z0.firstNames == "" && z0.number == "" &&
+		z0.countryRaw == "" && strings.TrimSpace(s.req.GetDocument().GetText()) == "" {
+		return s.absent(ctlNotSpecimen, CodeNothingToCheck, "The document shows no name, number, country, MRZ or text to compare with the known specimens.")
+	}
 	found := false
 	flag := func(msg string) {
 		found = true

@@ -398,8 +398,13 @@ type CheckDigit struct {
 	// The digit computed from the data.
 	Expected string `protobuf:"bytes,2,opt,name=expected,proto3" json:"expected,omitempty"`
 	// The digit printed.
-	Found         string `protobuf:"bytes,3,opt,name=found,proto3" json:"found,omitempty"`
-	Valid         *bool  `protobuf:"varint,4,opt,name=valid,proto3,oneof" json:"valid,omitempty"`
+	Found string `protobuf:"bytes,3,opt,name=found,proto3" json:"found,omitempty"`
+	Valid *bool  `protobuf:"varint,4,opt,name=valid,proto3,oneof" json:"valid,omitempty"`
+	// Which computation the check digit followed, when issuers compute it two
+	// ways: a long TD1/TD2 document number is checked without the filler at
+	// position 15 (ICAO Doc 9303 Part 5) or, on older Belgian cards (PRADO
+	// BEL-BO-03003), with it. Empty otherwise.
+	Detail        string `protobuf:"bytes,5,opt,name=detail,proto3" json:"detail,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -462,6 +467,13 @@ func (x *CheckDigit) GetValid() bool {
 	return false
 }
 
+func (x *CheckDigit) GetDetail() string {
+	if x != nil {
+		return x.Detail
+	}
+	return ""
+}
+
 var File_idcontrol_v1_mrz_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_mrz_proto_rawDesc = "" +
@@ -497,13 +509,14 @@ const file_idcontrol_v1_mrz_proto_rawDesc = "" +
 	"department\x18\r \x01(\tR\n" +
 	"department\x12\x16\n" +
 	"\x06office\x18\x0e \x01(\tR\x06office\x12%\n" +
-	"\x0eissuance_month\x18\x0f \x01(\tR\rissuanceMonth\"y\n" +
+	"\x0eissuance_month\x18\x0f \x01(\tR\rissuanceMonth\"\x91\x01\n" +
 	"\n" +
 	"CheckDigit\x12\x14\n" +
 	"\x05field\x18\x01 \x01(\tR\x05field\x12\x1a\n" +
 	"\bexpected\x18\x02 \x01(\tR\bexpected\x12\x14\n" +
 	"\x05found\x18\x03 \x01(\tR\x05found\x12\x19\n" +
-	"\x05valid\x18\x04 \x01(\bH\x00R\x05valid\x88\x01\x01B\b\n" +
+	"\x05valid\x18\x04 \x01(\bH\x00R\x05valid\x88\x01\x01\x12\x16\n" +
+	"\x06detail\x18\x05 \x01(\tR\x06detailB\b\n" +
 	"\x06_valid*\xa8\x01\n" +
 	"\tMrzFormat\x12\x1a\n" +
 	"\x16MRZ_FORMAT_UNSPECIFIED\x10\x00\x12\x12\n" +
