@@ -69,7 +69,7 @@ func TestLoadExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"kyc-fr", "onboarding-eu"}, s.IDs()); diff != "" {
+	if diff := cmp.Diff([]string{"kyc-fr", "onboarding-eu", "self-id"}, s.IDs()); diff != "" {
 		t.Errorf("ids (-want +got):\n%s", diff)
 	}
 	e, err := s.Lookup(nil, "onboarding-eu")

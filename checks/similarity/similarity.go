@@ -180,7 +180,7 @@ func Score(declared, document *idcontrolv1.IdentityFields, pol policy.Effective)
 			if fs.Rule != string(match.RuleMissing) && fs.Rule != string(match.RuleUndetermined) && fs.Score < 1 {
 				// The field's message says what to retype: support reads it
 				// to the person.
-				r.Findings.Addf("similarity", "", "FIELD_DIFFERS", "The %s confirmed in the form differs from the document (%s, score %.2f): %s", fs.Field, fs.Rule, fs.Score, fs.Message)
+				r.Findings.Addf("similarity", "", "FIELD_DIFFERS", "The %s confirmed in the form differs from the document (%s, score %.2f). %s", fs.Field, fs.Rule, fs.Score, fs.Message)
 			}
 		}
 	}
