@@ -79,6 +79,9 @@ func TestLoadExample(t *testing.T) {
 	if e.MaxAttempts != 5 || e.SimilarityThreshold != 0.92 {
 		t.Errorf("onboarding-eu: attempts %d, threshold %v", e.MaxAttempts, e.SimilarityThreshold)
 	}
+	if e, err := s.Lookup(nil, "self-id"); err != nil || !e.RequireAttemptKey {
+		t.Errorf("self-id: requireAttemptKey %v, %v", e.RequireAttemptKey, err)
+	}
 }
 
 func TestLookup(t *testing.T) {

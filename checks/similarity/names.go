@@ -35,7 +35,9 @@ func explained(rule nameRule, declared, document string) (match.Decision, bool) 
 	if d.Match && d.Rule != match.RuleGivenSubset {
 		return d, true
 	}
-	if d.Rule == match.RuleMissing {
+	// Transliteration variants come from letters beyond ASCII (Ü, Ø, Я…):
+	// two ASCII names have none to try.
+	if d.Rule == match.RuleMissing || (isASCII(declared) && isASCII(document)) {
 		return d, false
 	}
 	for _, m := range [...]match.Decision{rule(declared, document, names.SourceMRZ), rule(document, declared, names.SourceMRZ)} {
@@ -87,6 +89,10 @@ func givenNamesScore(declared, document string, _ *idcontrolv1.IdentityFields) f
 	if whole.Rule == match.RuleMissing {
 		return fieldScore{Decision: whole}
 	}
+	if ok && sameSequence[whole.Rule] {
+		whole.Score = max(whole.Score, ruleMatchFloor)
+		return fieldScore{Decision: whole}
+	}
 	form, doc := givenNames(declared), givenNames(document)
 	if len(form) > maxGivenNames || len(doc) > maxGivenNames {
 		if ok {
@@ -110,6 +116,23 @@ func givenNamesScore(declared, document string, _ *idcontrolv1.IdentityFields) f
 	default:
 		return fieldScore{Decision: match.Decision{Match: true, Rule: match.RuleTokenOrder, Score: ruleMatchFloor, Message: msgGivenReorder}}
 	}
+}
+
+// sameSequence are the engine's rules that rewrite a whole name letter by
+// letter (folding, separators, transliteration, OCR confusions): when one
+// explains the whole field, the form holds the document's given names, all
+// of them, in order, and no alignment is needed.
+var sameSequence = map[match.Rule]bool{
+	match.RuleExact: true, match.RuleSeparators: true, match.RuleMRZTranslit: true, match.RuleOCREquivalent: true,
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func givenCount(n int) string {
