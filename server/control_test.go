@@ -394,12 +394,12 @@ func checkExhausted(t *testing.T, resp *idcontrolv1.ScoreSimilarityResponse, max
 	t.Helper()
 	no := false
 	want := &idcontrolv1.ScoreSimilarityResponse{
-		Passed:       &no,
-		Error:        similarity.ErrAttemptsExhausted,
+		Passed:            &no,
+		Error:             similarity.ErrAttemptsExhausted,
 		AttemptsUsed:      &maxAttempts,
 		AttemptsRemaining: proto.Int32(0),
 		Threshold:         policy.DefaultSimilarityThreshold,
-		Findings:     []*idcontrolv1.Finding{{Control: "similarity", Code: similarity.ErrAttemptsExhausted}},
+		Findings:          []*idcontrolv1.Finding{{Control: "similarity", Code: similarity.ErrAttemptsExhausted}},
 	}
 	opts := []cmp.Option{protocmp.Transform(), protocmp.IgnoreFields(&idcontrolv1.Finding{}, "message")}
 	if diff := cmp.Diff(want, resp, opts...); diff != "" {
