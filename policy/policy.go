@@ -188,7 +188,7 @@ func Parse(raw []byte) (*Store, error) {
 		return nil, fmt.Errorf("parse policy file: %w", err)
 	}
 	if err := protovalidate.Validate(file); err != nil {
-		return nil, fmt.Errorf("policy file: %w", jsonNamed(file.ProtoReflect().Descriptor(), err))
+		return nil, fmt.Errorf("policy file: %w", jsonNamed(err))
 	}
 	var errs []error
 	for _, id := range slices.Sorted(maps.Keys(file.GetPolicies())) {

@@ -322,3 +322,17 @@ func TestLoadRejects(t *testing.T) {
 		t.Errorf("no file: %v, %v", s.IDs(), err)
 	}
 }
+
+func TestCamelPath(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`policies["kyc_fr"].similarity_threshold`:           `policies["kyc_fr"].similarityThreshold`,
+		`policies["a"].max_document_age_days["tax_notice"]`: `policies["a"].maxDocumentAgeDays["tax_notice"]`,
+		`policies["a\"_b"].keywords_blacklist[3]`:           `policies["a\"_b"].keywordsBlacklist[3]`,
+		`max_attempts`: `maxAttempts`,
+	} {
+		if got := camelPath(in); got != want {
+			t.Errorf("camelPath(%s) = %s, want %s", in, got, want)
+		}
+	}
+}

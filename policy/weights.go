@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	validatepb "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	"buf.build/go/protovalidate"
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // The fields that tell one person from another: a SIMILARITY weighting
@@ -52,49 +50,40 @@ func CheckWeights(w map[string]float64) error {
 }
 
 // jsonNamed rewrites protovalidate's violations with the JSON names of the
-// file (policies["kyc"].similarityThreshold, not policies["kyc"].similarity_threshold):
-// the operator reads the message against a camelCase file.
-func jsonNamed(root protoreflect.MessageDescriptor, err error) error {
+// file (policies["kyc"].similarityThreshold, not
+// policies["kyc"].similarity_threshold): the operator reads the message
+// against a camelCase file.
+func jsonNamed(err error) error {
 	var ve *protovalidate.ValidationError
 	if !errors.As(err, &ve) {
 		return err
 	}
 	msgs := make([]string, 0, len(ve.Violations))
 	for _, viol := range ve.Violations {
-		msgs = append(msgs, jsonPath(root, viol.Proto.GetField())+": "+viol.Proto.GetMessage())
+		msgs = append(msgs, camelPath(protovalidate.FieldPathString(viol.Proto.GetField()))+": "+viol.Proto.GetMessage())
 	}
 	return errors.New(strings.Join(msgs, "; "))
 }
 
-// jsonPath renders a protovalidate field path with JSON names.
-func jsonPath(md protoreflect.MessageDescriptor, path *validatepb.FieldPath) string {
+// camelPath turns the snake_case field names of a path into their JSON
+// (lowerCamel) names, as protoc-gen-go derives them; map keys in quotes
+// are left as written.
+func camelPath(path string) string {
 	var b strings.Builder
-	for _, el := range path.GetElements() {
-		var fd protoreflect.FieldDescriptor
-		if md != nil {
-			fd = md.Fields().ByNumber(protoreflect.FieldNumber(el.GetFieldNumber()))
+	quoted, upper := false, false
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		switch {
+		case c == '"' && (i == 0 || path[i-1] != '\\'):
+			quoted = !quoted
+		case !quoted && c == '_':
+			upper = true
+			continue
+		case upper && 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
 		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		if fd != nil {
-			b.WriteString(fd.JSONName())
-		} else {
-			b.WriteString(el.GetFieldName())
-		}
-		switch sub := el.GetSubscript().(type) {
-		case *validatepb.FieldPathElement_Index:
-			fmt.Fprintf(&b, "[%d]", sub.Index)
-		case *validatepb.FieldPathElement_StringKey:
-			fmt.Fprintf(&b, "[%q]", sub.StringKey)
-		}
-		md = nil
-		if fd != nil {
-			if fd.IsMap() {
-				fd = fd.MapValue()
-			}
-			md = fd.Message()
-		}
+		upper = false
+		b.WriteByte(c)
 	}
 	return b.String()
 }
