@@ -49,6 +49,8 @@ func TestFAQ(t *testing.T) {
 			field: "firstNames", rule: "NO_MATCH", veto: true, message: "of which 1 no matching rule explains", fieldScore: -1},
 		{name: "the start of a compound given name", doc: func(f *idcontrolv1.IdentityFields) { f.FirstNames = "JEAN-PIERRE" }, form: func(f *idcontrolv1.IdentityFields) { f.FirstNames = "JEAN" },
 			field: "firstNames", rule: "NO_MATCH", veto: true, message: "The document has 1 given name, the form 1, of which 1", fieldScore: -1},
+		{name: "a given name repeated for the others", form: func(f *idcontrolv1.IdentityFields) { f.FirstNames = "PIERRE PIERRE PIERRE" },
+			field: "firstNames", rule: "NO_MATCH", veto: true, message: "of which 2 no matching rule explains", fieldScore: -1},
 		{name: "another given name", form: func(f *idcontrolv1.IdentityFields) { f.FirstNames = "PAUL" },
 			field: "firstNames", rule: "NO_MATCH", veto: true, fieldScore: -1},
 		{name: "a spouse's name the document does not show", form: func(f *idcontrolv1.IdentityFields) { f.LastName = "DURAND" },

@@ -71,18 +71,19 @@ type fieldScore struct {
 // gets the field's two values and the whole document identity (the last
 // name is also compared with the document's usage name).
 type field struct {
-	name  string
-	get   func(*idcontrolv1.IdentityFields) string
-	score func(declared, document string, doc *idcontrolv1.IdentityFields) fieldScore
+	name    string
+	get     func(*idcontrolv1.IdentityFields) string
+	score   func(declared, document string, doc *idcontrolv1.IdentityFields) fieldScore
+	canVeto bool
 }
 
 var fields = []field{
-	{name: "lastName", get: (*idcontrolv1.IdentityFields).GetLastName, score: surnameScore((*idcontrolv1.IdentityFields).GetUsageName, msgLastIsUsage)},
-	{name: "firstNames", get: (*idcontrolv1.IdentityFields).GetFirstNames, score: givenNamesScore},
-	{name: "birthDate", get: (*idcontrolv1.IdentityFields).GetBirthDate, score: vetoUnlessMatch(birthDateScore)},
+	{name: "lastName", get: (*idcontrolv1.IdentityFields).GetLastName, score: surnameScore((*idcontrolv1.IdentityFields).GetUsageName, msgLastIsUsage), canVeto: true},
+	{name: "firstNames", get: (*idcontrolv1.IdentityFields).GetFirstNames, score: givenNamesScore, canVeto: true},
+	{name: "birthDate", get: (*idcontrolv1.IdentityFields).GetBirthDate, score: vetoUnlessMatch(birthDateScore), canVeto: true},
 	{name: "birthPlace", get: (*idcontrolv1.IdentityFields).GetBirthPlace, score: noVeto(birthPlaceScore)},
 	{name: "sex", get: (*idcontrolv1.IdentityFields).GetSex, score: noVeto(sexScore)},
-	{name: "usageName", get: (*idcontrolv1.IdentityFields).GetUsageName, score: surnameScore((*idcontrolv1.IdentityFields).GetLastName, msgUsageIsLast)},
+	{name: "usageName", get: (*idcontrolv1.IdentityFields).GetUsageName, score: surnameScore((*idcontrolv1.IdentityFields).GetLastName, msgUsageIsLast), canVeto: true},
 }
 
 func noVeto(f func(string, string) match.Decision) func(string, string, *idcontrolv1.IdentityFields) fieldScore {
@@ -144,7 +145,10 @@ func Score(declared, document *idcontrolv1.IdentityFields, pol policy.Effective)
 			vetoed = true
 		}
 		if w == 0 {
-			fs.Message += " The policy gives this field no weight: it counts only for the vetoes."
+			fs.Message += " The policy gives this field no weight: it adds nothing to the score."
+			if f.canVeto {
+				fs.Message += " It is still compared for the vetoes."
+			}
 			continue
 		}
 		totalWeight += w

@@ -343,7 +343,7 @@ func TestScoreWeightsFromPolicy(t *testing.T) {
 			for _, fs := range r.Fields {
 				if fs.GetWeight() != 0 {
 					got[fs.GetField()] = fs.GetWeight()
-				} else if fs.GetContribution() != 0 || !strings.HasSuffix(fs.GetMessage(), "The policy gives this field no weight: it counts only for the vetoes.") {
+				} else if fs.GetContribution() != 0 || !strings.Contains(fs.GetMessage(), "The policy gives this field no weight: it adds nothing to the score.") {
 					t.Errorf("%s has no weight but says %s %q", fs.GetField(), fs.GetRule(), fs.GetMessage())
 				}
 			}
