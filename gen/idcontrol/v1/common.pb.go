@@ -397,31 +397,38 @@ func (x *LegalEntity) GetIban() string {
 // by `policyId` when the request gives one, else the server's default policy
 // (the policy file's entry "default", or the built-in defaults). Inline, a
 // request may narrow allowedDocumentCountries and allowedBankCountries to a
-// subset of the base's, lower maxDocumentAgeDays, expiryGraceDays and
-// maxAttempts, raise minimumResidualValidityDays, minimumAge and
-// similarityThreshold, and add keywords to the blacklist and alert lists.
-// similarityWeights, attemptsTtlDays, requireAttemptKey and
-// keywordsWhitelist come from the server's policy file only. Anything else is
+// subset of the base's, lower maxDocumentAgeDays and expiryGraceDays, raise
+// minimumResidualValidityDays and minimumAge, and add keywords to the
+// blacklist and alert lists. The limits that protect people —
+// similarityThreshold, similarityWeights, maxAttempts, attemptsTtlDays,
+// requireAttemptKey — and keywordsWhitelist come from the server's policy
+// file only, even when an inline value would be stricter. Anything else is
 // INVALID_ARGUMENT naming the field (reason POLICY_LOOSER_THAN_SERVER or
 // POLICY_SERVER_ONLY). The SIMILARITY vetoes (a name no matching rule
 // explains, a different birth date) are not settings: no policy lifts them.
 type Policy struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// ICAO alpha-3 codes as in the MRZ ("FRA", "D"); empty = every country.
+	// Inline: a subset of the base policy's.
 	AllowedDocumentCountries []string `protobuf:"bytes,1,rep,name=allowed_document_countries,json=allowedDocumentCountries,proto3" json:"allowed_document_countries,omitempty"`
-	// ISO 3166 alpha-2 codes; empty = the SEPA scheme countries.
+	// ISO 3166 alpha-2 codes; empty = the SEPA scheme countries. Inline: a
+	// subset of the base policy's.
 	AllowedBankCountries []string `protobuf:"bytes,2,rep,name=allowed_bank_countries,json=allowedBankCountries,proto3" json:"allowed_bank_countries,omitempty"`
 	// Maximum document age in days, keyed by family: payslip, taxNotice,
-	// invoice, schedule, propertyTax, homeInsurance.
+	// invoice, schedule, propertyTax, homeInsurance. Inline: only shorter
+	// than the base policy's for a family it limits.
 	MaxDocumentAgeDays map[string]int32 `protobuf:"bytes,3,rep,name=max_document_age_days,json=maxDocumentAgeDays,proto3" json:"max_document_age_days,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
-	// A document must stay legally valid at least this many days after the reference date.
+	// A document must stay legally valid at least this many days after the
+	// reference date. Inline: only more than the base policy's.
 	MinimumResidualValidityDays *int32 `protobuf:"varint,4,opt,name=minimum_residual_validity_days,json=minimumResidualValidityDays,proto3,oneof" json:"minimum_residual_validity_days,omitempty"`
 	// Days after the legal expiry during which a document is still accepted.
+	// Inline: only fewer than the base policy's.
 	ExpiryGraceDays *int32 `protobuf:"varint,5,opt,name=expiry_grace_days,json=expiryGraceDays,proto3,oneof" json:"expiry_grace_days,omitempty"`
-	// Minimum age of the holder in years (enables holderAgeValid).
+	// Minimum age of the holder in years (enables holderAgeValid). Inline:
+	// only more than the base policy's.
 	MinimumAge *int32 `protobuf:"varint,6,opt,name=minimum_age,json=minimumAge,proto3,oneof" json:"minimum_age,omitempty"`
-	// SIMILARITY threshold in [0, 1]; default 0.90. Inline: only higher than
-	// the base policy's.
+	// SIMILARITY threshold in [0, 1]; default 0.90. Server's policy file
+	// only.
 	SimilarityThreshold *float64 `protobuf:"fixed64,7,opt,name=similarity_threshold,json=similarityThreshold,proto3,oneof" json:"similarity_threshold,omitempty"`
 	// SIMILARITY weights keyed by field: lastName, firstNames, birthDate,
 	// birthPlace, sex, usageName. Unset keys keep their default weight.
@@ -430,16 +437,25 @@ type Policy struct {
 	// least 10% of the total weight, and together at least 50%. A field of
 	// weight 0 adds nothing to the score but is still compared for the vetoes.
 	SimilarityWeights map[string]float64 `protobuf:"bytes,8,rep,name=similarity_weights,json=similarityWeights,proto3" json:"similarity_weights,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"fixed64,2,opt,name=value"`
-	// SIMILARITY attempts per attemptKey; default 3. Inline: only fewer than
-	// the base policy's.
+	// SIMILARITY attempts per attemptKey; default 3. Server's policy file
+	// only.
 	MaxAttempts *int32 `protobuf:"varint,9,opt,name=max_attempts,json=maxAttempts,proto3,oneof" json:"max_attempts,omitempty"`
 	// Days after its first attempt before an attemptKey is forgotten; default
 	// 30. Server's policy file only.
-	AttemptsTtlDays          *int32   `protobuf:"varint,10,opt,name=attempts_ttl_days,json=attemptsTtlDays,proto3,oneof" json:"attempts_ttl_days,omitempty"`
-	KeywordsWhitelist        []string `protobuf:"bytes,11,rep,name=keywords_whitelist,json=keywordsWhitelist,proto3" json:"keywords_whitelist,omitempty"`
-	KeywordsBlacklist        []string `protobuf:"bytes,12,rep,name=keywords_blacklist,json=keywordsBlacklist,proto3" json:"keywords_blacklist,omitempty"`
+	AttemptsTtlDays *int32 `protobuf:"varint,10,opt,name=attempts_ttl_days,json=attemptsTtlDays,proto3,oneof" json:"attempts_ttl_days,omitempty"`
+	// Keywords looked for in a document's text (control keywordsWhitelist).
+	// Server's policy file only: whether a word more is stricter depends on the
+	// workflow, so a request does not decide it.
+	KeywordsWhitelist []string `protobuf:"bytes,11,rep,name=keywords_whitelist,json=keywordsWhitelist,proto3" json:"keywords_whitelist,omitempty"`
+	// Keywords looked for in a document's text (control keywordsBlacklist).
+	// Inline: added to the base policy's.
+	KeywordsBlacklist []string `protobuf:"bytes,12,rep,name=keywords_blacklist,json=keywordsBlacklist,proto3" json:"keywords_blacklist,omitempty"`
+	// Keywords looked for in a document's text (control
+	// keywordsParticipantAlert). Inline: added to the base policy's.
 	KeywordsParticipantAlert []string `protobuf:"bytes,13,rep,name=keywords_participant_alert,json=keywordsParticipantAlert,proto3" json:"keywords_participant_alert,omitempty"`
-	KeywordsOperatorAlert    []string `protobuf:"bytes,14,rep,name=keywords_operator_alert,json=keywordsOperatorAlert,proto3" json:"keywords_operator_alert,omitempty"`
+	// Keywords looked for in a document's text (control
+	// keywordsOperatorAlert). Inline: added to the base policy's.
+	KeywordsOperatorAlert []string `protobuf:"bytes,14,rep,name=keywords_operator_alert,json=keywordsOperatorAlert,proto3" json:"keywords_operator_alert,omitempty"`
 	// ScoreSimilarity requires an attemptKey (INVALID_ARGUMENT naming
 	// attemptKey without one). Unset or false: a call without a key is scored
 	// and counted nowhere, for integrators who count attempts themselves.
