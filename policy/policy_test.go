@@ -293,6 +293,7 @@ func TestLoadRejects(t *testing.T) {
 		{"unknown weight", `{"policies": {"a": {"similarityWeights": {"shoeSize": 1}}}}`, "policy file"},
 		// Errors name the file's keys, camelCase.
 		{"threshold above 1", `{"policies": {"a": {"similarityThreshold": 1.5}}}`, `policies["a"].similarityThreshold: must be`},
+		{"a number as text", `{"policies": {"a": {"maxAttempts": "x"}}}`, `field maxAttempts`},
 		{"negative residual validity", `{"policies": {"a": {"minimumResidualValidityDays": -1}}}`, `policies["a"].minimumResidualValidityDays`},
 		{"everything on sex", `{"policies": {"a": {"similarityWeights": {"lastName": 0, "firstNames": 0, "birthDate": 0, "birthPlace": 0, "usageName": 0, "sex": 1}}}}`, `policies["a"].similarityWeights: lastName carries 0%`},
 		{"names weighted zero", `{"policies": {"ok": {}, "b": {"similarityWeights": {"lastName": 0, "firstNames": 0}}}}`, `policies["b"].similarityWeights: lastName carries 0%`},
