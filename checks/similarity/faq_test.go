@@ -206,3 +206,27 @@ func BenchmarkScoreFAQ(b *testing.B) {
 		Score(declared, roux(), pol)
 	}
 }
+
+// FuzzNames: any pair of names scores in [0, 1] without a panic, and a
+// passing form never carries a veto.
+func FuzzNames(f *testing.F) {
+	f.Add("PIERRE LOUIS MARIE", "Pierre", "ROUX", "Rous")
+	f.Add("JEAN-PIERRE", "Jean Pierre", "MÜLLER", "Mueller")
+	f.Add("A,B;C", "-  -", "DE LA FONTAINE", "La Fontaine")
+	pol := policy.Resolve(nil)
+	f.Fuzz(func(t *testing.T, docFirst, formFirst, docLast, formLast string) {
+		doc := roux()
+		doc.FirstNames, doc.LastName = docFirst, docLast
+		form := roux()
+		form.FirstNames, form.LastName = formFirst, formLast
+		r := Score(form, doc, pol)
+		checkInvariants(t, r)
+		if r.Passed {
+			for _, fs := range r.Fields {
+				if fs.GetVeto() {
+					t.Errorf("passed with a veto on %s", fs.GetField())
+				}
+			}
+		}
+	})
+}
