@@ -58,6 +58,8 @@ type Effective struct {
 	KeywordsOperator    []string
 	// TaxNoticeAcceptsASDIR: a tax notice's 2D-Doc may be an ASDIR (type 18).
 	TaxNoticeAcceptsASDIR bool
+	// RequireAttemptKey: ScoreSimilarity refuses a call without attemptKey.
+	RequireAttemptKey bool
 }
 
 // Resolve applies p over the defaults. p may be nil.
@@ -103,6 +105,7 @@ func Resolve(p *idcontrolv1.Policy) Effective {
 	e.KeywordsParticipant = p.GetKeywordsParticipantAlert()
 	e.KeywordsOperator = p.GetKeywordsOperatorAlert()
 	e.TaxNoticeAcceptsASDIR = p.GetTaxNoticeAcceptsAsdir()
+	e.RequireAttemptKey = p.GetRequireAttemptKey()
 	return e
 }
 
@@ -122,14 +125,30 @@ type Store struct {
 // ErrUnknownPolicy is returned for a policyId the store does not hold.
 var ErrUnknownPolicy = errors.New("unknown policy id")
 
-// Lookup returns the policy a request asks for: the inline policy when
-// set, else the named one, else the defaults.
+// Lookup returns the policy a request asks for. The base is the named
+// policy when id is set, else the server's default policy (the file's
+// "default" entry, else the built-in defaults); an inline policy is applied
+// over the base and may only make it stricter (see Tighten). A rule the
+// inline policy breaks is returned as checks.Violations; an id the store
+// does not hold as ErrUnknownPolicy.
 func (s *Store) Lookup(inline *idcontrolv1.Policy, id string) (Effective, error) {
-	if inline != nil {
-		return Resolve(inline), nil
+	base, err := s.base(id)
+	if err != nil {
+		return Effective{}, err
 	}
+	e, v := base.Tighten(inline)
+	if err := v.Err(); err != nil {
+		return Effective{}, err
+	}
+	return e, nil
+}
+
+func (s *Store) base(id string) (Effective, error) {
 	if id == "" {
-		return Resolve(nil), nil
+		id = DefaultPolicyID
+		if s == nil || s.named[id] == nil {
+			return Resolve(nil), nil
+		}
 	}
 	if s != nil {
 		if p, ok := s.named[id]; ok {
@@ -160,10 +179,11 @@ func Load(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read policy file: %w", err)
 	}
-	return parse(raw)
+	return Parse(raw)
 }
 
-func parse(raw []byte) (*Store, error) {
+// Parse reads the content of a policy file (see Load).
+func Parse(raw []byte) (*Store, error) {
 	// protojson rejects unknown keys, so a misspelt setting fails the start
 	// instead of being ignored.
 	file := &idcontrolv1.PolicyFile{}
@@ -171,6 +191,15 @@ func parse(raw []byte) (*Store, error) {
 		return nil, fmt.Errorf("parse policy file: %w", err)
 	}
 	if err := protovalidate.Validate(file); err != nil {
+		return nil, fmt.Errorf("policy file: %w", jsonNamed(err))
+	}
+	var errs []error
+	for _, id := range slices.Sorted(maps.Keys(file.GetPolicies())) {
+		if err := CheckWeights(Resolve(file.GetPolicies()[id]).SimilarityWeights); err != nil {
+			errs = append(errs, fmt.Errorf("policies[%q].similarityWeights: %w", id, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("policy file: %w", err)
 	}
 	return &Store{named: file.GetPolicies()}, nil

@@ -57,42 +57,24 @@ func (s *controlServer) MatchField(_ context.Context, req *idcontrolv1.MatchFiel
 	return fieldmatch.Response(d), nil
 }
 
+// ScoreSimilarity is transport only: checks/similarity validates, counts
+// the attempt and scores; here its errors become statuses.
 func (s *controlServer) ScoreSimilarity(ctx context.Context, req *idcontrolv1.ScoreSimilarityRequest) (*idcontrolv1.ScoreSimilarityResponse, error) {
 	var v checks.Violations
 	pol := s.deps.policy(&v, req.GetPolicy(), req.GetPolicyId())
 	if err := v.Err(); err != nil {
 		return nil, inputError(err)
 	}
-	if err := similarity.Validate(req.GetDeclared(), req.GetDocument()); err != nil {
+	resp, err := similarity.Check(ctx, req, pol, s.deps.ledger)
+	switch {
+	case err == nil:
+		return resp, nil
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return nil, status.FromContextError(err).Err()
+	case errors.Is(err, similarity.ErrAttemptsUnavailable):
+		s.deps.logLedgerError(ctx, err)
+		return nil, unavailable("the attempt ledger")
+	default:
 		return nil, inputError(err)
 	}
-	resp := &idcontrolv1.ScoreSimilarityResponse{Threshold: pol.SimilarityThreshold}
-	if key := req.GetAttemptKey(); key != "" {
-		used, granted, err := s.deps.ledger.Consume(ctx, key, pol.MaxAttempts, pol.AttemptsTTL)
-		if err != nil {
-			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-				return nil, status.FromContextError(err).Err()
-			}
-			s.deps.logLedgerError(ctx, err)
-			return nil, unavailable("the attempt ledger")
-		}
-		resp.AttemptsUsed = int32(used)
-		resp.AttemptsRemaining = int32(max(pol.MaxAttempts-used, 0))
-		if !granted {
-			resp.Passed = checks.Bool(false)
-			resp.Error = similarity.ErrAttemptsExhausted
-			resp.Findings = append(resp.Findings, &idcontrolv1.Finding{
-				Control: "similarity", Code: similarity.ErrAttemptsExhausted,
-				Message: "Every attempt allowed for this key has been used: nothing was scored.",
-			})
-			return resp, nil
-		}
-	}
-	r := similarity.Score(req.GetDeclared(), req.GetDocument(), pol)
-	resp.Score = &r.Score
-	resp.Passed = checks.Bool(r.Passed)
-	resp.Error = r.Error
-	resp.FieldScores = r.Fields
-	resp.Findings = append(resp.Findings, r.Findings...)
-	return resp, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
 )
 
@@ -175,12 +176,12 @@ func TestScoreSimilarityRPC(t *testing.T) {
 		}
 	})
 
-	t.Run("policy inline", func(t *testing.T) {
+	t.Run("named policy", func(t *testing.T) {
 		t.Parallel()
+		env := startServer(t, withPolicies(t, `{"policies": {"lenient": {"similarityThreshold": 0.8}}}`))
 		req := similarityRequest(func(f *idcontrolv1.IdentityFields) { f.BirthPlace = "LILLE" }, "")
-		threshold := 0.8
-		req.Policy = &idcontrolv1.Policy{SimilarityThreshold: &threshold}
-		got, err := client.ScoreSimilarity(ctx, req)
+		req.PolicyId = "lenient"
+		got, err := idcontrolv1.NewControlServiceClient(env.conn).ScoreSimilarity(ctx, req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,7 +197,7 @@ func TestScoreSimilarityRPC(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Score == nil || got.GetAttemptsUsed() != 0 || got.GetError() != "" {
+			if got.Score == nil || got.AttemptsUsed != nil || got.AttemptsRemaining != nil || got.GetError() != "" {
 				t.Fatalf("without a key: %v", got)
 			}
 		}
@@ -242,20 +243,19 @@ func TestScoreSimilarityBadInput(t *testing.T) {
 // TestBadInputUsesNoAttempt: a refused request is not an attempt.
 func TestBadInputUsesNoAttempt(t *testing.T) {
 	t.Parallel()
-	env := startServer(t)
+	env := startServer(t, withPolicies(t, `{"policies": {"one": {"maxAttempts": 1}}}`))
 	client := idcontrolv1.NewControlServiceClient(env.conn)
-	one := int32(1)
 	bad := similarityRequest(func(f *idcontrolv1.IdentityFields) { f.BirthDate = "1985-02-30" }, "key")
-	bad.Policy = &idcontrolv1.Policy{MaxAttempts: &one}
+	bad.PolicyId = "one"
 	for range 3 {
 		if _, err := client.ScoreSimilarity(context.Background(), bad); status.Code(err) != codes.InvalidArgument {
 			t.Fatalf("want INVALID_ARGUMENT, got %v", err)
 		}
 	}
 	good := similarityRequest(nil, "key")
-	good.Policy = &idcontrolv1.Policy{MaxAttempts: &one}
+	good.PolicyId = "one"
 	got, err := client.ScoreSimilarity(context.Background(), good)
-	if err != nil || got.Score == nil || got.GetAttemptsUsed() != 1 || got.GetAttemptsRemaining() != 0 {
+	if err != nil || got.Score == nil || got.GetAttemptsUsed() != 1 || got.AttemptsRemaining == nil || got.GetAttemptsRemaining() != 0 {
 		t.Fatalf("first good attempt: %v %v", got, err)
 	}
 }
@@ -326,11 +326,11 @@ func TestAttemptsExhaustedConcurrently(t *testing.T) {
 		t.Run(store.name, func(t *testing.T) {
 			t.Parallel()
 			for _, maxAttempts := range []int32{policy.DefaultMaxAttempts, 7} {
-				env := startServer(t, withLedger(store.open(t)))
+				env := startServer(t, withLedger(store.open(t)), withPolicies(t, `{"policies": {"seven": {"maxAttempts": 7}}}`))
 				client := idcontrolv1.NewControlServiceClient(env.conn)
-				var pol *idcontrolv1.Policy
+				policyID := ""
 				if maxAttempts != policy.DefaultMaxAttempts {
-					pol = &idcontrolv1.Policy{MaxAttempts: &maxAttempts}
+					policyID = "seven"
 				}
 				const calls = 50
 				resps := make([]*idcontrolv1.ScoreSimilarityResponse, calls)
@@ -341,7 +341,7 @@ func TestAttemptsExhaustedConcurrently(t *testing.T) {
 					wg.Go(func() {
 						<-start
 						req := similarityRequest(nil, "person-42")
-						req.Policy = pol
+						req.PolicyId = policyID
 						resps[i], errs[i] = client.ScoreSimilarity(context.Background(), req)
 					})
 				}
@@ -376,7 +376,7 @@ func TestAttemptsExhaustedConcurrently(t *testing.T) {
 				}
 				// Later calls stay refused; another key is untouched.
 				req := similarityRequest(nil, "person-42")
-				req.Policy = pol
+				req.PolicyId = policyID
 				if resp, err := client.ScoreSimilarity(context.Background(), req); err != nil || resp.GetError() != similarity.ErrAttemptsExhausted {
 					t.Errorf("after exhaustion: %v %v", resp, err)
 				}
@@ -394,11 +394,12 @@ func checkExhausted(t *testing.T, resp *idcontrolv1.ScoreSimilarityResponse, max
 	t.Helper()
 	no := false
 	want := &idcontrolv1.ScoreSimilarityResponse{
-		Passed:       &no,
-		Error:        similarity.ErrAttemptsExhausted,
-		AttemptsUsed: maxAttempts,
-		Threshold:    policy.DefaultSimilarityThreshold,
-		Findings:     []*idcontrolv1.Finding{{Control: "similarity", Code: similarity.ErrAttemptsExhausted}},
+		Passed:            &no,
+		Error:             similarity.ErrAttemptsExhausted,
+		AttemptsUsed:      &maxAttempts,
+		AttemptsRemaining: proto.Int32(0),
+		Threshold:         policy.DefaultSimilarityThreshold,
+		Findings:          []*idcontrolv1.Finding{{Control: "similarity", Code: similarity.ErrAttemptsExhausted}},
 	}
 	opts := []cmp.Option{protocmp.Transform(), protocmp.IgnoreFields(&idcontrolv1.Finding{}, "message")}
 	if diff := cmp.Diff(want, resp, opts...); diff != "" {

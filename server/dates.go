@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"github.com/idcontrol/idcontrol/checks"
 	"github.com/idcontrol/idcontrol/civil"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
@@ -20,7 +21,11 @@ func (d *deps) referenceDate(v *checks.Violations, value string) civil.Date {
 // policy resolves the inline policy or the named one.
 func (d *deps) policy(v *checks.Violations, inline *idcontrolv1.Policy, id string) policy.Effective {
 	p, err := d.policies.Lookup(inline, id)
-	if err != nil {
+	var refused checks.Violations
+	switch {
+	case errors.As(err, &refused):
+		*v = append(*v, refused...) // an inline setting looser than the operator's
+	case err != nil:
 		v.Add("policyId", "UNKNOWN_POLICY", "names no policy of the server's policy file")
 	}
 	return p

@@ -98,6 +98,7 @@ func TestLogsCarryNoPersonalDataOnAnyRPC(t *testing.T) {
 		"ERIKSSON", "Eriksson", "L898902C3", "D23145890", "1974-08-12",
 		"DUPONT", "Dupont", "FR76", "AGRIFRPP", "LECLERC", "Lyon", "LYON",
 		"Müller", "MUELLER", "LUEDENSCHEIDT", "Paris", "PARIS", "1980-03-14", "form-7f3a9c",
+		"ROUX", "1980-05-02", "form-faq-2b1d",
 		"7707083893", "DEUTDEFF", "35600000000048", "+79123456789", "345-67-89",
 		"RETI", "Reti", "PATRICK", "Patrick", "2278012345678", "3001123456016", "JULLIARD", "X4RTBPFW4",
 	}

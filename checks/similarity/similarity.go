@@ -5,6 +5,15 @@
 // by the policy and renormalised over the fields present on both sides, with
 // vetoes that no weighting can outvote.
 //
+// The support FAQ tells a person who got SIMILARITY_LOW_SCORE to "type the
+// last name and all the given names exactly as on the ID card". So a name
+// passes only as the document has it, up to what a rule of the name engine
+// explains (case, accents, hyphens and spaces, particles, MRZ
+// transliteration, the usage name); a name no rule explains — a typo
+// included — vetoes, and given names left out cost in proportion (one of
+// three given names scores 1/3). Vetoes apply whatever the field's weight: a
+// field weighted 0 adds nothing to the score but is still compared.
+//
 // A field missing on either side (empty, blank, or nothing left once
 // normalised, such as "-") is absent: it is neither guessed as equal nor
 // counted as different, it gets weight 0 and the other weights are
@@ -33,13 +42,11 @@ const (
 	ErrAttemptsExhausted = "SIMILARITY_ATTEMPTS_EXHAUSTED"
 )
 
-// vetoCap is the highest score a vetoed comparison can reach; nameVeto is
-// the name score under which a name field the engine does not match vetoes;
-// minCoverage is the share of the policy's total weight that the fields
-// compared on both sides must carry for the comparison to pass.
+// vetoCap is the highest score a vetoed comparison can reach; minCoverage
+// is the share of the policy's total weight that the fields compared on
+// both sides must carry for the comparison to pass.
 const (
 	vetoCap     = 0.50
-	nameVeto    = 0.80
 	minCoverage = 0.50
 )
 
@@ -53,29 +60,53 @@ type Result struct {
 	Findings  checks.Findings
 }
 
-// field is one comparable field: how to read it and how to score it.
+// fieldScore is a field's comparison: the decision shown, and whether it
+// vetoes the comparison.
+type fieldScore struct {
+	match.Decision
+	veto bool
+}
+
+// field is one comparable field: how to read it and how to score it. score
+// gets the field's two values and the whole document identity (the last
+// name is also compared with the document's usage name).
 type field struct {
-	name   string
-	get    func(*idcontrolv1.IdentityFields) string
-	score  func(declared, document string) match.Decision
-	isName bool
+	name    string
+	get     func(*idcontrolv1.IdentityFields) string
+	score   func(declared, document string, doc *idcontrolv1.IdentityFields) fieldScore
+	canVeto bool
 }
 
 var fields = []field{
-	{name: "lastName", get: (*idcontrolv1.IdentityFields).GetLastName, score: nameScore(names.LastName), isName: true},
-	{name: "firstNames", get: (*idcontrolv1.IdentityFields).GetFirstNames, score: nameScore(names.FirstName), isName: true},
-	{name: "birthDate", get: (*idcontrolv1.IdentityFields).GetBirthDate, score: birthDateScore},
-	{name: "birthPlace", get: (*idcontrolv1.IdentityFields).GetBirthPlace, score: birthPlaceScore},
-	{name: "sex", get: (*idcontrolv1.IdentityFields).GetSex, score: sexScore},
-	{name: "usageName", get: (*idcontrolv1.IdentityFields).GetUsageName, score: nameScore(names.LastName), isName: true},
+	{name: "lastName", get: (*idcontrolv1.IdentityFields).GetLastName, score: surnameScore((*idcontrolv1.IdentityFields).GetUsageName, msgLastIsUsage), canVeto: true},
+	{name: "firstNames", get: (*idcontrolv1.IdentityFields).GetFirstNames, score: givenNamesScore, canVeto: true},
+	{name: "birthDate", get: (*idcontrolv1.IdentityFields).GetBirthDate, score: vetoUnlessMatch(birthDateScore), canVeto: true},
+	{name: "birthPlace", get: (*idcontrolv1.IdentityFields).GetBirthPlace, score: noVeto(birthPlaceScore)},
+	{name: "sex", get: (*idcontrolv1.IdentityFields).GetSex, score: noVeto(sexScore)},
+	{name: "usageName", get: (*idcontrolv1.IdentityFields).GetUsageName, score: surnameScore((*idcontrolv1.IdentityFields).GetLastName, msgUsageIsLast), canVeto: true},
+}
+
+func noVeto(f func(string, string) match.Decision) func(string, string, *idcontrolv1.IdentityFields) fieldScore {
+	return func(a, b string, _ *idcontrolv1.IdentityFields) fieldScore { return fieldScore{Decision: f(a, b)} }
+}
+
+func vetoUnlessMatch(f func(string, string) match.Decision) func(string, string, *idcontrolv1.IdentityFields) fieldScore {
+	return func(a, b string, _ *idcontrolv1.IdentityFields) fieldScore {
+		d := f(a, b)
+		return fieldScore{Decision: d, veto: !d.Match && d.Rule != match.RuleUndetermined && d.Rule != match.RuleMissing}
+	}
 }
 
 // Validate reports bad input: dates that are not dates.
 func Validate(declared, document *idcontrolv1.IdentityFields) error {
 	var v checks.Violations
-	checks.ParseDate(&v, "declared.birthDate", declared.GetBirthDate(), true)
-	checks.ParseDate(&v, "document.birthDate", document.GetBirthDate(), true)
+	validate(&v, declared, document)
 	return v.Err()
+}
+
+func validate(v *checks.Violations, declared, document *idcontrolv1.IdentityFields) {
+	checks.ParseDate(v, "declared.birthDate", declared.GetBirthDate(), true)
+	checks.ParseDate(v, "document.birthDate", document.GetBirthDate(), true)
 }
 
 // Score compares declared with document under pol. Call Validate first.
@@ -94,12 +125,14 @@ func Score(declared, document *idcontrolv1.IdentityFields, pol policy.Effective)
 		policyWeight += w
 		fs := &idcontrolv1.FieldScore{Field: f.name, DeclaredValue: dec, DocumentValue: doc}
 		r.Fields = append(r.Fields, fs)
-		if strings.TrimSpace(dec) == "" || strings.TrimSpace(doc) == "" || w == 0 {
+		if strings.TrimSpace(dec) == "" || strings.TrimSpace(doc) == "" {
 			fs.Rule = string(match.RuleMissing)
-			fs.Message = absentMessage(strings.TrimSpace(dec), strings.TrimSpace(doc), w)
+			fs.Message = absentMessage(strings.TrimSpace(dec), strings.TrimSpace(doc))
 			continue
 		}
-		d := f.score(dec, doc)
+		// A field of weight 0 is compared all the same: it cannot add to
+		// the score, but it can veto.
+		d := f.score(dec, doc, document)
 		if d.Rule == match.RuleUndetermined || d.Rule == match.RuleMissing {
 			// Nothing comparable once normalised ("-", "X"): absent, not 0.
 			fs.Rule, fs.Message = string(d.Rule), d.Message
@@ -107,17 +140,19 @@ func Score(declared, document *idcontrolv1.IdentityFields, pol policy.Effective)
 		}
 		d.Score = min(max(d.Score, 0), 1)
 		fs.Rule, fs.Score, fs.Message = string(d.Rule), round(d.Score), d.Message
-		if (f.isName && !d.Match && d.Score < nameVeto) || (f.name == "birthDate" && !d.Match) {
+		if d.veto {
 			fs.Veto = true
 			vetoed = true
 		}
+		if w == 0 {
+			fs.Message += " The policy gives this field no weight: it adds nothing to the score."
+			if f.canVeto {
+				fs.Message += " It is still compared for the vetoes."
+			}
+			continue
+		}
 		totalWeight += w
 		present = append(present, scored{fs, w})
-	}
-	if totalWeight == 0 {
-		r.Findings.Add("similarity", "", "NO_COMMON_FIELD", "No field is filled on both the form and the document: nothing can be compared.")
-		r.Error = ErrLowScore
-		return r
 	}
 	score := 0.0
 	for _, s := range present {
@@ -128,6 +163,11 @@ func Score(declared, document *idcontrolv1.IdentityFields, pol policy.Effective)
 	if vetoed {
 		score = min(score, vetoCap)
 		r.Findings.Add("similarity", "", "SIMILARITY_VETO", "A name differs beyond what the matching rules explain, or the birth date differs: the score is capped at 0.50 and the comparison cannot pass.")
+	}
+	if totalWeight == 0 {
+		r.Findings.Add("similarity", "", "NO_COMMON_FIELD", "No field the policy weighs is filled on both the form and the document: nothing can be compared.")
+		r.Error = ErrLowScore
+		return r
 	}
 	r.Score = round(score)
 	// A veto fails the comparison even under a policy threshold at or
@@ -142,17 +182,17 @@ func Score(declared, document *idcontrolv1.IdentityFields, pol policy.Effective)
 		r.Error = ErrLowScore
 		for _, fs := range r.Fields {
 			if fs.Rule != string(match.RuleMissing) && fs.Rule != string(match.RuleUndetermined) && fs.Score < 1 {
-				r.Findings.Addf("similarity", "", "FIELD_DIFFERS", "The %s confirmed in the form differs from the document (%s, score %.2f).", fs.Field, fs.Rule, fs.Score)
+				// The field's message says what to retype: support reads it
+				// to the person.
+				r.Findings.Addf("similarity", "", "FIELD_DIFFERS", "The %s confirmed in the form differs from the document (%s, score %.2f). %s", fs.Field, fs.Rule, fs.Score, fs.Message)
 			}
 		}
 	}
 	return r
 }
 
-func absentMessage(dec, doc string, w float64) string {
+func absentMessage(dec, doc string) string {
 	switch {
-	case w == 0:
-		return "The policy gives this field no weight."
 	case dec == "" && doc == "":
 		return "Neither the form nor the document has this field."
 	case dec == "":
@@ -166,21 +206,6 @@ func absentMessage(dec, doc string, w float64) string {
 // particle, usage name…): "rule matches ≈ 1", below an exact 1 so the
 // operator still sees that something differs.
 const ruleMatchFloor = 0.95
-
-// nameScore scores a name: the rule decision when the engine explains the
-// difference (at least ruleMatchFloor), else the engine's guarded
-// similarity.
-func nameScore(rule func(declared, extracted string, src names.Source) match.Decision) func(string, string) match.Decision {
-	return func(declared, document string) match.Decision {
-		d := rule(declared, document, names.SourceVIZ)
-		if d.Match {
-			d.Score = max(d.Score, ruleMatchFloor)
-			return d
-		}
-		d.Score = names.Similarity(declared, document)
-		return d
-	}
-}
 
 // birthDateScore: equal on the parts known on both sides scores as the
 // engine says (1 or nearly); a different date scores the share of equal

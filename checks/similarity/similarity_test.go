@@ -3,6 +3,7 @@ package similarity
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -184,26 +185,26 @@ func TestScoreOneFieldChanged(t *testing.T) {
 		{
 			name: "another last name: the name vetoes", edit: func(f *idcontrolv1.IdentityFields) { f.LastName = "BERNARD" },
 			field: "lastName", docValue: "MARTIN", decValue: "BERNARD",
-			fieldLo: 0, fieldHi: nameVeto - 0.0001, veto: true,
+			fieldLo: 0, fieldHi: 0.9999, veto: true,
 			scoreLo: 0.5, scoreHi: 0.5, passed: false, codes: []string{"SIMILARITY_VETO", "FIELD_DIFFERS"},
 		},
 		{
 			name: "another usage name: a name vetoes whatever its weight", edit: func(f *idcontrolv1.IdentityFields) { f.UsageName = "LEFEBVRE" },
 			field: "usageName", docValue: "DURAND", decValue: "LEFEBVRE",
-			fieldLo: 0, fieldHi: nameVeto - 0.0001, veto: true,
+			fieldLo: 0, fieldHi: 0.9999, veto: true,
 			scoreLo: 0.5, scoreHi: 0.5, passed: false, codes: []string{"SIMILARITY_VETO", "FIELD_DIFFERS"},
 		},
 		{
 			name: "other first names: the name vetoes", edit: func(f *idcontrolv1.IdentityFields) { f.FirstNames = "SOPHIE" },
 			field: "firstNames", docValue: "CLAIRE ANNE", decValue: "SOPHIE",
-			fieldLo: 0, fieldHi: nameVeto - 0.0001, veto: true,
+			fieldLo: 0, fieldHi: 0.9999, veto: true,
 			scoreLo: 0.5, scoreHi: 0.5, passed: false, codes: []string{"SIMILARITY_VETO", "FIELD_DIFFERS"},
 		},
 		{
-			// The name engine: the first of several given names (GIVEN_SUBSET).
+			// The FAQ: every given name. One of two costs half the field.
 			name: "only the first given name", edit: func(f *idcontrolv1.IdentityFields) { f.FirstNames = "CLAIRE" },
 			field: "firstNames", docValue: "CLAIRE ANNE", decValue: "CLAIRE",
-			fieldLo: 0.9, fieldHi: 1, scoreLo: 0.97, scoreHi: 1, passed: true,
+			fieldLo: 0.5, fieldHi: 0.5, scoreLo: 0.875, scoreHi: 0.875, passed: false, codes: []string{"FIELD_DIFFERS"},
 		},
 		{
 			// Case, hyphen and accents are benign (EXACT or SEPARATORS).
@@ -212,16 +213,16 @@ func TestScoreOneFieldChanged(t *testing.T) {
 			fieldLo: 0.95, fieldHi: 1, scoreLo: 0.95, scoreHi: 1, passed: true,
 		},
 		{
-			// The name engine: a one-letter typo is no rule match, but its
-			// string similarity is high (well above the veto) and below 1.
+			// The FAQ: names exactly as on the document. A one-letter typo
+			// is no rule: its string similarity is high, and it vetoes.
 			name: "one-letter typo in the last name", edit: func(f *idcontrolv1.IdentityFields) { f.LastName = "MARTYN" },
 			field: "lastName", docValue: "MARTIN", decValue: "MARTYN",
-			fieldLo: nameVeto, fieldHi: 0.9999, scoreLo: 0.94, scoreHi: 0.9999, passed: true,
+			fieldLo: 0.8, fieldHi: 0.9999, veto: true, scoreLo: 0.5, scoreHi: 0.5, passed: false, codes: []string{"SIMILARITY_VETO", "FIELD_DIFFERS"},
 		},
 		{
 			name: "DUPOND for DUPONT", doc: func(f *idcontrolv1.IdentityFields) { f.LastName = "DUPONT" }, edit: func(f *idcontrolv1.IdentityFields) { f.LastName = "DUPOND" },
 			field: "lastName", docValue: "DUPONT", decValue: "DUPOND",
-			fieldLo: nameVeto, fieldHi: 0.9999, scoreLo: 0.94, scoreHi: 0.9999, passed: true,
+			fieldLo: 0.8, fieldHi: 0.9999, veto: true, scoreLo: 0.5, scoreHi: 0.5, passed: false, codes: []string{"SIMILARITY_VETO", "FIELD_DIFFERS"},
 		},
 	}
 	for _, c := range cases {
@@ -314,10 +315,18 @@ func TestScoreWeightsFromPolicy(t *testing.T) {
 			threshold: 0.90,
 		},
 		{
-			// A field the policy does not weigh neither counts nor vetoes.
-			name: "a name of weight 0 cannot veto", declared: with(func(f *idcontrolv1.IdentityFields) { f.UsageName = "LEFEBVRE" }),
-			policy: &idcontrolv1.Policy{SimilarityWeights: map[string]float64{"usageName": 0}},
+			// A field the policy does not weigh does not count, but is
+			// compared for the vetoes all the same.
+			name: "a field of weight 0 adds nothing", declared: with(func(f *idcontrolv1.IdentityFields) { f.Sex = "M" }),
+			policy: &idcontrolv1.Policy{SimilarityWeights: map[string]float64{"sex": 0}},
 			score:  1, passed: true,
+			weights:   map[string]float64{"lastName": 0.3158, "firstNames": 0.2632, "birthDate": 0.2105, "birthPlace": 0.1579, "usageName": 0.0526},
+			threshold: 0.90,
+		},
+		{
+			name: "a name of weight 0 still vetoes", declared: with(func(f *idcontrolv1.IdentityFields) { f.UsageName = "LEFEBVRE" }),
+			policy: &idcontrolv1.Policy{SimilarityWeights: map[string]float64{"usageName": 0}},
+			score:  0.5, passed: false,
 			weights:   map[string]float64{"lastName": 0.3158, "firstNames": 0.2632, "birthDate": 0.2105, "birthPlace": 0.1579, "sex": 0.0526},
 			threshold: 0.90,
 		},
@@ -334,7 +343,7 @@ func TestScoreWeightsFromPolicy(t *testing.T) {
 			for _, fs := range r.Fields {
 				if fs.GetWeight() != 0 {
 					got[fs.GetField()] = fs.GetWeight()
-				} else if fs.GetRule() != string(match.RuleMissing) || fs.GetMessage() != "The policy gives this field no weight." {
+				} else if fs.GetContribution() != 0 || !strings.Contains(fs.GetMessage(), "The policy gives this field no weight: it adds nothing to the score.") {
 					t.Errorf("%s has no weight but says %s %q", fs.GetField(), fs.GetRule(), fs.GetMessage())
 				}
 			}
@@ -592,8 +601,8 @@ func TestValidate(t *testing.T) {
 }
 
 // TestRuleMatchesScoreNearlyOne: a difference a rule explains (a hyphen, a
-// usage name, the first of several given names) scores at least 0.95 and
-// shows its rule; only an identical value scores 1.
+// particle) scores at least 0.95 and shows its rule; only an identical
+// value scores 1.
 func TestRuleMatchesScoreNearlyOne(t *testing.T) {
 	t.Parallel()
 	document := with(func(f *idcontrolv1.IdentityFields) {
@@ -601,7 +610,7 @@ func TestRuleMatchesScoreNearlyOne(t *testing.T) {
 		f.LastName = "DE LA FONTAINE"
 	})
 	declared := with(func(f *idcontrolv1.IdentityFields) {
-		f.FirstNames = "Jean-Pierre"
+		f.FirstNames = "Jean-Pierre Marie"
 		f.LastName = "La Fontaine"
 	})
 	r := Score(declared, document, policy.Resolve(nil))

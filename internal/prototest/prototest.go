@@ -3,6 +3,7 @@
 package prototest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -21,10 +22,17 @@ import (
 func Golden(t testing.TB, path string, got proto.Message, update bool) {
 	t.Helper()
 	if update {
-		raw, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(got)
+		raw, err := protojson.Marshal(got)
 		if err != nil {
 			t.Fatal(err)
 		}
+		// protojson varies its whitespace on purpose; json.Indent makes the
+		// file stable, so a rewrite shows only what changed.
+		var out bytes.Buffer
+		if err := json.Indent(&out, raw, "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		raw = out.Bytes()
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}

@@ -391,39 +391,82 @@ func (x *LegalEntity) GetIban() string {
 
 // Policy is what the platform configures per workflow. Unset fields take the
 // server's defaults (see README).
+//
+// The operator owns the limits. A request's inline `policy` is applied over
+// a base policy and may only make it stricter: the base is the policy named
+// by `policyId` when the request gives one, else the server's default policy
+// (the policy file's entry "default", or the built-in defaults). Inline, a
+// request may narrow allowedDocumentCountries and allowedBankCountries to a
+// subset of the base's, lower maxDocumentAgeDays and expiryGraceDays, raise
+// minimumResidualValidityDays and minimumAge, and add keywords to the
+// blacklist and alert lists. The limits that protect people —
+// similarityThreshold, similarityWeights, maxAttempts, attemptsTtlDays,
+// requireAttemptKey — and keywordsWhitelist come from the server's policy
+// file only, even when an inline value would be stricter. Anything else is
+// INVALID_ARGUMENT naming the field (reason POLICY_LOOSER_THAN_SERVER or
+// POLICY_SERVER_ONLY). The SIMILARITY vetoes (a name no matching rule
+// explains, a different birth date) are not settings: no policy lifts them.
 type Policy struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// ICAO alpha-3 codes as in the MRZ ("FRA", "D"); empty = every country.
+	// Inline: a subset of the base policy's.
 	AllowedDocumentCountries []string `protobuf:"bytes,1,rep,name=allowed_document_countries,json=allowedDocumentCountries,proto3" json:"allowed_document_countries,omitempty"`
-	// ISO 3166 alpha-2 codes; empty = the SEPA scheme countries.
+	// ISO 3166 alpha-2 codes; empty = the SEPA scheme countries. Inline: a
+	// subset of the base policy's.
 	AllowedBankCountries []string `protobuf:"bytes,2,rep,name=allowed_bank_countries,json=allowedBankCountries,proto3" json:"allowed_bank_countries,omitempty"`
 	// Maximum document age in days, keyed by family: payslip, taxNotice,
-	// invoice, schedule, propertyTax, homeInsurance.
+	// invoice, schedule, propertyTax, homeInsurance. Inline: only shorter
+	// than the base policy's for a family it limits.
 	MaxDocumentAgeDays map[string]int32 `protobuf:"bytes,3,rep,name=max_document_age_days,json=maxDocumentAgeDays,proto3" json:"max_document_age_days,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
-	// A document must stay legally valid at least this many days after the reference date.
+	// A document must stay legally valid at least this many days after the
+	// reference date. Inline: only more than the base policy's.
 	MinimumResidualValidityDays *int32 `protobuf:"varint,4,opt,name=minimum_residual_validity_days,json=minimumResidualValidityDays,proto3,oneof" json:"minimum_residual_validity_days,omitempty"`
 	// Days after the legal expiry during which a document is still accepted.
+	// Inline: only fewer than the base policy's.
 	ExpiryGraceDays *int32 `protobuf:"varint,5,opt,name=expiry_grace_days,json=expiryGraceDays,proto3,oneof" json:"expiry_grace_days,omitempty"`
-	// Minimum age of the holder in years (enables holderAgeValid).
+	// Minimum age of the holder in years (enables holderAgeValid). Inline:
+	// only more than the base policy's.
 	MinimumAge *int32 `protobuf:"varint,6,opt,name=minimum_age,json=minimumAge,proto3,oneof" json:"minimum_age,omitempty"`
-	// SIMILARITY threshold in [0, 1]; default 0.90.
+	// SIMILARITY threshold in [0, 1]; default 0.90. Server's policy file
+	// only.
 	SimilarityThreshold *float64 `protobuf:"fixed64,7,opt,name=similarity_threshold,json=similarityThreshold,proto3,oneof" json:"similarity_threshold,omitempty"`
 	// SIMILARITY weights keyed by field: lastName, firstNames, birthDate,
 	// birthPlace, sex, usageName. Unset keys keep their default weight.
+	// Server's policy file only. A file whose weights are degenerate is
+	// refused at start: lastName, firstNames and birthDate must each carry at
+	// least 10% of the total weight, and together at least 50%. A field of
+	// weight 0 adds nothing to the score but is still compared for the vetoes.
 	SimilarityWeights map[string]float64 `protobuf:"bytes,8,rep,name=similarity_weights,json=similarityWeights,proto3" json:"similarity_weights,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"fixed64,2,opt,name=value"`
-	// SIMILARITY attempts per attemptKey; default 3.
+	// SIMILARITY attempts per attemptKey; default 3. Server's policy file
+	// only.
 	MaxAttempts *int32 `protobuf:"varint,9,opt,name=max_attempts,json=maxAttempts,proto3,oneof" json:"max_attempts,omitempty"`
-	// Days after its first attempt before an attemptKey is forgotten; default 30.
-	AttemptsTtlDays          *int32   `protobuf:"varint,10,opt,name=attempts_ttl_days,json=attemptsTtlDays,proto3,oneof" json:"attempts_ttl_days,omitempty"`
-	KeywordsWhitelist        []string `protobuf:"bytes,11,rep,name=keywords_whitelist,json=keywordsWhitelist,proto3" json:"keywords_whitelist,omitempty"`
-	KeywordsBlacklist        []string `protobuf:"bytes,12,rep,name=keywords_blacklist,json=keywordsBlacklist,proto3" json:"keywords_blacklist,omitempty"`
+	// Days after its first attempt before an attemptKey is forgotten; default
+	// 30. Server's policy file only.
+	AttemptsTtlDays *int32 `protobuf:"varint,10,opt,name=attempts_ttl_days,json=attemptsTtlDays,proto3,oneof" json:"attempts_ttl_days,omitempty"`
+	// Keywords looked for in a document's text (control keywordsWhitelist).
+	// Server's policy file only: whether a word more is stricter depends on the
+	// workflow, so a request does not decide it.
+	KeywordsWhitelist []string `protobuf:"bytes,11,rep,name=keywords_whitelist,json=keywordsWhitelist,proto3" json:"keywords_whitelist,omitempty"`
+	// Keywords looked for in a document's text (control keywordsBlacklist).
+	// Inline: added to the base policy's.
+	KeywordsBlacklist []string `protobuf:"bytes,12,rep,name=keywords_blacklist,json=keywordsBlacklist,proto3" json:"keywords_blacklist,omitempty"`
+	// Keywords looked for in a document's text (control
+	// keywordsParticipantAlert). Inline: added to the base policy's.
 	KeywordsParticipantAlert []string `protobuf:"bytes,13,rep,name=keywords_participant_alert,json=keywordsParticipantAlert,proto3" json:"keywords_participant_alert,omitempty"`
-	KeywordsOperatorAlert    []string `protobuf:"bytes,14,rep,name=keywords_operator_alert,json=keywordsOperatorAlert,proto3" json:"keywords_operator_alert,omitempty"`
+	// Keywords looked for in a document's text (control
+	// keywordsOperatorAlert). Inline: added to the base policy's.
+	KeywordsOperatorAlert []string `protobuf:"bytes,14,rep,name=keywords_operator_alert,json=keywordsOperatorAlert,proto3" json:"keywords_operator_alert,omitempty"`
 	// A tax notice's 2D-Doc may be an ASDIR (avis de situation déclarative,
-	// type 18) rather than an avis d'impôt (04, 28); default false.
+	// type 18) rather than an avis d'impôt (04, 28); default false. Inline, a
+	// request may only turn it off (stricter than the server's policy).
 	TaxNoticeAcceptsAsdir *bool `protobuf:"varint,30,opt,name=tax_notice_accepts_asdir,json=taxNoticeAcceptsAsdir,proto3,oneof" json:"tax_notice_accepts_asdir,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// ScoreSimilarity requires an attemptKey (INVALID_ARGUMENT naming
+	// attemptKey without one). Unset or false: a call without a key is scored
+	// and counted nowhere, for integrators who count attempts themselves.
+	// Server's policy file only.
+	RequireAttemptKey *bool `protobuf:"varint,15,opt,name=require_attempt_key,json=requireAttemptKey,proto3,oneof" json:"require_attempt_key,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *Policy) Reset() {
@@ -561,6 +604,13 @@ func (x *Policy) GetTaxNoticeAcceptsAsdir() bool {
 	return false
 }
 
+func (x *Policy) GetRequireAttemptKey() bool {
+	if x != nil && x.RequireAttemptKey != nil {
+		return *x.RequireAttemptKey
+	}
+	return false
+}
+
 // PolicyFile is the server's policy file (--policies): named policies that
 // requests select with policyId.
 type PolicyFile struct {
@@ -649,7 +699,7 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\n" +
 	"company_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\tcompanyId\x12B\n" +
 	"\x0epostal_address\x18\x03 \x01(\v2\x1b.idcontrol.v1.PostalAddressR\rpostalAddress\x12\x1b\n" +
-	"\x04iban\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\"\xea\v\n" +
+	"\x04iban\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\"\xb7\f\n" +
 	"\x06Policy\x12O\n" +
 	"\x1aallowed_document_countries\x18\x01 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\xac\x02\"\x06r\x04\x10\x01\x18\x03R\x18allowedDocumentCountries\x12F\n" +
 	"\x16allowed_bank_countries\x18\x02 \x03(\tB\x10\xbaH\r\x92\x01\n" +
@@ -677,7 +727,8 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x18keywordsParticipantAlert\x12H\n" +
 	"\x17keywords_operator_alert\x18\x0e \x03(\tB\x10\xbaH\r\x92\x01\n" +
 	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x15keywordsOperatorAlert\x12<\n" +
-	"\x18tax_notice_accepts_asdir\x18\x1e \x01(\bH\x06R\x15taxNoticeAcceptsAsdir\x88\x01\x01\x1aE\n" +
+	"\x18tax_notice_accepts_asdir\x18\x1e \x01(\bH\x06R\x15taxNoticeAcceptsAsdir\x88\x01\x01\x123\n" +
+	"\x13require_attempt_key\x18\x0f \x01(\bH\aR\x11requireAttemptKey\x88\x01\x01\x1aE\n" +
 	"\x17MaxDocumentAgeDaysEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\x05R\x05value:\x028\x01\x1aD\n" +
@@ -690,7 +741,8 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\x15_similarity_thresholdB\x0f\n" +
 	"\r_max_attemptsB\x14\n" +
 	"\x12_attempts_ttl_daysB\x1b\n" +
-	"\x19_tax_notice_accepts_asdir\"\xa3\x01\n" +
+	"\x19_tax_notice_accepts_asdirB\x16\n" +
+	"\x14_require_attempt_key\"\xa3\x01\n" +
 	"\n" +
 	"PolicyFile\x12B\n" +
 	"\bpolicies\x18\x01 \x03(\v2&.idcontrol.v1.PolicyFile.PoliciesEntryR\bpolicies\x1aQ\n" +

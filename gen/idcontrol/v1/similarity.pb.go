@@ -118,10 +118,16 @@ type ScoreSimilarityRequest struct {
 	Declared *IdentityFields `protobuf:"bytes,1,opt,name=declared,proto3" json:"declared,omitempty"`
 	// The identity read on the ID document.
 	Document *IdentityFields `protobuf:"bytes,2,opt,name=document,proto3" json:"document,omitempty"`
-	// Counts attempts: each call with a key uses one. Without a key nothing is counted.
-	AttemptKey    string  `protobuf:"bytes,3,opt,name=attempt_key,json=attemptKey,proto3" json:"attempt_key,omitempty"`
-	Policy        *Policy `protobuf:"bytes,4,opt,name=policy,proto3" json:"policy,omitempty"`
-	PolicyId      string  `protobuf:"bytes,5,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`
+	// Counts attempts: each call with a key uses one. Without a key nothing is
+	// counted, unless the server's policy sets requireAttemptKey: then a
+	// missing key is INVALID_ARGUMENT.
+	AttemptKey string `protobuf:"bytes,3,opt,name=attempt_key,json=attemptKey,proto3" json:"attempt_key,omitempty"`
+	// Inline settings, applied over the base policy (policyId's, else the
+	// server's default) and only ever stricter; see Policy.
+	Policy *Policy `protobuf:"bytes,4,opt,name=policy,proto3" json:"policy,omitempty"`
+	// A policy of the server's policy file; without it, the server's default
+	// policy.
+	PolicyId      string `protobuf:"bytes,5,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -201,10 +207,12 @@ type ScoreSimilarityResponse struct {
 	Passed *bool `protobuf:"varint,3,opt,name=passed,proto3,oneof" json:"passed,omitempty"`
 	// "", SIMILARITY_LOW_SCORE or SIMILARITY_ATTEMPTS_EXHAUSTED.
 	Error string `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
-	// Attempts used for attemptKey, this one included (0 without a key).
-	AttemptsUsed int32 `protobuf:"varint,5,opt,name=attempts_used,json=attemptsUsed,proto3" json:"attempts_used,omitempty"`
-	// Attempts left for attemptKey.
-	AttemptsRemaining int32 `protobuf:"varint,6,opt,name=attempts_remaining,json=attemptsRemaining,proto3" json:"attempts_remaining,omitempty"`
+	// Attempts used for attemptKey, this one included; absent without a key
+	// (nothing is counted). Present even when 0 is meant.
+	AttemptsUsed *int32 `protobuf:"varint,5,opt,name=attempts_used,json=attemptsUsed,proto3,oneof" json:"attempts_used,omitempty"`
+	// Attempts left for attemptKey after this one; absent without a key.
+	// Present when 0: the person has no attempt left.
+	AttemptsRemaining *int32 `protobuf:"varint,6,opt,name=attempts_remaining,json=attemptsRemaining,proto3,oneof" json:"attempts_remaining,omitempty"`
 	// The threshold the score was held to.
 	Threshold     float64    `protobuf:"fixed64,7,opt,name=threshold,proto3" json:"threshold,omitempty"`
 	Findings      []*Finding `protobuf:"bytes,8,rep,name=findings,proto3" json:"findings,omitempty"`
@@ -271,15 +279,15 @@ func (x *ScoreSimilarityResponse) GetError() string {
 }
 
 func (x *ScoreSimilarityResponse) GetAttemptsUsed() int32 {
-	if x != nil {
-		return x.AttemptsUsed
+	if x != nil && x.AttemptsUsed != nil {
+		return *x.AttemptsUsed
 	}
 	return 0
 }
 
 func (x *ScoreSimilarityResponse) GetAttemptsRemaining() int32 {
-	if x != nil {
-		return x.AttemptsRemaining
+	if x != nil && x.AttemptsRemaining != nil {
+		return *x.AttemptsRemaining
 	}
 	return 0
 }
@@ -313,8 +321,9 @@ type FieldScore struct {
 	Weight float64 `protobuf:"fixed64,6,opt,name=weight,proto3" json:"weight,omitempty"`
 	// weight × score.
 	Contribution float64 `protobuf:"fixed64,7,opt,name=contribution,proto3" json:"contribution,omitempty"`
-	// This field capped the score at 0.50 and failed the comparison (a name
-	// no rule explains scoring below 0.80, a different birth date).
+	// This field capped the score at 0.50 and failed the comparison: a name
+	// (last name, a given name, usage name) that no matching rule explains, or
+	// a different birth date. Vetoes apply whatever the field's weight.
 	Veto          bool   `protobuf:"varint,8,opt,name=veto,proto3" json:"veto,omitempty"`
 	Message       string `protobuf:"bytes,9,opt,name=message,proto3" json:"message,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -436,18 +445,20 @@ const file_idcontrol_v1_similarity_proto_rawDesc = "" +
 	"\vattempt_key\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\n" +
 	"attemptKey\x12,\n" +
 	"\x06policy\x18\x04 \x01(\v2\x14.idcontrol.v1.PolicyR\x06policy\x12%\n" +
-	"\tpolicy_id\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bpolicyId\"\xde\x02\n" +
+	"\tpolicy_id\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bpolicyId\"\x91\x03\n" +
 	"\x17ScoreSimilarityResponse\x12\x19\n" +
 	"\x05score\x18\x01 \x01(\x01H\x00R\x05score\x88\x01\x01\x12;\n" +
 	"\ffield_scores\x18\x02 \x03(\v2\x18.idcontrol.v1.FieldScoreR\vfieldScores\x12\x1b\n" +
 	"\x06passed\x18\x03 \x01(\bH\x01R\x06passed\x88\x01\x01\x12\x14\n" +
-	"\x05error\x18\x04 \x01(\tR\x05error\x12#\n" +
-	"\rattempts_used\x18\x05 \x01(\x05R\fattemptsUsed\x12-\n" +
-	"\x12attempts_remaining\x18\x06 \x01(\x05R\x11attemptsRemaining\x12\x1c\n" +
+	"\x05error\x18\x04 \x01(\tR\x05error\x12(\n" +
+	"\rattempts_used\x18\x05 \x01(\x05H\x02R\fattemptsUsed\x88\x01\x01\x122\n" +
+	"\x12attempts_remaining\x18\x06 \x01(\x05H\x03R\x11attemptsRemaining\x88\x01\x01\x12\x1c\n" +
 	"\tthreshold\x18\a \x01(\x01R\tthreshold\x121\n" +
 	"\bfindings\x18\b \x03(\v2\x15.idcontrol.v1.FindingR\bfindingsB\b\n" +
 	"\x06_scoreB\t\n" +
-	"\a_passed\"\x84\x02\n" +
+	"\a_passedB\x10\n" +
+	"\x0e_attempts_usedB\x15\n" +
+	"\x13_attempts_remaining\"\x84\x02\n" +
 	"\n" +
 	"FieldScore\x12\x14\n" +
 	"\x05field\x18\x01 \x01(\tR\x05field\x12%\n" +
