@@ -111,9 +111,11 @@ func (x *CheckBankDetailsRequest) GetReferenceDate() string {
 }
 
 type CheckBankDetailsResponse struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Controls *BankDetailsControls   `protobuf:"bytes,1,opt,name=controls,proto3" json:"controls,omitempty"`
-	Findings []*Finding             `protobuf:"bytes,2,rep,name=findings,proto3" json:"findings,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The controls; an absent one could not be decided from the data.
+	Controls *BankDetailsControls `protobuf:"bytes,1,opt,name=controls,proto3" json:"controls,omitempty"`
+	// Why each control is false or absent, and what else was noticed.
+	Findings []*Finding `protobuf:"bytes,2,rep,name=findings,proto3" json:"findings,omitempty"`
 	// What the IBAN found encodes.
 	Iban          *IdentifierResult `protobuf:"bytes,3,opt,name=iban,proto3" json:"iban,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -173,15 +175,32 @@ func (x *CheckBankDetailsResponse) GetIban() *IdentifierResult {
 
 // BankDetailsControls are report.json's RIB controls.
 type BankDetailsControls struct {
-	state                         protoimpl.MessageState     `protogen:"open.v1"`
-	IbanFound                     *bool                      `protobuf:"varint,1,opt,name=iban_found,json=ibanFound,proto3,oneof" json:"iban_found,omitempty"`
-	IbanChecksumValid             *bool                      `protobuf:"varint,2,opt,name=iban_checksum_valid,json=ibanChecksumValid,proto3,oneof" json:"iban_checksum_valid,omitempty"`
-	BankCountryValid              *bool                      `protobuf:"varint,3,opt,name=bank_country_valid,json=bankCountryValid,proto3,oneof" json:"bank_country_valid,omitempty"`
-	Participants                  []*BankParticipantControls `protobuf:"bytes,4,rep,name=participants,proto3" json:"participants,omitempty"`
-	LegalEntityIbanMatch          *bool                      `protobuf:"varint,5,opt,name=legal_entity_iban_match,json=legalEntityIbanMatch,proto3,oneof" json:"legal_entity_iban_match,omitempty"`
-	LegalEntityNameFound          *bool                      `protobuf:"varint,6,opt,name=legal_entity_name_found,json=legalEntityNameFound,proto3,oneof" json:"legal_entity_name_found,omitempty"`
-	LegalEntityPostalAddressFound *bool                      `protobuf:"varint,7,opt,name=legal_entity_postal_address_found,json=legalEntityPostalAddressFound,proto3,oneof" json:"legal_entity_postal_address_found,omitempty"`
-	LegalEntityPostalAddressMatch *bool                      `protobuf:"varint,8,opt,name=legal_entity_postal_address_match,json=legalEntityPostalAddressMatch,proto3,oneof" json:"legal_entity_postal_address_match,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// An IBAN is given in documentDetails.iban or stands in the text. Absent when
+	// the document has neither.
+	IbanFound *bool `protobuf:"varint,1,opt,name=iban_found,json=ibanFound,proto3,oneof" json:"iban_found,omitempty"`
+	// The IBAN's ISO 13616 mod-97 check, its length and BBAN structure for its
+	// country (IBAN registry), and the national check where one exists (French
+	// RIB key). Absent without an IBAN.
+	IbanChecksumValid *bool `protobuf:"varint,2,opt,name=iban_checksum_valid,json=ibanChecksumValid,proto3,oneof" json:"iban_checksum_valid,omitempty"`
+	// The IBAN's country is in the policy's allow-list, by default the SEPA
+	// countries. Absent without an IBAN.
+	BankCountryValid *bool `protobuf:"varint,3,opt,name=bank_country_valid,json=bankCountryValid,proto3,oneof" json:"bank_country_valid,omitempty"`
+	// One entry per participant of the client file.
+	Participants []*BankParticipantControls `protobuf:"bytes,4,rep,name=participants,proto3" json:"participants,omitempty"`
+	// The IBAN found equals the legal entity's, after normalisation. Absent when
+	// the legal entity has no IBAN or none was found.
+	LegalEntityIbanMatch *bool `protobuf:"varint,5,opt,name=legal_entity_iban_match,json=legalEntityIbanMatch,proto3,oneof" json:"legal_entity_iban_match,omitempty"`
+	// Every word of the company name, legal form aside, stands in order in the
+	// text.
+	LegalEntityNameFound *bool `protobuf:"varint,6,opt,name=legal_entity_name_found,json=legalEntityNameFound,proto3,oneof" json:"legal_entity_name_found,omitempty"`
+	// The text holds a postal address, or the declared one stands in it. Absent
+	// without text.
+	LegalEntityPostalAddressFound *bool `protobuf:"varint,7,opt,name=legal_entity_postal_address_found,json=legalEntityPostalAddressFound,proto3,oneof" json:"legal_entity_postal_address_found,omitempty"`
+	// The legal entity's declared address stands in the text (street-type
+	// abbreviations, BIS/TER, complements and CEDEX handled). Absent without a
+	// declared street line, without text, or when the text shows no address.
+	LegalEntityPostalAddressMatch *bool `protobuf:"varint,8,opt,name=legal_entity_postal_address_match,json=legalEntityPostalAddressMatch,proto3,oneof" json:"legal_entity_postal_address_match,omitempty"`
 	// Beyond the reference: the BIC's country agrees with the IBAN's (EPC exceptions included).
 	BicCountryMatch *bool `protobuf:"varint,9,opt,name=bic_country_match,json=bicCountryMatch,proto3,oneof" json:"bic_country_match,omitempty"`
 	unknownFields   protoimpl.UnknownFields
@@ -283,10 +302,16 @@ func (x *BankDetailsControls) GetBicCountryMatch() bool {
 
 // BankParticipantControls compare the bank details with one participant.
 type BankParticipantControls struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Owner         string                 `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
-	NameFound     *bool                  `protobuf:"varint,2,opt,name=name_found,json=nameFound,proto3,oneof" json:"name_found,omitempty"`
-	IbanMatch     *bool                  `protobuf:"varint,3,opt,name=iban_match,json=ibanMatch,proto3,oneof" json:"iban_match,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The participant's id, as sent.
+	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	// The participant's first name (or its initial) and last name, or birth name,
+	// stand together in the text (civility titles, order, joint holders "M OU MME"
+	// handled). Absent without text or a declared name.
+	NameFound *bool `protobuf:"varint,2,opt,name=name_found,json=nameFound,proto3,oneof" json:"name_found,omitempty"`
+	// The IBAN found equals the participant's, after normalisation. Absent when
+	// the participant has no IBAN or none was found.
+	IbanMatch     *bool `protobuf:"varint,3,opt,name=iban_match,json=ibanMatch,proto3,oneof" json:"iban_match,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
