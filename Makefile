@@ -21,17 +21,23 @@ test: lint check-generated
 	go test -count=1 -race $(GO_PKGS)
 	$(MAKE) fuzz-short
 
-## generate: regenerate gen/ from proto/
+## generate: regenerate gen/, the descriptor set reflection serves and docs/api.md from proto/
+DESCRIPTORS := internal/apidesc/descriptor.binpb
 generate:
+	@echo "generate: buf through go tool (a first run compiles it: ~1-2 min)…"
 	rm -rf gen
 	$(BUF) generate
+	$(BUF) build --path proto/idcontrol --exclude-imports --as-file-descriptor-set -o $(DESCRIPTORS)
+	go run ./scripts/apidoc -o docs/api.md
 
-## check-generated: gen/ matches proto/
+## check-generated: gen/, the descriptor set and docs/api.md match proto/
 check-generated:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	cp -r gen "$$tmp/gen.committed" && $(MAKE) -s generate && \
-	if ! diff -r "$$tmp/gen.committed" gen >/dev/null; then \
-	  echo "gen/ is stale: run 'make generate' and commit gen/"; diff -r "$$tmp/gen.committed" gen | head -20; exit 1; fi
+	mkdir -p "$$tmp/committed" && cp -r gen $(DESCRIPTORS) docs/api.md "$$tmp/committed/" && $(MAKE) -s generate && \
+	mkdir -p "$$tmp/now" && cp -r gen $(DESCRIPTORS) docs/api.md "$$tmp/now/" && \
+	if ! diff -r "$$tmp/committed" "$$tmp/now" >/dev/null; then \
+	  echo "generated files are stale: run 'make generate' and commit gen/, $(DESCRIPTORS) and docs/api.md"; \
+	  diff -r "$$tmp/committed" "$$tmp/now" | head -20; exit 1; fi
 
 ## lint: buf lint, go vet, gofmt
 lint:
