@@ -125,6 +125,23 @@ func render(b *bytes.Buffer, files *protoregistry.Files, codes []codeInfo) {
 		}
 	}
 
+	b.WriteString("## Validation rules of our own\n\n")
+	b.WriteString("Predefined protovalidate rules, written `[idcontrol.v1.<name>]:true` in the rules above.\n\n")
+	b.WriteString("| rule | meaning | reason and description when broken |\n|---|---|---|\n")
+	for _, fd := range fds {
+		for i := 0; i < fd.Extensions().Len(); i++ {
+			xd := fd.Extensions().Get(i)
+			var broken []string
+			if opts := xd.Options(); opts != nil && proto.HasExtension(opts, validatepb.E_Predefined) {
+				for _, r := range proto.GetExtension(opts, validatepb.E_Predefined).(*validatepb.PredefinedRules).GetCel() {
+					broken = append(broken, fmt.Sprintf("`%s`: %s", r.GetId(), r.GetMessage()))
+				}
+			}
+			fmt.Fprintf(b, "| `%s` | %s | %s |\n", xd.FullName(), cell(comment(xd)), cell(strings.Join(broken, "; ")))
+		}
+	}
+	b.WriteString("\n")
+
 	b.WriteString("## Finding codes\n\n")
 	b.WriteString("The codes of findings (and of identifier results) that the example and golden answers of the\n")
 	b.WriteString("test suite show (`server/testdata/examples/`, `checks/*/testdata/`), with the controls they\n")
