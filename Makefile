@@ -20,7 +20,8 @@ build:
 	go build -o bin/idcontrol-server ./cmd/idcontrol-server
 
 ## test: every test, the lint, the freshness of gen/, a short fuzz of each target; ends with what was skipped and why
-test: lint check-generated fuzz-short
+test: lint check-generated
+	@$(MAKE) -s fuzz-short
 	@echo "test: go test -race of every package (a first run compiles the race build: several minutes)…"
 	@go build -o bin/testsummary ./scripts/testsummary
 	@set -o pipefail; go test -count=1 -race -json $(GO_PKGS) | bin/testsummary
