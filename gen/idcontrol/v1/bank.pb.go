@@ -22,6 +22,8 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CheckBankDetailsRequest carries bank details (RIB) and the client file
+// they must agree with.
 type CheckBankDetailsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The bank details: type RIB, documentDetails.iban and .bic, and the OCR
@@ -30,10 +32,13 @@ type CheckBankDetailsRequest struct {
 	// The participants expected on the document.
 	Participants []*Participant `protobuf:"bytes,2,rep,name=participants,proto3" json:"participants,omitempty"`
 	// The legal entity of the client file, if any.
-	LegalEntity   *LegalEntity `protobuf:"bytes,3,opt,name=legal_entity,json=legalEntity,proto3" json:"legal_entity,omitempty"`
-	Policy        *Policy      `protobuf:"bytes,4,opt,name=policy,proto3" json:"policy,omitempty"`
-	PolicyId      string       `protobuf:"bytes,5,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`
-	ReferenceDate string       `protobuf:"bytes,6,opt,name=reference_date,json=referenceDate,proto3" json:"reference_date,omitempty"`
+	LegalEntity *LegalEntity `protobuf:"bytes,3,opt,name=legal_entity,json=legalEntity,proto3" json:"legal_entity,omitempty"`
+	// An inline policy; overrides policy_id.
+	Policy *Policy `protobuf:"bytes,4,opt,name=policy,proto3" json:"policy,omitempty"`
+	// A policy of the server's policy file.
+	PolicyId string `protobuf:"bytes,5,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`
+	// YYYY-MM-DD; default today in Europe/Paris.
+	ReferenceDate string `protobuf:"bytes,6,opt,name=reference_date,json=referenceDate,proto3" json:"reference_date,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -110,6 +115,8 @@ func (x *CheckBankDetailsRequest) GetReferenceDate() string {
 	return ""
 }
 
+// CheckBankDetailsResponse answers the RIB controls and why each is false
+// or absent.
 type CheckBankDetailsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The controls; an absent one could not be decided from the data.

@@ -22,6 +22,8 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CheckIdentityDocumentRequest carries an identity document and the owners
+// the client file expects on it.
 type CheckIdentityDocumentRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The identity document: type ID_CARD, PASSPORT or RESIDENCE_PERMIT, with
@@ -104,6 +106,8 @@ func (x *CheckIdentityDocumentRequest) GetReferenceDate() string {
 	return ""
 }
 
+// CheckIdentityDocumentResponse answers the identity-document controls,
+// why each is false or absent, and the validity behind documentExpired.
 type CheckIdentityDocumentResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The controls; an absent one could not be decided from the data.
