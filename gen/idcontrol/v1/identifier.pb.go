@@ -123,7 +123,7 @@ type Identifier struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// What the value is meant to be: it is checked as that kind only.
 	Kind IdentifierKind `protobuf:"varint,1,opt,name=kind,proto3,enum=idcontrol.v1.IdentifierKind" json:"kind,omitempty"`
-	// As read or keyed: case, blanks, '-', '.' and '/' are tolerated.
+	// The value as read or keyed, separators included.
 	Value         string `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
