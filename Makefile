@@ -7,34 +7,51 @@ FUZZTIME ?= 60s
 FUZZ_TARGETS := ./mrz:FuzzParse ./ident:FuzzValidate ./names:FuzzMatch ./names:FuzzFoldText \
   ./places:FuzzCompare ./fold:FuzzFold ./server:FuzzDecode ./checks/bank:FuzzCheck ./twoddoc:FuzzDecode
 
-.PHONY: run test lint generate check-generated breaking fuzz fuzz-short bench load build clean
+.PHONY: run test check lint generate check-generated breaking fuzz fuzz-short bench load build clean grpcurl
 
-## run: the service on :50051 with the embedded attempt store in ./data
-run:
-	go run ./cmd/idcontrol-server
+## run: the service on :50051 with the embedded attempt store in ./data; flags in ARGS, e.g. make run ARGS="--log-level debug"
+run: build
+	@echo "run: bin/idcontrol-server $(ARGS) — Ctrl-C stops it; attempts persist in ./data ('make clean' forgets them)"
+	@exec ./bin/idcontrol-server $(ARGS)
 
+## build: bin/idcontrol-server
 build:
+	@echo "build: bin/idcontrol-server (a first build compiles gRPC and the dependencies: ~1-2 min)…"
 	go build -o bin/idcontrol-server ./cmd/idcontrol-server
 
-## test: every test, the lint, the freshness of gen/ and a short fuzz of each target
+## test: every test, the lint, the freshness of gen/, a short fuzz of each target; ends with what was skipped and why
 test: lint check-generated
-	go test -count=1 -race $(GO_PKGS)
-	$(MAKE) fuzz-short
+	@$(MAKE) -s fuzz-short
+	@echo "test: go test -race of every package (a first run compiles the race build: several minutes)…"
+	@go build -o bin/testsummary ./scripts/testsummary
+	@set -o pipefail; go test -count=1 -race -json $(GO_PKGS) | bin/testsummary
 
-## generate: regenerate gen/ from proto/
+## check: the unit tests, without -race, lint or fuzz: the quick edit-test loop
+check:
+	@go build -o bin/testsummary ./scripts/testsummary
+	@set -o pipefail; go test -json $(GO_PKGS) | bin/testsummary
+
+## generate: regenerate gen/, the descriptor set reflection serves and docs/api.md from proto/
+DESCRIPTORS := internal/apidesc/descriptor.binpb
 generate:
+	@echo "generate: buf through go tool (a first run compiles it: ~1-2 min)…"
 	rm -rf gen
 	$(BUF) generate
+	$(BUF) build --path proto/idcontrol --exclude-imports --as-file-descriptor-set -o $(DESCRIPTORS)
+	go run ./scripts/apidoc -o docs/api.md
 
-## check-generated: gen/ matches proto/
+## check-generated: gen/, the descriptor set and docs/api.md match proto/
 check-generated:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	cp -r gen "$$tmp/gen.committed" && $(MAKE) -s generate && \
-	if ! diff -r "$$tmp/gen.committed" gen >/dev/null; then \
-	  echo "gen/ is stale: run 'make generate' and commit gen/"; diff -r "$$tmp/gen.committed" gen | head -20; exit 1; fi
+	mkdir -p "$$tmp/committed" && cp -r gen $(DESCRIPTORS) docs/api.md "$$tmp/committed/" && $(MAKE) -s generate && \
+	mkdir -p "$$tmp/now" && cp -r gen $(DESCRIPTORS) docs/api.md "$$tmp/now/" && \
+	if ! diff -r "$$tmp/committed" "$$tmp/now" >/dev/null; then \
+	  echo "generated files are stale: run 'make generate' and commit gen/, $(DESCRIPTORS) and docs/api.md"; \
+	  diff -r "$$tmp/committed" "$$tmp/now" | head -20; exit 1; fi
 
 ## lint: buf lint, go vet, gofmt
 lint:
+	@echo "lint: buf lint (a first run compiles buf: ~1-2 min), go vet, gofmt…"
 	$(BUF) lint
 	go vet $(GO_PKGS)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -46,6 +63,7 @@ breaking:
 	$(BUF) breaking --against '$(BREAKING_AGAINST)'
 
 fuzz-short:
+	@echo "fuzz-short: each fuzz target for 5s (a first run compiles each package with coverage)…"
 	@set -e; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 	  echo "fuzz $$pkg $$fn (5s)"; go test -run='^$$' -fuzz="^$$fn$$" -fuzztime=5s $$pkg; done
 
@@ -62,5 +80,10 @@ bench:
 load:
 	./scripts/load.sh
 
+## grpcurl: grpcurl (pinned in tools/load) with ARGS, e.g. make grpcurl ARGS="-plaintext localhost:50051 list"; scripts/grpcurl works from anywhere
+grpcurl:
+	@./scripts/grpcurl $(ARGS)
+
+## clean: the binaries and ./data, where the attempts of `make run` persist
 clean:
 	rm -rf bin data

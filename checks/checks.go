@@ -67,6 +67,14 @@ func Bool(b bool) *bool { return &b }
 // The years a date of a request may have.
 const minYear, maxYear = 1800, 2999
 
+// DateWording and PartialDateWording describe a bad date, here and in the
+// protos' predefined rules (proto/idcontrol/v1/rules.proto), so that a date
+// refused by its shape or by the calendar reads the same.
+const (
+	DateWording        = "must be a calendar date written YYYY-MM-DD"
+	PartialDateWording = "must be a calendar date written YYYY-MM-DD, with XX for an unknown month or day"
+)
+
 // ParseDate reads an optional YYYY-MM-DD request field. An empty value is
 // no date (ok false, no violation); a malformed one is recorded in v.
 // allowPartial accepts XX for an unknown month or day.
@@ -76,7 +84,11 @@ func ParseDate(v *Violations, field, value string, allowPartial bool) (civil.Dat
 	}
 	d, err := civil.ParseISO(value)
 	if err != nil {
-		v.Add(field, "INVALID_DATE", "must be a calendar date written YYYY-MM-DD")
+		if allowPartial {
+			v.Add(field, "INVALID_DATE", PartialDateWording)
+		} else {
+			v.Add(field, "INVALID_DATE", DateWording)
+		}
 		return civil.Date{}, false
 	}
 	// Year 0001 or 9999 is an OCR or keying error, not a document's date;

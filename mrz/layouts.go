@@ -3,6 +3,8 @@ package mrz
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/idcontrol/idcontrol/civil"
 	"github.com/idcontrol/idcontrol/country"
@@ -16,8 +18,23 @@ type parser struct {
 	s   scratch
 }
 
+// finding records one problem of the MRZ. Its message reaches operators
+// as a finding's: one sentence, capitalised, ending with a period.
 func (p *parser) finding(code, field, msg string) {
-	p.r.Findings = append(p.r.Findings, Finding{Code: code, Field: field, Message: msg})
+	p.r.Findings = append(p.r.Findings, Finding{Code: code, Field: field, Message: sentence(msg)})
+}
+
+// sentence capitalises msg's first letter and ends it with a period.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	msg = string(unicode.ToUpper(r)) + msg[n:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
 }
 
 // chars reports the first character of a line outside 0-9, A-Z and '<'.

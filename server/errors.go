@@ -62,7 +62,7 @@ func fromValidationError(root protoreflect.MessageDescriptor, err error) (violat
 	var v violations
 	for _, viol := range ve.Violations {
 		p := viol.Proto
-		v.add(jsonFieldPath(root, p.GetField()), p.GetRuleId(), p.GetMessage())
+		v.add(jsonFieldPath(root, p.GetField()), p.GetRuleId(), violationDescription(viol))
 	}
 	return v, true
 }

@@ -12,6 +12,7 @@ import (
 	"buf.build/go/protovalidate"
 	"github.com/idcontrol/idcontrol/checks/doc2d"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
+	"github.com/idcontrol/idcontrol/internal/apidesc"
 	"github.com/idcontrol/idcontrol/ledger"
 	"github.com/idcontrol/idcontrol/places"
 	"github.com/idcontrol/idcontrol/policy"
@@ -19,7 +20,6 @@ import (
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
-	"google.golang.org/grpc/reflection"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	_ "time/tzdata" // Europe/Paris must resolve on machines without zoneinfo
 )
@@ -58,6 +58,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("protovalidate: %w", err)
 	}
 	places.Preload()
+	if _, err := apidesc.Files(); err != nil {
+		return nil, err
+	}
 	policies, err := policy.Load(cfg.Policies)
 	if err != nil {
 		return nil, err
@@ -114,7 +117,7 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 	} {
 		hs.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
 	}
-	reflection.Register(g)
+	registerReflection(g, log)
 	return &Server{grpc: g, health: hs, deps: d, log: log, cfg: cfg}
 }
 

@@ -182,7 +182,7 @@ func bicCountryMatch(fd found, f *checks.Findings) *bool {
 	}
 	b := ident.Validate(ident.KindBIC, fd.bic)
 	if !b.Valid {
-		f.Add("bicCountryMatch", "", "BIC_INVALID", "The BIC is not valid: "+b.Message)
+		f.Add("bicCountryMatch", "", "BIC_INVALID", "The BIC is not valid. "+b.Message)
 		return nil
 	}
 	ok := ident.BICCountryMatches(fd.result.IBAN.Country, b.BIC.Country)

@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -20,6 +21,10 @@ import (
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
+		// -h and --help printed the usage: asked for, not an error.
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
 		fmt.Fprintln(os.Stderr, "idcontrol-server:", err)
 		os.Exit(1)
 	}

@@ -22,6 +22,8 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CheckBankDetailsRequest carries bank details (RIB) and the client file
+// they must agree with.
 type CheckBankDetailsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The bank details: type RIB, documentDetails.iban and .bic, and the OCR
@@ -30,10 +32,13 @@ type CheckBankDetailsRequest struct {
 	// The participants expected on the document.
 	Participants []*Participant `protobuf:"bytes,2,rep,name=participants,proto3" json:"participants,omitempty"`
 	// The legal entity of the client file, if any.
-	LegalEntity   *LegalEntity `protobuf:"bytes,3,opt,name=legal_entity,json=legalEntity,proto3" json:"legal_entity,omitempty"`
-	Policy        *Policy      `protobuf:"bytes,4,opt,name=policy,proto3" json:"policy,omitempty"`
-	PolicyId      string       `protobuf:"bytes,5,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`
-	ReferenceDate string       `protobuf:"bytes,6,opt,name=reference_date,json=referenceDate,proto3" json:"reference_date,omitempty"`
+	LegalEntity *LegalEntity `protobuf:"bytes,3,opt,name=legal_entity,json=legalEntity,proto3" json:"legal_entity,omitempty"`
+	// An inline policy; overrides policy_id.
+	Policy *Policy `protobuf:"bytes,4,opt,name=policy,proto3" json:"policy,omitempty"`
+	// A policy of the server's policy file.
+	PolicyId string `protobuf:"bytes,5,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`
+	// YYYY-MM-DD; default today in Europe/Paris.
+	ReferenceDate string `protobuf:"bytes,6,opt,name=reference_date,json=referenceDate,proto3" json:"reference_date,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -110,10 +115,14 @@ func (x *CheckBankDetailsRequest) GetReferenceDate() string {
 	return ""
 }
 
+// CheckBankDetailsResponse answers the RIB controls and why each is false
+// or absent.
 type CheckBankDetailsResponse struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Controls *BankDetailsControls   `protobuf:"bytes,1,opt,name=controls,proto3" json:"controls,omitempty"`
-	Findings []*Finding             `protobuf:"bytes,2,rep,name=findings,proto3" json:"findings,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The controls; an absent one could not be decided from the data.
+	Controls *BankDetailsControls `protobuf:"bytes,1,opt,name=controls,proto3" json:"controls,omitempty"`
+	// Why each control is false or absent, and what else was noticed.
+	Findings []*Finding `protobuf:"bytes,2,rep,name=findings,proto3" json:"findings,omitempty"`
 	// What the IBAN found encodes.
 	Iban          *IdentifierResult `protobuf:"bytes,3,opt,name=iban,proto3" json:"iban,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -173,15 +182,32 @@ func (x *CheckBankDetailsResponse) GetIban() *IdentifierResult {
 
 // BankDetailsControls are report.json's RIB controls.
 type BankDetailsControls struct {
-	state                         protoimpl.MessageState     `protogen:"open.v1"`
-	IbanFound                     *bool                      `protobuf:"varint,1,opt,name=iban_found,json=ibanFound,proto3,oneof" json:"iban_found,omitempty"`
-	IbanChecksumValid             *bool                      `protobuf:"varint,2,opt,name=iban_checksum_valid,json=ibanChecksumValid,proto3,oneof" json:"iban_checksum_valid,omitempty"`
-	BankCountryValid              *bool                      `protobuf:"varint,3,opt,name=bank_country_valid,json=bankCountryValid,proto3,oneof" json:"bank_country_valid,omitempty"`
-	Participants                  []*BankParticipantControls `protobuf:"bytes,4,rep,name=participants,proto3" json:"participants,omitempty"`
-	LegalEntityIbanMatch          *bool                      `protobuf:"varint,5,opt,name=legal_entity_iban_match,json=legalEntityIbanMatch,proto3,oneof" json:"legal_entity_iban_match,omitempty"`
-	LegalEntityNameFound          *bool                      `protobuf:"varint,6,opt,name=legal_entity_name_found,json=legalEntityNameFound,proto3,oneof" json:"legal_entity_name_found,omitempty"`
-	LegalEntityPostalAddressFound *bool                      `protobuf:"varint,7,opt,name=legal_entity_postal_address_found,json=legalEntityPostalAddressFound,proto3,oneof" json:"legal_entity_postal_address_found,omitempty"`
-	LegalEntityPostalAddressMatch *bool                      `protobuf:"varint,8,opt,name=legal_entity_postal_address_match,json=legalEntityPostalAddressMatch,proto3,oneof" json:"legal_entity_postal_address_match,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// An IBAN is given in documentDetails.iban or stands in the text. Absent when
+	// the document has neither.
+	IbanFound *bool `protobuf:"varint,1,opt,name=iban_found,json=ibanFound,proto3,oneof" json:"iban_found,omitempty"`
+	// The IBAN's ISO 13616 mod-97 check, its length and BBAN structure for its
+	// country (IBAN registry), and the national check where one exists (French
+	// RIB key). Absent without an IBAN.
+	IbanChecksumValid *bool `protobuf:"varint,2,opt,name=iban_checksum_valid,json=ibanChecksumValid,proto3,oneof" json:"iban_checksum_valid,omitempty"`
+	// The IBAN's country is in the policy's allow-list, by default the SEPA
+	// countries. Absent without an IBAN.
+	BankCountryValid *bool `protobuf:"varint,3,opt,name=bank_country_valid,json=bankCountryValid,proto3,oneof" json:"bank_country_valid,omitempty"`
+	// One entry per participant of the client file.
+	Participants []*BankParticipantControls `protobuf:"bytes,4,rep,name=participants,proto3" json:"participants,omitempty"`
+	// The IBAN found equals the legal entity's, after normalisation. Absent when
+	// the legal entity has no IBAN or none was found.
+	LegalEntityIbanMatch *bool `protobuf:"varint,5,opt,name=legal_entity_iban_match,json=legalEntityIbanMatch,proto3,oneof" json:"legal_entity_iban_match,omitempty"`
+	// Every word of the company name, legal form aside, stands in order in the
+	// text.
+	LegalEntityNameFound *bool `protobuf:"varint,6,opt,name=legal_entity_name_found,json=legalEntityNameFound,proto3,oneof" json:"legal_entity_name_found,omitempty"`
+	// The text holds a postal address, or the declared one stands in it. Absent
+	// without text.
+	LegalEntityPostalAddressFound *bool `protobuf:"varint,7,opt,name=legal_entity_postal_address_found,json=legalEntityPostalAddressFound,proto3,oneof" json:"legal_entity_postal_address_found,omitempty"`
+	// The legal entity's declared address stands in the text (street-type
+	// abbreviations, BIS/TER, complements and CEDEX handled). Absent without a
+	// declared street line, without text, or when the text shows no address.
+	LegalEntityPostalAddressMatch *bool `protobuf:"varint,8,opt,name=legal_entity_postal_address_match,json=legalEntityPostalAddressMatch,proto3,oneof" json:"legal_entity_postal_address_match,omitempty"`
 	// Beyond the reference: the BIC's country agrees with the IBAN's (EPC exceptions included).
 	BicCountryMatch *bool `protobuf:"varint,9,opt,name=bic_country_match,json=bicCountryMatch,proto3,oneof" json:"bic_country_match,omitempty"`
 	unknownFields   protoimpl.UnknownFields
@@ -283,10 +309,16 @@ func (x *BankDetailsControls) GetBicCountryMatch() bool {
 
 // BankParticipantControls compare the bank details with one participant.
 type BankParticipantControls struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Owner         string                 `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
-	NameFound     *bool                  `protobuf:"varint,2,opt,name=name_found,json=nameFound,proto3,oneof" json:"name_found,omitempty"`
-	IbanMatch     *bool                  `protobuf:"varint,3,opt,name=iban_match,json=ibanMatch,proto3,oneof" json:"iban_match,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The participant's id, as sent.
+	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	// The participant's first name (or its initial) and last name, or birth name,
+	// stand together in the text (civility titles, order, joint holders "M OU MME"
+	// handled). Absent without text or a declared name.
+	NameFound *bool `protobuf:"varint,2,opt,name=name_found,json=nameFound,proto3,oneof" json:"name_found,omitempty"`
+	// The IBAN found equals the participant's, after normalisation. Absent when
+	// the participant has no IBAN or none was found.
+	IbanMatch     *bool `protobuf:"varint,3,opt,name=iban_match,json=ibanMatch,proto3,oneof" json:"iban_match,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -346,14 +378,14 @@ var File_idcontrol_v1_bank_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_bank_proto_rawDesc = "" +
 	"\n" +
-	"\x17idcontrol/v1/bank.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1bidcontrol/v1/document.proto\x1a\x1didcontrol/v1/identifier.proto\"\x80\x03\n" +
+	"\x17idcontrol/v1/bank.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1bidcontrol/v1/document.proto\x1a\x1didcontrol/v1/identifier.proto\x1a\x18idcontrol/v1/rules.proto\"\xe3\x02\n" +
 	"\x17CheckBankDetailsRequest\x12:\n" +
 	"\bdocument\x18\x01 \x01(\v2\x16.idcontrol.v1.DocumentB\x06\xbaH\x03\xc8\x01\x01R\bdocument\x12G\n" +
 	"\fparticipants\x18\x02 \x03(\v2\x19.idcontrol.v1.ParticipantB\b\xbaH\x05\x92\x01\x02\x10\x10R\fparticipants\x12<\n" +
 	"\flegal_entity\x18\x03 \x01(\v2\x19.idcontrol.v1.LegalEntityR\vlegalEntity\x12,\n" +
 	"\x06policy\x18\x04 \x01(\v2\x14.idcontrol.v1.PolicyR\x06policy\x12%\n" +
-	"\tpolicy_id\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bpolicyId\x12M\n" +
-	"\x0ereference_date\x18\x06 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\rreferenceDate\"\xc0\x01\n" +
+	"\tpolicy_id\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bpolicyId\x120\n" +
+	"\x0ereference_date\x18\x06 \x01(\tB\t\xbaH\x06r\x04\x88\x88'\x01R\rreferenceDate\"\xc0\x01\n" +
 	"\x18CheckBankDetailsResponse\x12=\n" +
 	"\bcontrols\x18\x01 \x01(\v2!.idcontrol.v1.BankDetailsControlsR\bcontrols\x121\n" +
 	"\bfindings\x18\x02 \x03(\v2\x15.idcontrol.v1.FindingR\bfindings\x122\n" +
@@ -436,6 +468,7 @@ func file_idcontrol_v1_bank_proto_init() {
 	file_idcontrol_v1_common_proto_init()
 	file_idcontrol_v1_document_proto_init()
 	file_idcontrol_v1_identifier_proto_init()
+	file_idcontrol_v1_rules_proto_init()
 	file_idcontrol_v1_bank_proto_msgTypes[2].OneofWrappers = []any{}
 	file_idcontrol_v1_bank_proto_msgTypes[3].OneofWrappers = []any{}
 	type x struct{}

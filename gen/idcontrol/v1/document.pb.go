@@ -129,10 +129,13 @@ func (x *Document) GetDoc2DRaw() string {
 
 // DocumentData is report.json's `data` block of an identity document.
 type DocumentData struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Pages         []*Page                `protobuf:"bytes,1,rep,name=pages,proto3" json:"pages,omitempty"`
-	Mrz           *MrzLines              `protobuf:"bytes,2,opt,name=mrz,proto3" json:"mrz,omitempty"`
-	Informations  *Informations          `protobuf:"bytes,3,opt,name=informations,proto3" json:"informations,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The pages the extractor saw, for frontSideFound and backSideFound.
+	Pages []*Page `protobuf:"bytes,1,rep,name=pages,proto3" json:"pages,omitempty"`
+	// The MRZ as read.
+	Mrz *MrzLines `protobuf:"bytes,2,opt,name=mrz,proto3" json:"mrz,omitempty"`
+	// What was read in the visual inspection zone (VIZ).
+	Informations  *Informations `protobuf:"bytes,3,opt,name=informations,proto3" json:"informations,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -192,12 +195,15 @@ func (x *DocumentData) GetInformations() *Informations {
 type Page struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// FRONT_SIDE, BACK_SIDE or another word of the extractor.
-	PageType        string  `protobuf:"bytes,1,opt,name=page_type,json=pageType,proto3" json:"page_type,omitempty"`
-	FileIndex       int32   `protobuf:"varint,2,opt,name=file_index,json=fileIndex,proto3" json:"file_index,omitempty"`
-	PageIndexInFile int32   `protobuf:"varint,3,opt,name=page_index_in_file,json=pageIndexInFile,proto3" json:"page_index_in_file,omitempty"`
-	SkewAngle       float64 `protobuf:"fixed64,4,opt,name=skew_angle,json=skewAngle,proto3" json:"skew_angle,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	PageType string `protobuf:"bytes,1,opt,name=page_type,json=pageType,proto3" json:"page_type,omitempty"`
+	// Which uploaded file the page comes from.
+	FileIndex int32 `protobuf:"varint,2,opt,name=file_index,json=fileIndex,proto3" json:"file_index,omitempty"`
+	// The page's position in its file.
+	PageIndexInFile int32 `protobuf:"varint,3,opt,name=page_index_in_file,json=pageIndexInFile,proto3" json:"page_index_in_file,omitempty"`
+	// The extractor's skew angle, in degrees.
+	SkewAngle     float64 `protobuf:"fixed64,4,opt,name=skew_angle,json=skewAngle,proto3" json:"skew_angle,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Page) Reset() {
@@ -260,10 +266,13 @@ func (x *Page) GetSkewAngle() float64 {
 
 // MrzLines holds the MRZ as read, line by line (line3 only for TD1).
 type MrzLines struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Line1         string                 `protobuf:"bytes,1,opt,name=line1,proto3" json:"line1,omitempty"`
-	Line2         string                 `protobuf:"bytes,2,opt,name=line2,proto3" json:"line2,omitempty"`
-	Line3         string                 `protobuf:"bytes,3,opt,name=line3,proto3" json:"line3,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The first line, with its '<' fillers at full width.
+	Line1 string `protobuf:"bytes,1,opt,name=line1,proto3" json:"line1,omitempty"`
+	// The second line.
+	Line2 string `protobuf:"bytes,2,opt,name=line2,proto3" json:"line2,omitempty"`
+	// The third line, TD1 only.
+	Line3         string `protobuf:"bytes,3,opt,name=line3,proto3" json:"line3,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -321,9 +330,11 @@ func (x *MrzLines) GetLine3() string {
 
 // Informations is what was read in the visual inspection zone.
 type Informations struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Document      *DocumentInformation   `protobuf:"bytes,1,opt,name=document,proto3" json:"document,omitempty"`
-	Holder        *HolderInformation     `protobuf:"bytes,2,opt,name=holder,proto3" json:"holder,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The document's own data: number and dates.
+	Document *DocumentInformation `protobuf:"bytes,1,opt,name=document,proto3" json:"document,omitempty"`
+	// The holder as printed.
+	Holder        *HolderInformation `protobuf:"bytes,2,opt,name=holder,proto3" json:"holder,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -374,8 +385,9 @@ func (x *Informations) GetHolder() *HolderInformation {
 
 // DocumentInformation describes the document itself.
 type DocumentInformation struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Number string                 `protobuf:"bytes,1,opt,name=number,proto3" json:"number,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The document number as printed.
+	Number string `protobuf:"bytes,1,opt,name=number,proto3" json:"number,omitempty"`
 	// YYYY-MM-DD.
 	IssuanceDate string `protobuf:"bytes,2,opt,name=issuance_date,json=issuanceDate,proto3" json:"issuance_date,omitempty"`
 	// ISO alpha-2 or alpha-3 (the extractor may give either).
@@ -448,15 +460,20 @@ func (x *DocumentInformation) GetExpirationDate() string {
 type HolderInformation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Usage name (nom d'usage) when printed, else the surname.
-	LastName   string   `protobuf:"bytes,1,opt,name=last_name,json=lastName,proto3" json:"last_name,omitempty"`
-	BirthName  string   `protobuf:"bytes,2,opt,name=birth_name,json=birthName,proto3" json:"birth_name,omitempty"`
-	FirstName  string   `protobuf:"bytes,3,opt,name=first_name,json=firstName,proto3" json:"first_name,omitempty"`
+	LastName string `protobuf:"bytes,1,opt,name=last_name,json=lastName,proto3" json:"last_name,omitempty"`
+	// Birth name (nom de naissance), when printed apart from the usage name.
+	BirthName string `protobuf:"bytes,2,opt,name=birth_name,json=birthName,proto3" json:"birth_name,omitempty"`
+	// The given names as one string; first_names wins when given.
+	FirstName string `protobuf:"bytes,3,opt,name=first_name,json=firstName,proto3" json:"first_name,omitempty"`
+	// The given names in order, when the extractor splits them.
 	FirstNames []string `protobuf:"bytes,4,rep,name=first_names,json=firstNames,proto3" json:"first_names,omitempty"`
 	// YYYY-MM-DD; an unknown day or month may be written XX.
-	BirthDate  string `protobuf:"bytes,5,opt,name=birth_date,json=birthDate,proto3" json:"birth_date,omitempty"`
+	BirthDate string `protobuf:"bytes,5,opt,name=birth_date,json=birthDate,proto3" json:"birth_date,omitempty"`
+	// As printed: commune, sometimes with its department, or a foreign place.
 	BirthPlace string `protobuf:"bytes,6,opt,name=birth_place,json=birthPlace,proto3" json:"birth_place,omitempty"`
 	// M, F or X.
-	Gender        string `protobuf:"bytes,7,opt,name=gender,proto3" json:"gender,omitempty"`
+	Gender string `protobuf:"bytes,7,opt,name=gender,proto3" json:"gender,omitempty"`
+	// The address printed on the document, as read.
 	RawAddress    string `protobuf:"bytes,8,opt,name=raw_address,json=rawAddress,proto3" json:"raw_address,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -120,9 +120,11 @@ func (IdentifierKind) EnumDescriptor() ([]byte, []int) {
 
 // Identifier is one value to validate.
 type Identifier struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Kind          IdentifierKind         `protobuf:"varint,1,opt,name=kind,proto3,enum=idcontrol.v1.IdentifierKind" json:"kind,omitempty"`
-	Value         string                 `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the value is meant to be: it is checked as that kind only.
+	Kind IdentifierKind `protobuf:"varint,1,opt,name=kind,proto3,enum=idcontrol.v1.IdentifierKind" json:"kind,omitempty"`
+	// The value as read or keyed, separators included.
+	Value         string `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -171,9 +173,11 @@ func (x *Identifier) GetValue() string {
 	return ""
 }
 
+// ValidateIdentifiersRequest carries the identifiers to validate.
 type ValidateIdentifiersRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Identifiers   []*Identifier          `protobuf:"bytes,1,rep,name=identifiers,proto3" json:"identifiers,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// From 1 to 100 identifiers, answered in the same order.
+	Identifiers   []*Identifier `protobuf:"bytes,1,rep,name=identifiers,proto3" json:"identifiers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -215,9 +219,11 @@ func (x *ValidateIdentifiersRequest) GetIdentifiers() []*Identifier {
 	return nil
 }
 
+// ValidateIdentifiersResponse answers each identifier.
 type ValidateIdentifiersResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Results       []*IdentifierResult    `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One result per identifier, in request order.
+	Results       []*IdentifierResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -262,8 +268,10 @@ func (x *ValidateIdentifiersResponse) GetResults() []*IdentifierResult {
 // IdentifierResult is the verdict on one identifier.
 type IdentifierResult struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Kind  IdentifierKind         `protobuf:"varint,1,opt,name=kind,proto3,enum=idcontrol.v1.IdentifierKind" json:"kind,omitempty"`
-	Valid *bool                  `protobuf:"varint,2,opt,name=valid,proto3,oneof" json:"valid,omitempty"`
+	// The kind asked.
+	Kind IdentifierKind `protobuf:"varint,1,opt,name=kind,proto3,enum=idcontrol.v1.IdentifierKind" json:"kind,omitempty"`
+	// The value is a valid identifier of its kind.
+	Valid *bool `protobuf:"varint,2,opt,name=valid,proto3,oneof" json:"valid,omitempty"`
 	// The canonical form, when valid.
 	Normalized string `protobuf:"bytes,3,opt,name=normalized,proto3" json:"normalized,omitempty"`
 	// A stable UPPER_SNAKE reason ("OK" when valid).

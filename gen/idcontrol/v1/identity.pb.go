@@ -22,6 +22,8 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CheckIdentityDocumentRequest carries an identity document and the owners
+// the client file expects on it.
 type CheckIdentityDocumentRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The identity document: type ID_CARD, PASSPORT or RESIDENCE_PERMIT, with
@@ -104,10 +106,14 @@ func (x *CheckIdentityDocumentRequest) GetReferenceDate() string {
 	return ""
 }
 
+// CheckIdentityDocumentResponse answers the identity-document controls,
+// why each is false or absent, and the validity behind documentExpired.
 type CheckIdentityDocumentResponse struct {
-	state    protoimpl.MessageState    `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The controls; an absent one could not be decided from the data.
 	Controls *IdentityDocumentControls `protobuf:"bytes,1,opt,name=controls,proto3" json:"controls,omitempty"`
-	Findings []*Finding                `protobuf:"bytes,2,rep,name=findings,proto3" json:"findings,omitempty"`
+	// Why each control is false or absent, and what else was noticed.
+	Findings []*Finding `protobuf:"bytes,2,rep,name=findings,proto3" json:"findings,omitempty"`
 	// The printed and the legal expiry behind documentExpired.
 	Validity *DocumentValidity `protobuf:"bytes,3,opt,name=validity,proto3" json:"validity,omitempty"`
 	// Each verification step of the 2D-Doc, when one was decoded.
@@ -177,28 +183,81 @@ func (x *CheckIdentityDocumentResponse) GetDoc2DVerification() *TwoDDocVerificat
 // IdentityDocumentControls are report.json's identity-document controls.
 // Absent means the data to decide is missing.
 type IdentityDocumentControls struct {
-	state                          protoimpl.MessageState `protogen:"open.v1"`
-	MrzValid                       *bool                  `protobuf:"varint,1,opt,name=mrz_valid,json=mrzValid,proto3,oneof" json:"mrz_valid,omitempty"`
-	OcrMrzDocumentNumberMatch      *bool                  `protobuf:"varint,2,opt,name=ocr_mrz_document_number_match,json=ocrMrzDocumentNumberMatch,proto3,oneof" json:"ocr_mrz_document_number_match,omitempty"`
-	OcrMrzBirthNameMatch           *bool                  `protobuf:"varint,3,opt,name=ocr_mrz_birth_name_match,json=ocrMrzBirthNameMatch,proto3,oneof" json:"ocr_mrz_birth_name_match,omitempty"`
-	OcrMrzLastNameMatch            *bool                  `protobuf:"varint,4,opt,name=ocr_mrz_last_name_match,json=ocrMrzLastNameMatch,proto3,oneof" json:"ocr_mrz_last_name_match,omitempty"`
-	OcrMrzFirstNamesMatch          *bool                  `protobuf:"varint,5,opt,name=ocr_mrz_first_names_match,json=ocrMrzFirstNamesMatch,proto3,oneof" json:"ocr_mrz_first_names_match,omitempty"`
-	OcrMrzBirthDateMatch           *bool                  `protobuf:"varint,6,opt,name=ocr_mrz_birth_date_match,json=ocrMrzBirthDateMatch,proto3,oneof" json:"ocr_mrz_birth_date_match,omitempty"`
-	OcrMrzIssuanceDateMatch        *bool                  `protobuf:"varint,7,opt,name=ocr_mrz_issuance_date_match,json=ocrMrzIssuanceDateMatch,proto3,oneof" json:"ocr_mrz_issuance_date_match,omitempty"`
-	OcrMrzExpirationDateMatch      *bool                  `protobuf:"varint,8,opt,name=ocr_mrz_expiration_date_match,json=ocrMrzExpirationDateMatch,proto3,oneof" json:"ocr_mrz_expiration_date_match,omitempty"`
-	IssuanceAndExpirationDateMatch *bool                  `protobuf:"varint,9,opt,name=issuance_and_expiration_date_match,json=issuanceAndExpirationDateMatch,proto3,oneof" json:"issuance_and_expiration_date_match,omitempty"`
-	DocumentExpired                *bool                  `protobuf:"varint,10,opt,name=document_expired,json=documentExpired,proto3,oneof" json:"document_expired,omitempty"`
-	ExpirationDateRead             *bool                  `protobuf:"varint,11,opt,name=expiration_date_read,json=expirationDateRead,proto3,oneof" json:"expiration_date_read,omitempty"`
-	IssuanceDateRead               *bool                  `protobuf:"varint,12,opt,name=issuance_date_read,json=issuanceDateRead,proto3,oneof" json:"issuance_date_read,omitempty"`
-	DocumentCountryValid           *bool                  `protobuf:"varint,13,opt,name=document_country_valid,json=documentCountryValid,proto3,oneof" json:"document_country_valid,omitempty"`
-	DocumentTypeMatch              *bool                  `protobuf:"varint,14,opt,name=document_type_match,json=documentTypeMatch,proto3,oneof" json:"document_type_match,omitempty"`
-	SecurityElementsValid          *bool                  `protobuf:"varint,15,opt,name=security_elements_valid,json=securityElementsValid,proto3,oneof" json:"security_elements_valid,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The MRZ fits a layout (TD1, TD2, TD3, MRV-A, MRV-B, the French ID card of
+	// 1988-2021) and every check digit is right, the composite included; countries
+	// known, dates real, characters allowed. False with MRZ_UNRECOGNISED when the
+	// lines fit no layout; absent (MRZ_MISSING) when no line was read.
+	MrzValid *bool `protobuf:"varint,1,opt,name=mrz_valid,json=mrzValid,proto3,oneof" json:"mrz_valid,omitempty"`
+	// The VIZ document number, blanks, '<' and hyphens removed, equals the MRZ's.
+	// Absent when either is missing.
+	OcrMrzDocumentNumberMatch *bool `protobuf:"varint,2,opt,name=ocr_mrz_document_number_match,json=ocrMrzDocumentNumberMatch,proto3,oneof" json:"ocr_mrz_document_number_match,omitempty"`
+	// The VIZ birth name against the MRZ surname field, after ICAO
+	// transliteration; a truncated MRZ name compares by prefix. Absent when the
+	// VIZ has no birth name.
+	OcrMrzBirthNameMatch *bool `protobuf:"varint,3,opt,name=ocr_mrz_birth_name_match,json=ocrMrzBirthNameMatch,proto3,oneof" json:"ocr_mrz_birth_name_match,omitempty"`
+	// The VIZ last (usage) name against the MRZ surname field, as for the birth
+	// name. Absent when the VIZ has no last name, or when the MRZ carries the birth
+	// name only (USAGE_NAME_NOT_IN_MRZ, French cards).
+	OcrMrzLastNameMatch *bool `protobuf:"varint,4,opt,name=ocr_mrz_last_name_match,json=ocrMrzLastNameMatch,proto3,oneof" json:"ocr_mrz_last_name_match,omitempty"`
+	// The VIZ given names, in order, against the MRZ's (truncation may drop
+	// trailing names). Absent when either side has none.
+	OcrMrzFirstNamesMatch *bool `protobuf:"varint,5,opt,name=ocr_mrz_first_names_match,json=ocrMrzFirstNamesMatch,proto3,oneof" json:"ocr_mrz_first_names_match,omitempty"`
+	// The VIZ birth date equals the MRZ's on the parts both know (an MRZ may
+	// print an unknown day or month as "<<"). Absent when either is missing.
+	OcrMrzBirthDateMatch *bool `protobuf:"varint,6,opt,name=ocr_mrz_birth_date_match,json=ocrMrzBirthDateMatch,proto3,oneof" json:"ocr_mrz_birth_date_match,omitempty"`
+	// Only the French ID card of 1988-2021 encodes its issue date in the MRZ
+	// (YYMM, the first four digits of its number): true when they are the VIZ
+	// issue date's year and month. Absent for other layouts (NOT_IN_MRZ) and
+	// without a VIZ issue date.
+	OcrMrzIssuanceDateMatch *bool `protobuf:"varint,7,opt,name=ocr_mrz_issuance_date_match,json=ocrMrzIssuanceDateMatch,proto3,oneof" json:"ocr_mrz_issuance_date_match,omitempty"`
+	// The MRZ expiry equals the VIZ expiry. For the French ID card of 1988-2021,
+	// whose MRZ has no expiry, the VIZ expiry must fit the issue month of its
+	// number and the card's validity. Absent without a VIZ expiry.
+	OcrMrzExpirationDateMatch *bool `protobuf:"varint,8,opt,name=ocr_mrz_expiration_date_match,json=ocrMrzExpirationDateMatch,proto3,oneof" json:"ocr_mrz_expiration_date_match,omitempty"`
+	// The expiry is the issue date plus the model's validity, minus one day:
+	// French ID card of 1988-2021 10 years (15 for an adult from 2014), of 2021
+	// 10 years, French passport 10 years (5 for a minor); other documents a
+	// whole number of years from 1 to 15. Absent without both dates.
+	IssuanceAndExpirationDateMatch *bool `protobuf:"varint,9,opt,name=issuance_and_expiration_date_match,json=issuanceAndExpirationDateMatch,proto3,oneof" json:"issuance_and_expiration_date_match,omitempty"`
+	// True when the document is no longer legally valid at referenceDate (French
+	// ID cards issued to adults from 2004 to 2013 are valid 5 years past the
+	// printed date); the policy may add grace days or ask a minimum residual
+	// validity. The dates behind it are in the response's validity.
+	DocumentExpired *bool `protobuf:"varint,10,opt,name=document_expired,json=documentExpired,proto3,oneof" json:"document_expired,omitempty"`
+	// The VIZ gives a real expiry date, or the MRZ does with a right check digit;
+	// false (DATE_MISSING) when neither does.
+	ExpirationDateRead *bool `protobuf:"varint,11,opt,name=expiration_date_read,json=expirationDateRead,proto3,oneof" json:"expiration_date_read,omitempty"`
+	// The VIZ gives a real issue date; false (DATE_MISSING) otherwise.
+	IssuanceDateRead *bool `protobuf:"varint,12,opt,name=issuance_date_read,json=issuanceDateRead,proto3,oneof" json:"issuance_date_read,omitempty"`
+	// The issuing country (the MRZ's ICAO code, else the VIZ issuanceCountry) is
+	// known and in the policy's allow-list (every country by default; D is
+	// Germany). False when the VIZ and MRZ countries differ. Absent when no
+	// country was read.
+	DocumentCountryValid *bool `protobuf:"varint,13,opt,name=document_country_valid,json=documentCountryValid,proto3,oneof" json:"document_country_valid,omitempty"`
+	// The declared type agrees with the MRZ document code (ICAO Doc 9303):
+	// PASSPORT is P…, ID_CARD is I… other than IR, RESIDENCE_PERMIT is IR, A… or
+	// C…. Absent without a recognised MRZ.
+	DocumentTypeMatch *bool `protobuf:"varint,14,opt,name=document_type_match,json=documentTypeMatch,proto3,oneof" json:"document_type_match,omitempty"`
+	// What the data can show of the security elements (images are not ours): a
+	// French passport number NNAANNNNN whose two leading digits are consistent
+	// with its expiry and issue date; an old French ID card number whose YYMM is
+	// the issue month and whose department agrees with MRZ line 1. Absent for
+	// other documents (NO_SECURITY_DATA).
+	SecurityElementsValid *bool `protobuf:"varint,15,opt,name=security_elements_valid,json=securityElementsValid,proto3,oneof" json:"security_elements_valid,omitempty"`
 	// The same verdict as securityElementsValid, under the key older reports use.
-	SecurityElements *bool                          `protobuf:"varint,16,opt,name=security_elements,json=securityElements,proto3,oneof" json:"security_elements,omitempty"`
-	NotSpecimen      *bool                          `protobuf:"varint,17,opt,name=not_specimen,json=notSpecimen,proto3,oneof" json:"not_specimen,omitempty"`
-	FrontSideFound   *bool                          `protobuf:"varint,18,opt,name=front_side_found,json=frontSideFound,proto3,oneof" json:"front_side_found,omitempty"`
-	BackSideFound    *bool                          `protobuf:"varint,19,opt,name=back_side_found,json=backSideFound,proto3,oneof" json:"back_side_found,omitempty"`
-	Participants     []*IdentityParticipantControls `protobuf:"bytes,20,rep,name=participants,proto3" json:"participants,omitempty"`
+	SecurityElements *bool `protobuf:"varint,16,opt,name=security_elements,json=securityElements,proto3,oneof" json:"security_elements,omitempty"`
+	// False when the document carries a known specimen's data: holder names,
+	// document number, the state UTO, the word SPECIMEN (MUSTER or SAMPLE in
+	// the text).
+	NotSpecimen *bool `protobuf:"varint,17,opt,name=not_specimen,json=notSpecimen,proto3,oneof" json:"not_specimen,omitempty"`
+	// A page of data.pages has pageType FRONT_SIDE. Absent without pages.
+	FrontSideFound *bool `protobuf:"varint,18,opt,name=front_side_found,json=frontSideFound,proto3,oneof" json:"front_side_found,omitempty"`
+	// A page of data.pages has pageType BACK_SIDE. Absent without pages, and for
+	// a passport, whose data page has no back side.
+	BackSideFound *bool `protobuf:"varint,19,opt,name=back_side_found,json=backSideFound,proto3,oneof" json:"back_side_found,omitempty"`
+	// One entry per owner of the document in the client file.
+	Participants []*IdentityParticipantControls `protobuf:"bytes,20,rep,name=participants,proto3" json:"participants,omitempty"`
 	// Beyond the reference: the document number has its country's syntax.
 	DocumentNumberFormatValid *bool `protobuf:"varint,21,opt,name=document_number_format_valid,json=documentNumberFormatValid,proto3,oneof" json:"document_number_format_valid,omitempty"`
 	// Beyond the reference: the holder is at least the policy's minimum age.
@@ -421,18 +480,41 @@ func (x *IdentityDocumentControls) GetDoc2DAndDocumentMatch() bool {
 
 // IdentityParticipantControls compare the document with one owner.
 type IdentityParticipantControls struct {
-	state                  protoimpl.MessageState `protogen:"open.v1"`
-	Owner                  string                 `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
-	FirstNameMatch         *bool                  `protobuf:"varint,2,opt,name=first_name_match,json=firstNameMatch,proto3,oneof" json:"first_name_match,omitempty"`
-	LastNameMatch          *bool                  `protobuf:"varint,3,opt,name=last_name_match,json=lastNameMatch,proto3,oneof" json:"last_name_match,omitempty"`
-	BirthNameMatch         *bool                  `protobuf:"varint,4,opt,name=birth_name_match,json=birthNameMatch,proto3,oneof" json:"birth_name_match,omitempty"`
-	BirthDateMatch         *bool                  `protobuf:"varint,5,opt,name=birth_date_match,json=birthDateMatch,proto3,oneof" json:"birth_date_match,omitempty"`
-	BirthPlaceMatch        *bool                  `protobuf:"varint,6,opt,name=birth_place_match,json=birthPlaceMatch,proto3,oneof" json:"birth_place_match,omitempty"`
-	CivilityMatch          *bool                  `protobuf:"varint,7,opt,name=civility_match,json=civilityMatch,proto3,oneof" json:"civility_match,omitempty"`
-	FirstLastNamesInverted *bool                  `protobuf:"varint,8,opt,name=first_last_names_inverted,json=firstLastNamesInverted,proto3,oneof" json:"first_last_names_inverted,omitempty"`
-	NamesInverted          *bool                  `protobuf:"varint,9,opt,name=names_inverted,json=namesInverted,proto3,oneof" json:"names_inverted,omitempty"`
-	unknownFields          protoimpl.UnknownFields
-	sizeCache              protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The participant's id, as sent.
+	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	// The declared first name is one of the document's given names or their
+	// ordered start (the VIZ's, else the MRZ's with COMPARED_WITH_MRZ). Absent
+	// when either side has none.
+	FirstNameMatch *bool `protobuf:"varint,2,opt,name=first_name_match,json=firstNameMatch,proto3,oneof" json:"first_name_match,omitempty"`
+	// The declared last name against the document's usage name, else its birth
+	// name (VIZ, else MRZ surname). Absent when either side has none.
+	LastNameMatch *bool `protobuf:"varint,3,opt,name=last_name_match,json=lastNameMatch,proto3,oneof" json:"last_name_match,omitempty"`
+	// The declared birth name against the document's birth name (VIZ, else MRZ
+	// surname, else VIZ last name). Absent when the client file has no birth
+	// name.
+	BirthNameMatch *bool `protobuf:"varint,4,opt,name=birth_name_match,json=birthNameMatch,proto3,oneof" json:"birth_name_match,omitempty"`
+	// The declared birth date equals the document's (VIZ, else MRZ) on the parts
+	// both know. Absent when either is missing.
+	BirthDateMatch *bool `protobuf:"varint,5,opt,name=birth_date_match,json=birthDateMatch,proto3,oneof" json:"birth_date_match,omitempty"`
+	// The declared birth place is the document's: communes by INSEE code,
+	// arrondissements, departments; foreign places by their folded name. Absent
+	// when either side has no place.
+	BirthPlaceMatch *bool `protobuf:"varint,6,opt,name=birth_place_match,json=birthPlaceMatch,proto3,oneof" json:"birth_place_match,omitempty"`
+	// The declared civility agrees with the document's sex (MR is M, MRS and
+	// MISS are F). Absent without a declared civility or a document sex (X is
+	// undetermined).
+	CivilityMatch *bool `protobuf:"varint,7,opt,name=civility_match,json=civilityMatch,proto3,oneof" json:"civility_match,omitempty"`
+	// True (the bad answer, with a finding) when the declared first and last
+	// names are the document's swapped. Absent when a name is missing on either
+	// side.
+	FirstLastNamesInverted *bool `protobuf:"varint,8,opt,name=first_last_names_inverted,json=firstLastNamesInverted,proto3,oneof" json:"first_last_names_inverted,omitempty"`
+	// True (the bad answer, with a finding) when the declared usage and birth
+	// names are the document's swapped. Absent without a declared birth name, or
+	// without both names on the document.
+	NamesInverted *bool `protobuf:"varint,9,opt,name=names_inverted,json=namesInverted,proto3,oneof" json:"names_inverted,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *IdentityParticipantControls) Reset() {
@@ -606,13 +688,13 @@ var File_idcontrol_v1_identity_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_identity_proto_rawDesc = "" +
 	"\n" +
-	"\x1bidcontrol/v1/identity.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1bidcontrol/v1/document.proto\x1a\x1aidcontrol/v1/twoddoc.proto\"\xc7\x02\n" +
+	"\x1bidcontrol/v1/identity.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1bidcontrol/v1/document.proto\x1a\x1aidcontrol/v1/twoddoc.proto\x1a\x18idcontrol/v1/rules.proto\"\xaa\x02\n" +
 	"\x1cCheckIdentityDocumentRequest\x12:\n" +
 	"\bdocument\x18\x01 \x01(\v2\x16.idcontrol.v1.DocumentB\x06\xbaH\x03\xc8\x01\x01R\bdocument\x12G\n" +
 	"\fparticipants\x18\x02 \x03(\v2\x19.idcontrol.v1.ParticipantB\b\xbaH\x05\x92\x01\x02\x10\x10R\fparticipants\x12,\n" +
 	"\x06policy\x18\x03 \x01(\v2\x14.idcontrol.v1.PolicyR\x06policy\x12%\n" +
-	"\tpolicy_id\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bpolicyId\x12M\n" +
-	"\x0ereference_date\x18\x05 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\rreferenceDate\"\xa4\x02\n" +
+	"\tpolicy_id\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bpolicyId\x120\n" +
+	"\x0ereference_date\x18\x05 \x01(\tB\t\xbaH\x06r\x04\x88\x88'\x01R\rreferenceDate\"\xa4\x02\n" +
 	"\x1dCheckIdentityDocumentResponse\x12B\n" +
 	"\bcontrols\x18\x01 \x01(\v2&.idcontrol.v1.IdentityDocumentControlsR\bcontrols\x121\n" +
 	"\bfindings\x18\x02 \x03(\v2\x15.idcontrol.v1.FindingR\bfindings\x12:\n" +
@@ -747,6 +829,7 @@ func file_idcontrol_v1_identity_proto_init() {
 	file_idcontrol_v1_common_proto_init()
 	file_idcontrol_v1_document_proto_init()
 	file_idcontrol_v1_twoddoc_proto_init()
+	file_idcontrol_v1_rules_proto_init()
 	file_idcontrol_v1_identity_proto_msgTypes[2].OneofWrappers = []any{}
 	file_idcontrol_v1_identity_proto_msgTypes[3].OneofWrappers = []any{}
 	type x struct{}
