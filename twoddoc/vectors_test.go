@@ -10,8 +10,8 @@ import (
 	"github.com/idcontrol/idcontrol/twoddoc/twoddoctest"
 )
 
-// vector is one entry of testdata/vectors.json (a copy of
-// /work/shared/vectors/twoddoc.json: the specification's samples).
+// vector is one entry of the repository's testdata/vectors/twoddoc.json
+// (the project's public vectors: the specification's samples).
 type vector struct {
 	Name   string `json:"name"`
 	Raw    string `json:"raw"`
@@ -30,7 +30,7 @@ type vector struct {
 
 func loadVectors(t testing.TB) []vector {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "vectors.json"))
+	raw, err := os.ReadFile(filepath.Join("..", "testdata", "vectors", "twoddoc.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
