@@ -79,7 +79,9 @@ func Found(first, last, text string) match.Decision {
 	lastSeen := false
 	best := match.Decision{}
 	for line := range strings.SplitSeq(text, "\n") {
-		fl, _ := translit(fold.Fold(line))
+		// A compound given name stays one word (JEAN-PIERRE →
+		// JEANPIERRE): JEAN alone is another name.
+		fl, _ := translit(fold.Fold(compoundHyphens.Replace(line)))
 		toks := strings.Fields(saintForm(fl))
 		if len(toks) == 0 {
 			continue

@@ -37,11 +37,13 @@ const (
 	msgTruncated  = "The MRZ holds the start of the name, cut at the end of its field."
 	msgUsage      = "Equal to the usage or birth name given after a marker."
 	msgParticle   = "Equal once a particle is set aside or glued."
-	msgGiven      = "The declared given names are the first ones of the document."
+	msgGiven      = "The declared given names are among the document's, each one whole."
 	msgFullGiven  = "The document adds further given names to the same person."
 	msgOrder      = "The same words in another order."
 	msgOCR        = "Equal after correcting a usual OCR confusion."
 	msgNoMatch    = "The names differ."
+	msgNoBirth    = "One side holds no birth name: only a usage name after its marker."
+	msgCut        = "The MRZ holds the start of the names, cut at the end of its field."
 )
 
 // FirstName compares declared first name(s) with a document's given names.
@@ -89,12 +91,19 @@ func missing() match.Decision { return decision(false, match.RuleMissing, 0, msg
 // rule still finds it equal to JEAN PIERRE. The MRZ writes JEAN<PIERRE
 // for both, so there nothing is glued.
 func compare(k kind, declared, extracted string, src Source) match.Decision {
+	if damaged(declared) || damaged(extracted) {
+		return damagedDecision()
+	}
 	mrz := src == SourceMRZ
-	glue := k == kindFirst
+	// The MRZ writes JEAN-PIERRE as JEAN<PIERRE: there nothing is glued.
+	glue := (k == kindFirst || k == kindFull) && !mrz
 	// Both names stay on the stack: their forms are an array, not a slice.
 	var d, e name
 	d.prepare(declared, glue, mrz)
-	e.prepare(extracted, glue && !mrz, false)
+	e.prepare(extracted, glue, false)
+	if src == SourceText {
+		e.dropLabels()
+	}
 	if d.base() == "" || e.base() == "" {
 		return missing()
 	}
@@ -103,6 +112,17 @@ func compare(k kind, declared, extracted string, src Source) match.Decision {
 	}
 	if r, ok := cascade(k, &d, &e, extracted, src); ok {
 		return r
+	}
+	if d.titled || e.titled {
+		// A leading M may be an elided particle (M BAPPE for M'BAPPE):
+		// the names with their first words kept.
+		var d2, e2 name
+		d2.keepTitles, e2.keepTitles = true, true
+		d2.prepare(declared, glue, mrz)
+		e2.prepare(extracted, glue, false)
+		if r, ok := cascade(k, &d2, &e2, extracted, src); ok {
+			return r
+		}
 	}
 	return decision(false, match.RuleNoMatch, similarity(d.base(), e.base()), msgNoMatch)
 }
@@ -115,6 +135,9 @@ func compareMarked(k kind, d, e *name, rawExt string, src Source) match.Decision
 	}
 	dc := candidates(k, d)
 	ec := candidates(k, e)
+	if len(dc) == 0 || len(ec) == 0 {
+		return decision(false, match.RuleNoMatch, 0, msgNoBirth)
+	}
 	best := 0.0
 	for i := range dc {
 		for j := range ec {
@@ -129,26 +152,49 @@ func compareMarked(k kind, d, e *name, rawExt string, src Source) match.Decision
 	return decision(false, match.RuleNoMatch, best, msgNoMatch)
 }
 
-// candidates lists the names a marked name stands for. For a last or birth
-// name, every segment. For a full name, the words before and after the
-// marker, and the name with the surname next to the marker replaced:
-// MARIE MARTIN NEE DUPONT → MARIE DUPONT; DUPONT EP MARTIN MARIE →
-// DUPONT MARIE; DUPONT MARIE EP MARTIN → MARTIN MARIE.
+// candidates lists the names a marked name stands for. For a birth name,
+// the birth name alone (LEROY of LEROY ÉPOUSE FAURE and of FAURE NÉE
+// LEROY; none in VVE FAURE). For a last name, every segment, and the birth
+// name followed by the usage name (LEROY FAURE, a double usage name). For a
+// full name, the words before and after the marker, and the name with the
+// surname next to the marker replaced: MARIE MARTIN NEE DUPONT → MARIE
+// DUPONT; DUPONT EP MARTIN MARIE → DUPONT MARIE; DUPONT MARIE EP MARTIN →
+// MARTIN MARIE.
 func candidates(k kind, n *name) []name {
 	forms := n.forms()
 	segsByForm := make([][]string, len(forms))
 	cnt := -1
 	for i, f := range forms {
-		s, _ := splitMarkers(f)
-		if k == kindFull && len(s) >= 2 {
-			before, after := strings.Fields(s[0]), strings.Fields(strings.Join(s[1:], " "))
-			s = []string{s[0], strings.Join(after, " ")}
-			if len(before) > 1 {
-				s = append(s, strings.Join(append(slices.Clone(before[:len(before)-1]), after...), " "))
-				s = append(s, strings.Join(append(slices.Clone(after), before[1:]...), " "))
+		var s []string
+		switch k {
+		case kindFull:
+			s, _ = splitMarkers(f)
+			if len(s) >= 2 {
+				before, after := strings.Fields(s[0]), strings.Fields(strings.Join(s[1:], " "))
+				s = []string{s[0], strings.Join(after, " ")}
+				if len(before) > 1 {
+					s = append(s, strings.Join(append(slices.Clone(before[:len(before)-1]), after...), " "))
+					s = append(s, strings.Join(append(slices.Clone(after), before[1:]...), " "))
+				}
+				if len(after) > 1 {
+					s = append(s, strings.Join(append(slices.Clone(before), after[1:]...), " "))
+				}
 			}
-			if len(after) > 1 {
-				s = append(s, strings.Join(append(slices.Clone(before), after[1:]...), " "))
+		default:
+			segs, roles := segmentRoles(f)
+			birth, usage := "", ""
+			for j, seg := range segs {
+				if roles[j] == roleBirth {
+					birth = seg
+				} else {
+					usage = seg
+				}
+				if k == kindLast || roles[j] == roleBirth {
+					s = append(s, seg)
+				}
+			}
+			if k == kindLast && birth != "" && usage != "" {
+				s = append(s, birth+" "+usage)
 			}
 		}
 		segsByForm[i] = s
@@ -156,7 +202,7 @@ func candidates(k kind, n *name) []name {
 			cnt = len(s)
 		}
 	}
-	out := make([]name, cnt)
+	out := make([]name, max(cnt, 0))
 	for j := range out {
 		c := &out[j]
 		c.translit, c.titled = n.translit, n.titled
@@ -172,6 +218,11 @@ func candidates(k kind, n *name) []name {
 // cascade applies the rules to two unmarked names.
 func cascade(k kind, d, e *name, rawExt string, src Source) (match.Decision, bool) {
 	d0, e0 := d.base(), e.base()
+	if k == kindFull && src == SourceMRZ && mrzStructured(rawExt) {
+		// The '<<' tells the surname from the given names: no rule may
+		// read them in another order.
+		return fullNames(d, e, rawExt, src)
+	}
 	multi := strings.IndexByte(d0, ' ') >= 0 || strings.IndexByte(e0, ' ') >= 0
 	if d0 == e0 {
 		switch {
@@ -192,7 +243,7 @@ func cascade(k kind, d, e *name, rawExt string, src Source) (match.Decision, boo
 				return decision(true, match.RuleMRZTranslit, jaroWinkler(d0, e0), msgTranslit), true
 			}
 		}
-		if mayBeTruncated(rawExt) {
+		if mrzMayBeCut(rawExt) {
 			for _, v := range d.forms() {
 				if truncated(v, e0) {
 					return decision(true, match.RuleMRZTruncated, jaroWinkler(d0, e0), msgTruncated), true
@@ -207,24 +258,14 @@ func cascade(k kind, d, e *name, rawExt string, src Source) (match.Decision, boo
 			}
 		}
 	}
-	if k == kindFirst {
-		for _, v := range d.forms() {
-			if givenStart(v, e0) {
-				return decision(true, match.RuleGivenSubset, jaroWinkler(d0, e0), msgGiven), true
-			}
+	switch k {
+	case kindFirst:
+		if r, ok := givenNames(d, e, rawExt, src); ok {
+			return r, true
 		}
-	} else if multi {
-		for _, v := range d.forms() {
-			if sameWords(v, e0) {
-				return decision(true, match.RuleTokenOrder, similarity(d0, e0), msgOrder), true
-			}
-		}
-		if k == kindFull {
-			for _, v := range d.forms() {
-				if moreGiven(v, e0) {
-					return decision(true, match.RuleGivenSubset, similarity(d0, e0), msgFullGiven), true
-				}
-			}
+	case kindFull:
+		if r, ok := fullNames(d, e, rawExt, src); ok {
+			return r, true
 		}
 	}
 	for _, v := range d.forms() {
@@ -235,14 +276,6 @@ func cascade(k kind, d, e *name, rawExt string, src Source) (match.Decision, boo
 	// No typo tolerance: a declared typo, MARTIN/MARTINE, DUPONT/DUPOND
 	// are no match (the SIMILARITY score is where fuzziness belongs).
 	return match.Decision{}, false
-}
-
-// mayBeTruncated: an MRZ field ending with a '<' filler was not cut.
-// Callers pass the raw field; one that ends with a letter, or a value
-// already stripped of its fillers, may have been cut.
-func mayBeTruncated(raw string) bool {
-	raw = strings.TrimRight(raw, " \t\r\n")
-	return raw != "" && raw[len(raw)-1] != '<'
 }
 
 // minTruncated is the shortest MRZ value read as a cut name. Trade-off:
@@ -309,17 +342,16 @@ func wordAtJoined(s string, n int) string {
 
 // particleEqual: equal once leading particles are dropped or glued
 // (DE LA FONTAINE = LAFONTAINE = DELAFONTAINE = FONTAINE), or with ST for
-// SAINT. For full names, particles are dropped wherever they stand.
+// SAINT. For full names only SAINT/ST: fullNames drops particles.
 func particleEqual(k kind, d, e string) bool {
 	if sd, se := saintForm(d), saintForm(e); (sd != d || se != e) && join(sd) == join(se) {
 		return true
 	}
-	var dwBuf, ewBuf, aBuf, bBuf [8]string // word lists on the stack
-	dw, ew := appendWords(dwBuf[:0], d), appendWords(ewBuf[:0], e)
 	if k == kindFull {
-		a, b := dropParticles(aBuf[:0], dw), dropParticles(bBuf[:0], ew)
-		return len(a) >= 2 && (len(a) != len(dw) || len(b) != len(ew)) && sameMultiset(a, b)
+		return false // the full-name rule drops particles inside the surname
 	}
+	var dwBuf, ewBuf [8]string // word lists on the stack
+	dw, ew := appendWords(dwBuf[:0], d), appendWords(ewBuf[:0], e)
 	for i := 0; i < len(dw) && i <= maxParticles; i++ {
 		if !droppablePrefix(dw, i) {
 			break
@@ -377,19 +409,6 @@ func allParticles(ws []string) bool {
 	return true
 }
 
-// dropParticles drops the droppable particles wherever they stand in a
-// full name (JEAN DE LA FONTAINE → JEAN LA FONTAINE), appending the rest
-// to out.
-func dropParticles(out, ws []string) []string {
-	for i, w := range ws {
-		if droppable[w] || (i > 0 && (ws[i-1] == "VAN" || ws[i-1] == "VON") && afterVanVon[w]) {
-			continue
-		}
-		out = append(out, w)
-	}
-	return out
-}
-
 func saintForm(s string) string {
 	if !hasSaint(s) {
 		return s
@@ -406,24 +425,6 @@ func saintForm(s string) string {
 		return s
 	}
 	return strings.Join(ws, " ")
-}
-
-// givenStart: the declared given names are the first given names of the
-// document, in order (JEAN, JEAN PIERRE of JEAN PIERRE MARIE), compared
-// with or without blanks (JEANPIERRE).
-func givenStart(d, e string) bool {
-	if len(d) >= len(e) {
-		return false
-	}
-	if strings.HasPrefix(e, d) && e[len(d)] == ' ' {
-		return true
-	}
-	for i := 0; i < len(e); i++ {
-		if e[i] == ' ' && eqJoined(d, e[:i]) {
-			return true
-		}
-	}
-	return false
 }
 
 // eqJoined reports whether a and b are equal once blanks are removed.
@@ -464,62 +465,6 @@ func hasSaint(s string) bool {
 		}
 	}
 	return false
-}
-
-// sameWords: the same words in another order (GARCIA LOPEZ / LOPEZ GARCIA).
-func sameWords(d, e string) bool {
-	var aBuf, bBuf [8]string
-	a, b := appendWords(aBuf[:0], d), appendWords(bBuf[:0], e)
-	return len(a) >= 2 && sameMultiset(a, b)
-}
-
-func sameMultiset(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	var aBuf, bBuf [8]string // sorted copies on the stack
-	a, b = append(aBuf[:0], a...), append(bBuf[:0], b...)
-	slices.Sort(a)
-	slices.Sort(b)
-	return slices.Equal(a, b)
-}
-
-// moreGiven (full names, declared as "first last"): the document holds
-// every declared word plus further given names, in one run right after a
-// declared given name (JEAN DUPONT / DUPONT JEAN PIERRE MARIE). A run in
-// front (MARIE JEAN DUPONT) or after the surname is refused: it may be
-// another person.
-func moreGiven(d, e string) bool {
-	var dwBuf, ewBuf [8]string
-	dw, ew := appendWords(dwBuf[:0], d), appendWords(ewBuf[:0], e)
-	if len(dw) < 2 || len(ew) <= len(dw) {
-		return false
-	}
-	left := map[string]int{}
-	for _, w := range dw {
-		left[w]++
-	}
-	start, end := -1, -1
-	for i, w := range ew {
-		if left[w] > 0 {
-			left[w]--
-			continue
-		}
-		if start < 0 {
-			start = i
-		} else if end != i {
-			return false // a second run
-		}
-		end = i + 1
-	}
-	for _, n := range left {
-		if n != 0 {
-			return false
-		}
-	}
-	// The run follows a declared word other than the last one, taken for
-	// the surname: DUBOIS MARIE CLAIRE is not CLAIRE DUBOIS.
-	return start > 0 && ew[start-1] != dw[len(dw)-1]
 }
 
 // ocrDigits maps what an OCR engine reads to the letters it may stand
@@ -572,4 +517,82 @@ func ocrAlign(d, e string, i, j, used int) bool {
 		}
 	}
 	return false
+}
+
+// givenNames: the declared given names are some of the document's, in any
+// order, each one whole (givenSet); OCR readings on the document side, and
+// in the MRZ a field cut at its end, are allowed.
+func givenNames(d, e *name, rawExt string, src Source) (match.Decision, bool) {
+	var ewBuf, dwBuf [8]string
+	e0 := e.base()
+	ew := appendWords(ewBuf[:0], e0)
+	cut := src == SourceMRZ && mrzMayBeCut(rawExt) && letters(e0) >= minTruncated
+	for i, v := range d.forms() {
+		ok, how := givenSet(appendWords(dwBuf[:0], v), ew, true, cut)
+		if !ok {
+			continue
+		}
+		return howDecision(how, i > 0, false, false, d.base(), e0, msgGiven), true
+	}
+	return match.Decision{}, false
+}
+
+// fullNames: the surname and the given names in either order on each
+// side, the surname's words in their order, the declared given names some
+// of the document's (fullNameEqual). In the MRZ, the '<<' tells the
+// surname from the given names, and a field cut at its end is allowed.
+func fullNames(d, e *name, rawExt string, src Source) (match.Decision, bool) {
+	var ewBuf, dwBuf, sBuf [8]string
+	e0 := saintForm(e.base())
+	ew := appendWords(ewBuf[:0], e0)
+	var surE []string
+	cut := false
+	if src == SourceMRZ {
+		raw := strings.TrimRight(rawExt, "< \t\r\n")
+		if primary, secondary, ok := strings.Cut(raw, "<<"); ok && mrzStructured(rawExt) && e.base() == foldText(rawExt, false) {
+			surE = appendWords(sBuf[:0], foldText(primary, false))
+			ew = appendWords(ewBuf[:0], foldText(secondary, false))
+		}
+		cut = mrzMayBeCut(rawExt) && letters(e0) >= minTruncated
+	}
+	for i, v := range d.forms() {
+		ok, how, particle := fullNameEqual(appendWords(dwBuf[:0], saintForm(v)), ew, surE, true, cut)
+		if !ok {
+			continue
+		}
+		msg := msgFullGiven
+		if how == viaSubset && !particle && letters(v) == letters(e0) {
+			msg = msgOrder
+		}
+		return howDecision(how, i > 0, particle, msg == msgOrder, d.base(), e0, msg), true
+	}
+	return match.Decision{}, false
+}
+
+// howDecision names the rule a set comparison used: the MRZ cut, an OCR
+// reading, an MRZ spelling, a particle, the same words in another order,
+// else a subset of given names.
+func howDecision(how int, translit, particle, order bool, d0, e0, subsetMsg string) match.Decision {
+	score := similarity(d0, e0)
+	switch {
+	case how == viaCut:
+		return decision(true, match.RuleMRZTruncated, score, msgCut)
+	case how == viaOCR:
+		return decision(true, match.RuleOCREquivalent, score, msgOCR)
+	case translit:
+		return decision(true, match.RuleMRZTranslit, score, msgTranslit)
+	case particle:
+		return decision(true, match.RuleParticle, score, msgParticle)
+	case order:
+		return decision(true, match.RuleTokenOrder, score, msgOrder)
+	}
+	return decision(true, match.RuleGivenSubset, score, subsetMsg)
+}
+
+// mrzStructured reports whether an MRZ name field holds the '<<' between
+// the surname and the given names.
+func mrzStructured(raw string) bool {
+	raw = strings.TrimRight(raw, "< \t\r\n")
+	i := strings.Index(raw, "<<")
+	return i > 0 && i+2 < len(raw)
 }

@@ -3,6 +3,7 @@ package names
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/idcontrol/idcontrol/fold"
@@ -97,6 +98,8 @@ type name struct {
 	n        int
 	translit bool // Cyrillic was transliterated
 	titled   bool // a leading title was dropped
+	// keepTitles leaves leading titles in place: M BAPPE may be M'BAPPE.
+	keepTitles bool
 }
 
 // forms returns the folded name followed by its MRZ spellings.
@@ -123,13 +126,29 @@ func (n *name) prepare(s string, glue, variants bool) {
 	}
 	base := foldText(s, glue)
 	base, n.translit = translit(base)
-	base, n.titled = dropTitles(base)
+	if !elided(s) && !n.keepTitles {
+		base, n.titled = dropTitles(base)
+	}
 	n.n = 0
 	n.push(base)
 	if !variants || base == "" {
 		return
 	}
 	n.addSpellings(s, glue)
+}
+
+// elided reports whether the first word of s ends with an apostrophe
+// (M'BAPPE, D'ARTAGNAN): an elided particle of the name, never a title.
+func elided(s string) bool {
+	for i, r := range s {
+		if r == '\'' || r == '’' || r == 'ʼ' {
+			return i > 0
+		}
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return false
 }
 
 // hyphens join the parts of a compound given name.
@@ -361,6 +380,110 @@ func dropTitles(s string) (string, bool) {
 		s = s[i+1:]
 		dropped = true
 	}
+}
+
+// Roles of the segments of a marked name.
+const (
+	roleBirth = iota // the birth name: before ÉPOUSE, VEUVE, DIT…, after NÉE
+	roleUsage        // a usage name: after ÉPOUSE, VEUVE, NOM D'USAGE, DIT…, before NÉE
+)
+
+// birthMarkers introduce the birth name (MARTIN NÉE DUPONT); every other
+// marker introduces a usage name or an alias (DUPONT ÉPOUSE MARTIN, VVE
+// MARTIN, DUPONT DIT DURAND), the name before it being the birth name.
+var birthMarkers = map[string]bool{"NEE": true, "NE": true}
+
+// segmentRoles cuts a folded marked name like splitMarkers and says for
+// each segment whether it is the birth name or a usage name. A segment
+// after a usage marker is a usage name, one after NÉE the birth name; a
+// segment before the first marker is the birth name unless that marker is
+// NÉE. VVE FAURE has no birth name.
+func segmentRoles(s string) (segs []string, roles []int) {
+	toks := strings.Fields(s)
+	var cur []string
+	role := -1 // of the segment being read: unknown until its marker is seen
+	flush := func(next int) {
+		if len(cur) > 0 {
+			if role < 0 {
+				role = next
+			}
+			segs = append(segs, strings.Join(cur, " "))
+			roles = append(roles, role)
+		}
+		cur = nil
+	}
+	for i := 0; i < len(toks); {
+		if m := markerAt(toks, i); m > 0 {
+			before, after := roleBirth, roleUsage
+			if birthMarkers[toks[i]] {
+				before, after = roleUsage, roleBirth
+			}
+			flush(before)
+			role = after
+			i += m
+			continue
+		}
+		cur = append(cur, toks[i])
+		i++
+	}
+	flush(roleBirth)
+	return segs, roles
+}
+
+// labels are the words that stand before a name in a free text: a field
+// label or a role ("Nom de naissance :", "Président :", "Titulaire du
+// compte"), folded. They are dropped, longest first, with the titles that
+// follow them, when the extracted side is a text.
+var labels = [][]string{
+	{"TITULAIRE", "DU", "COMPTE"}, {"TITULAIRES", "DU", "COMPTE"}, {"TITULAIRE"}, {"TITULAIRES"},
+	{"NOM", "DE", "NAISSANCE"}, {"NOM", "DE", "FAMILLE"}, {"NOM", "ET", "PRENOM"}, {"NOM", "ET", "PRENOMS"},
+	{"NOM", "PRENOM"}, {"NOM", "PRENOMS"}, {"NOM"}, {"PRENOM"}, {"PRENOMS"},
+	{"PRESIDENT"}, {"PRESIDENTE"}, {"CO", "GERANT"}, {"CO", "GERANTE"}, {"GERANT"}, {"GERANTE"},
+	{"DIRECTEUR", "GENERAL", "DELEGUE"}, {"DIRECTRICE", "GENERALE", "DELEGUEE"},
+	{"DIRECTEUR", "GENERAL"}, {"DIRECTRICE", "GENERALE"}, {"DIRECTEUR"}, {"DIRECTRICE"},
+	{"REPRESENTANT", "LEGAL"}, {"REPRESENTANTE", "LEGALE"}, {"ASSOCIE", "UNIQUE"}, {"ASSOCIEE", "UNIQUE"},
+	{"ASSOCIE"}, {"ASSOCIEE"}, {"MANDATAIRE"}, {"BENEFICIAIRE"}, {"SALARIE"}, {"SALARIEE"},
+	{"EMPLOYE"}, {"EMPLOYEE"}, {"CLIENT"}, {"CLIENTE"}, {"ASSURE"}, {"ASSUREE"}, {"ADHERENT"}, {"ADHERENTE"},
+	{"SOUSCRIPTEUR"}, {"LOCATAIRE"}, {"DECLARANT"}, {"DECLARANTE"}, {"AGENT"}, {"HOLDER"}, {"NAME"},
+}
+
+// labelHeads are the first words of labels, for a cheap pre-check.
+var labelHeads = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range labels {
+		m[l[0]] = true
+	}
+	return m
+}()
+
+// dropLabels removes the leading labels and titles of a name read in a
+// free text (TITULAIRE DU COMPTE M PIERRE ROUX → PIERRE ROUX). NOM D'USAGE
+// is a marker, not a label: it stays.
+func (n *name) dropLabels() {
+	s := n.base()
+	first, _, _ := strings.Cut(s, " ")
+	if !labelHeads[first] {
+		return // the usual case, without allocation
+	}
+	for changed := true; changed; {
+		changed = false
+		toks := strings.Fields(s)
+		if markerAt(toks, 0) > 0 {
+			break
+		}
+		for _, l := range labels {
+			if len(l) < len(toks) && slices.Equal(toks[:len(l)], l) {
+				s = strings.Join(toks[len(l):], " ")
+				changed = true
+				break
+			}
+		}
+		if t, ok := dropTitles(s); ok {
+			s, changed = t, true
+			n.titled = true
+		}
+	}
+	n.all[0] = s
 }
 
 // splitMarkers cuts a folded name at usage/birth markers and returns the
