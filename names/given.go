@@ -30,8 +30,14 @@ func givenSet(d, e []string, ocr, cut bool) (ok bool, how int) {
 	if len(d) == 0 || len(e) == 0 || len(d) > 16 || len(e) > 16 {
 		return false, 0
 	}
-	g := givenMatcher{d: d, e: e, ocr: ocr, cut: cut, best: -1}
+	// Plain words first: OCR readings and cuts are tried only when they
+	// do not suffice, which keeps the usual comparison cheap.
+	g := givenMatcher{d: d, e: e, best: -1}
 	g.run(0, 0, viaSubset)
+	if g.best < 0 && (ocr || cut) {
+		g = givenMatcher{d: d, e: e, ocr: ocr, cut: cut, best: -1}
+		g.run(0, 0, viaSubset)
+	}
 	return g.best >= 0, g.best
 }
 

@@ -55,7 +55,7 @@ const (
 // the subset is accepted.
 func FirstName(declared, extracted string, src Source) match.Decision {
 	r := compare(kindFirst, declared, extracted, src)
-	glued := strings.ContainsAny(declared, hyphens) || (src != SourceMRZ && strings.ContainsAny(extracted, hyphens))
+	glued := hasHyphen(declared) || (src != SourceMRZ && hasHyphen(extracted))
 	if r.Rule == match.RuleExact && glued {
 		r.Rule, r.Message = match.RuleSeparators, msgSeparators
 	}
@@ -532,7 +532,7 @@ func givenNames(d, e *name, rawExt string, src Source) (match.Decision, bool) {
 		if !ok {
 			continue
 		}
-		return howDecision(how, i > 0, false, false, d.base(), e0, msgGiven), true
+		return howDecision(how, i > 0, false, false, jaroWinkler(d.base(), e0), msgGiven), true
 	}
 	return match.Decision{}, false
 }
@@ -564,7 +564,7 @@ func fullNames(d, e *name, rawExt string, src Source) (match.Decision, bool) {
 		if how == viaSubset && !particle && letters(v) == letters(e0) {
 			msg = msgOrder
 		}
-		return howDecision(how, i > 0, particle, msg == msgOrder, d.base(), e0, msg), true
+		return howDecision(how, i > 0, particle, msg == msgOrder, similarity(d.base(), e0), msg), true
 	}
 	return match.Decision{}, false
 }
@@ -572,8 +572,7 @@ func fullNames(d, e *name, rawExt string, src Source) (match.Decision, bool) {
 // howDecision names the rule a set comparison used: the MRZ cut, an OCR
 // reading, an MRZ spelling, a particle, the same words in another order,
 // else a subset of given names.
-func howDecision(how int, translit, particle, order bool, d0, e0, subsetMsg string) match.Decision {
-	score := similarity(d0, e0)
+func howDecision(how int, translit, particle, order bool, score float64, subsetMsg string) match.Decision {
 	switch {
 	case how == viaCut:
 		return decision(true, match.RuleMRZTruncated, score, msgCut)

@@ -119,7 +119,7 @@ func (n *name) push(f string) {
 // glue first removes hyphens (a hyphenated given name is one word).
 func (n *name) prepare(s string, glue, variants bool) {
 	s = trimSeparators(s)
-	if glue && strings.ContainsAny(s, hyphens) && !utf8.ValidString(s) {
+	if glue && hasHyphen(s) && !utf8.ValidString(s) {
 		// Removing a hyphen may join broken UTF-8 into a letter: glue
 		// first, the plain way.
 		s, glue = compoundHyphens.Replace(s), false
@@ -154,6 +154,22 @@ func elided(s string) bool {
 // hyphens join the parts of a compound given name.
 const hyphens = "-\u2010\u2011"
 
+// hasHyphen is strings.ContainsAny(s, hyphens) without its per-rune
+// search: U+2010 and U+2011 both start with the bytes E2 80.
+func hasHyphen(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '-':
+			return true
+		case 0xE2:
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x90 || s[i+2] == 0x91) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 var compoundHyphens = strings.NewReplacer("-", "", "\u2010", "", "\u2011", "")
 
 // foldText returns fold.Fold(s), of s without hyphens when glue is set.
@@ -161,7 +177,7 @@ var compoundHyphens = strings.NewReplacer("-", "", "\u2010", "", "\u2011", "")
 // per accented letter; when appendPrefolded can write s in folded form,
 // that costs one allocation at most.
 func foldText(s string, glue bool) string {
-	glue = glue && strings.ContainsAny(s, hyphens)
+	glue = glue && hasHyphen(s)
 	var buf [128]byte
 	b, ok := appendPrefolded(buf[:0], s, glue, nil)
 	switch {
