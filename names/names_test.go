@@ -199,7 +199,7 @@ func TestRules(t *testing.T) {
 		{FirstName, "first", "Pierre", "JEAN PIERRE", SourceVIZ, true, match.RuleGivenSubset}, // any of the given names
 		{FirstName, "first", "Claire Anne", "ANNE, MARIE, CLAIRE", SourceVIZ, true, match.RuleGivenSubset},
 		{FirstName, "first", "Claire", "ANNE, MARIE-CLAIRE", SourceVIZ, false, match.RuleNoMatch}, // a compound is one name
-		{FirstName, "first", "P", "PIERRE, LOUIS", SourceVIZ, false, match.RuleNoMatch},            // an initial is no given name
+		{FirstName, "first", "P", "PIERRE, LOUIS", SourceVIZ, false, match.RuleNoMatch},           // an initial is no given name
 		{FirstName, "first", "Marie", "ANNE, MAR1E", SourceVIZ, true, match.RuleOCREquivalent},
 		{FirstName, "first", "Jean-Pierre Marc", "JEAN<PIERRE<", SourceMRZ, true, match.RuleMRZTruncated}, // cut on the separator
 		{FirstName, "first", "Jean", "JEAN\uFFFD", SourceVIZ, false, match.RuleDamaged},
@@ -230,7 +230,7 @@ func TestRules(t *testing.T) {
 		{LastName, "last", "Dupont", "DUPOND", SourceVIZ, false, match.RuleNoMatch},
 		{LastName, "last", "Martin", "MARTINE", SourceVIZ, false, match.RuleNoMatch},
 		{LastName, "last", "Bernard", "BERNQRD", SourceVIZ, false, match.RuleNoMatch},
-		{LastName, "last", "Martine", "MART1N", SourceVIZ, false, match.RuleNoMatch}, // corrected, it reads another name
+		{LastName, "last", "Martine", "MART1N", SourceVIZ, false, match.RuleNoMatch},            // corrected, it reads another name
 		{LastName, "last", "García López", "LOPEZ GARCIA", SourceVIZ, false, match.RuleNoMatch}, // a double name keeps its order
 		{LastName, "last", "Leroy--Faure", "LEROY FAURE", SourceVIZ, true, match.RuleExact},
 		{LastName, "last", "Leroy-Faure", "LEROY ÉPOUSE FAURE", SourceVIZ, true, match.RuleUsageOrBirth},
