@@ -490,7 +490,7 @@ func (n *name) dropLabels() {
 		for _, l := range labels {
 			if len(l) < len(toks) && slices.Equal(toks[:len(l)], l) {
 				s = strings.Join(toks[len(l):], " ")
-				changed = true
+				changed, n.titled = true, true
 				break
 			}
 		}
