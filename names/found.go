@@ -79,10 +79,7 @@ func Found(first, last, text string) match.Decision {
 	lastSeen := false
 	best := match.Decision{}
 	for line := range strings.SplitSeq(text, "\n") {
-		// A compound given name stays one word (JEAN-PIERRE →
-		// JEANPIERRE): JEAN alone is another name.
-		fl, _ := translit(fold.Fold(compoundHyphens.Replace(line)))
-		toks := strings.Fields(saintForm(fl))
+		toks, hyph := lineTokens(line)
 		if len(toks) == 0 {
 			continue
 		}
@@ -94,7 +91,7 @@ func Found(first, last, text string) match.Decision {
 				lastSeen = true
 				end := p + len(lw)
 				for _, fseq := range firsts {
-					if firstNear(toks, p, end, fseq) {
+					if firstNear(toks, hyph, p, end, fseq) {
 						return decision(true, match.RuleExact, 1, msgFound)
 					}
 				}
@@ -134,26 +131,62 @@ func seqAt(toks []string, p int, seq []string) bool {
 	return true
 }
 
+// lineTokens folds one line of text into words. hyph[i] reports whether
+// word i is joined to word i+1 by a hyphen (JEAN-PIERRE): a compound given
+// name is one name, and JEAN alone must not be found in it. hyph is nil
+// when the line has no hyphen.
+func lineTokens(line string) (toks []string, hyph []bool) {
+	if !hasHyphen(line) {
+		fl, _ := translit(fold.Fold(line))
+		return strings.Fields(saintForm(fl)), nil
+	}
+	for _, chunk := range strings.Fields(line) {
+		parts := strings.FieldsFunc(chunk, func(r rune) bool { return strings.ContainsRune(hyphens, r) })
+		for i, part := range parts {
+			fp, _ := translit(fold.Fold(part))
+			ws := strings.Fields(saintForm(fp))
+			for j, w := range ws {
+				toks = append(toks, w)
+				hyph = append(hyph, i < len(parts)-1 && j == len(ws)-1)
+			}
+		}
+	}
+	return toks, hyph
+}
+
+// wholeAt: seq stands at toks[p:] and is not part of a hyphenated
+// compound with the words around it.
+func wholeAt(toks []string, hyph []bool, p int, seq []string) bool {
+	if !seqAt(toks, p, seq) {
+		return false
+	}
+	if hyph == nil {
+		return true
+	}
+	return (p == 0 || !hyph[p-1]) && !hyph[p+len(seq)-1]
+}
+
 // firstNear: the first name ends at most maxGap words before the last name
-// [p, end) or starts at most maxGap words after it, no joint word between.
-func firstNear(toks []string, p, end int, f []string) bool {
+// [p, end) or starts at most maxGap words after it, no joint word between,
+// and is a whole given name (not the start of JEAN-PIERRE).
+func firstNear(toks []string, hyph []bool, p, end int, f []string) bool {
 	for g := 0; g <= maxGap; g++ {
 		if g > 0 && p-g >= 0 && jointWords[toks[p-g]] {
 			break
 		}
-		if seqAt(toks, p-g-len(f), f) {
+		if wholeAt(toks, hyph, p-g-len(f), f) {
 			return true
 		}
 	}
 	// JEAN ET MARIE DUPONT: two given names sharing the last name.
-	if p >= 2 && jointWords[toks[p-2]] && seqAt(toks, p-2-len(f), f) {
+	if p >= 2 && jointWords[toks[p-2]] && wholeAt(toks, hyph, p-2-len(f), f) {
 		return true
 	}
 	for g := 0; g <= maxGap; g++ {
 		if g > 0 && end+g-1 < len(toks) && jointWords[toks[end+g-1]] {
 			break
 		}
-		if seqAt(toks, end+g, f) {
+		if wholeAt(toks, hyph, end+g, f) {
 			return true
 		}
 	}
