@@ -1,6 +1,8 @@
 package fieldmatch_test
 
 import (
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -248,6 +250,71 @@ func TestResponse(t *testing.T) {
 	for _, c := range cases {
 		if diff := cmp.Diff(c.want, fieldmatch.Response(c.d), protocmp.Transform()); diff != "" {
 			t.Errorf("Response(%+v) (-want +got):\n%s", c.d, diff)
+		}
+	}
+}
+
+// TestReadmeRules sends every example of the README's MatchField table
+// through the engine, so that the documented rules cannot drift from the
+// code.
+func TestReadmeRules(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(b), "## MatchField: the rules\n")
+	if !ok {
+		t.Fatal("README has no MatchField section")
+	}
+	sec, _, _ = strings.Cut(sec, "\n## ")
+	unquote := func(cell string) string {
+		cell = strings.TrimSpace(cell)
+		cell = strings.TrimSuffix(strings.TrimPrefix(cell, "`"), "`")
+		s, err := strconv.Unquote(`"` + cell + `"`)
+		if err != nil {
+			t.Fatalf("cell %q: %v", cell, err)
+		}
+		return s
+	}
+	rows := 0
+	seen := map[match.Rule]bool{}
+	for _, line := range strings.Split(sec, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) != 9 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		rows++
+		rule := match.Rule(unquote(cells[1]))
+		field := idcontrolv1.MatchField(idcontrolv1.MatchField_value["MATCH_FIELD_"+unquote(cells[3])])
+		src := idcontrolv1.MatchSource(idcontrolv1.MatchSource_value["MATCH_SOURCE_"+unquote(cells[4])])
+		declared, extracted, want := unquote(cells[5]), unquote(cells[6]), unquote(cells[7])
+		d, err := fieldmatch.Match(field, declared, extracted, src)
+		if err != nil {
+			t.Errorf("%s: %v", line, err)
+			continue
+		}
+		resp := fieldmatch.Response(d)
+		got := "absent"
+		if resp.Match != nil {
+			got = strconv.FormatBool(resp.GetMatch())
+		}
+		if got != want {
+			t.Errorf("%s %q / %q: match %s, want %s (%+v)", rule, declared, extracted, got, want, d)
+		}
+		if (want == "true" || rule == match.RuleNoMatch || want == "absent") && d.Rule != rule {
+			t.Errorf("%q / %q: rule %s, want %s", declared, extracted, d.Rule, rule)
+		}
+		seen[rule] = true
+	}
+	if rows < 15 {
+		t.Errorf("only %d rows read from the README", rows)
+	}
+	for _, r := range []match.Rule{match.RuleExact, match.RuleSeparators, match.RuleMRZTranslit, match.RuleMRZTruncated,
+		match.RuleUsageOrBirth, match.RuleParticle, match.RuleGivenSubset, match.RuleTokenOrder, match.RuleOCREquivalent,
+		match.RuleCivility, match.RuleDatePartial, match.RulePlace, match.RuleAddress, match.RuleNoMatch, match.RuleMissing, match.RuleDamaged} {
+		if !seen[r] {
+			t.Errorf("the README gives no example of %s", r)
 		}
 	}
 }
