@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/idcontrol/idcontrol/fold"
 	"github.com/idcontrol/idcontrol/match"
 )
 
@@ -94,7 +95,16 @@ func compare(k kind, declared, extracted string, src Source) match.Decision {
 	if damaged(declared) || damaged(extracted) {
 		return damagedDecision()
 	}
+	labelled := false
 	mrz := src == SourceMRZ
+	if !mrz {
+		// A name never holds a colon: what stands before one is a field
+		// label or a role ("Nom de naissance :", "Président :").
+		// NOM D'USAGE : is a marker, not a label: it says what follows.
+		if i := strings.LastIndexByte(extracted, ':'); i >= 0 && strings.TrimSpace(extracted[i+1:]) != "" && !isMarked(fold.Fold(extracted[:i])) {
+			extracted, labelled = extracted[i+1:], true
+		}
+	}
 	// The MRZ writes JEAN-PIERRE as JEAN<PIERRE: there nothing is glued.
 	glue := (k == kindFirst || k == kindFull) && !mrz
 	// Both names stay on the stack: their forms are an array, not a slice.
@@ -104,6 +114,7 @@ func compare(k kind, declared, extracted string, src Source) match.Decision {
 	if src == SourceText {
 		e.dropLabels()
 	}
+	e.titled = e.titled || labelled
 	if d.base() == "" || e.base() == "" {
 		return missing()
 	}
@@ -594,4 +605,18 @@ func mrzStructured(raw string) bool {
 	raw = strings.TrimRight(raw, "< \t\r\n")
 	i := strings.Index(raw, "<<")
 	return i > 0 && i+2 < len(raw)
+}
+
+// isMarked reports whether a folded string holds a usage or birth marker.
+func isMarked(s string) bool {
+	if !hasMarker(s) {
+		return false
+	}
+	toks := strings.Fields(s)
+	for i := range toks {
+		if markerAt(toks, i) > 0 {
+			return true
+		}
+	}
+	return false
 }

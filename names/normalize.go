@@ -49,7 +49,7 @@ var titles = map[string]bool{
 // markers separate a name from a usage or birth name: "DUPONT EPOUSE
 // MARTIN", "MARTIN NEE DUPONT". Folded, so ÉP. is EP.
 var markers = [][]string{
-	{"NOM", "D", "USAGE"}, {"NOM", "USAGE"}, {"EPOUSE"}, {"EPSE"}, {"EP"},
+	{"NOM", "D", "USAGE"}, {"NOM", "USAGE"}, {"EPOUSE"}, {"EPOUX"}, {"EPSE"}, {"EP"},
 	{"VEUVE"}, {"VVE"}, {"NEE"}, {"NE"}, {"DIVORCEE"}, {"DIV"}, {"DITE"}, {"DIT"},
 }
 
@@ -386,6 +386,8 @@ func translit(s string) (string, bool) {
 }
 
 // dropTitles removes leading title words when more words follow.
+//
+// A joint civility (M OU MME, M ET MME, MR AND MRS) is dropped whole.
 func dropTitles(s string) (string, bool) {
 	dropped := false
 	for {
@@ -395,6 +397,12 @@ func dropTitles(s string) (string, bool) {
 		}
 		s = s[i+1:]
 		dropped = true
+		// OU MME PIERRE…: the joint word goes with the title after it.
+		if j := strings.IndexByte(s, ' '); j > 0 && jointWords[s[:j]] {
+			if k := strings.IndexByte(s[j+1:], ' '); k > 0 && titles[s[j+1:j+1+k]] {
+				s = s[j+1:]
+			}
+		}
 	}
 }
 
