@@ -48,12 +48,12 @@ const (
 )
 
 // FirstName compares declared first name(s) with a document's given names.
-// The declared value may hold only the first given names of the document,
-// in order; a later given name alone does not match.
+// The declared value may hold any of the document's given names, one or
+// several, in any order (CLAIRE of ANNE, MARIE, CLAIRE).
 //
 // A hyphenated given name is one name: JEAN is not JEAN-PIERRE, though it
-// is the first of JEAN PIERRE. The MRZ writes both as JEAN<PIERRE, so there
-// the subset is accepted.
+// is one of JEAN PIERRE. The MRZ writes both as JEAN<PIERRE, so there the
+// subset is accepted. An initial (P., J.-P.) is never a given name.
 func FirstName(declared, extracted string, src Source) match.Decision {
 	r := compare(kindFirst, declared, extracted, src)
 	glued := hasHyphen(declared) || (src != SourceMRZ && hasHyphen(extracted))
@@ -63,17 +63,23 @@ func FirstName(declared, extracted string, src Source) match.Decision {
 	return r
 }
 
-// LastName compares a declared last (usage) name with a document's.
+// LastName compares a declared last (usage) name with a document's: its
+// birth name, its usage name, or both in that order (a double usage name).
 func LastName(declared, extracted string, src Source) match.Decision {
 	return compare(kindLast, declared, extracted, src)
 }
 
-// BirthName compares a declared birth name with a document's.
+// BirthName compares a declared birth name with a document's birth name
+// only: never with a usage name given after ÉPOUSE, VEUVE, NOM D'USAGE…
+// or before NÉE.
 func BirthName(declared, extracted string, src Source) match.Decision {
 	return compare(kindBirth, declared, extracted, src)
 }
 
-// FullName compares "first last" with "first last", in any word order.
+// FullName compares "first last" with a full name whose surname stands
+// before or after its given names; the surname keeps its word order and
+// the declared given names are some of the document's. In the MRZ, '<<'
+// separates the surname from the given names.
 func FullName(declared, extracted string, src Source) match.Decision {
 	return compare(kindFull, declared, extracted, src)
 }
