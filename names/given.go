@@ -173,21 +173,22 @@ func fullNameEqual(d, e, surE []string, ocr, cut bool) (ok bool, how int, partic
 			}
 			h = max(h, gh)
 		}
-		if !found || h < best {
+		if !found || h < best || (h == best && particle && !p) {
 			best, particle = h, p
 		}
 		found = true
 	}
+	done := func() bool { return found && best == viaSubset && !particle }
 	// The declared name is "first last": its surname is its last words.
 	// (Given names before the surname either way: DUPONT JEAN read as
 	// given name DUPONT, surname JEAN, still finds JEAN DUPONT.)
-	for s := 1; s < len(d); s++ {
+	for s := 1; s < len(d) && !done(); s++ {
 		sd, gd := d[len(d)-s:], d[:len(d)-s]
 		if surE != nil {
 			try(sd, gd, surE, e)
 			continue
 		}
-		for k := 1; k < len(e); k++ {
+		for k := 1; k < len(e) && !done(); k++ {
 			try(sd, gd, e[:k], e[k:])
 			try(sd, gd, e[len(e)-k:], e[:len(e)-k])
 		}
@@ -246,19 +247,24 @@ func mrzMayBeCut(raw string) bool {
 	return n >= 2 && raw[n-2] != '<' && raw[n-2] != ' '
 }
 
-// damagedRunes are characters that stand for nothing in a name: a
-// replacement character left by a broken encoding, invisible spaces and
-// joiners, a soft hyphen.
-const damagedRunes = "\uFFFD\u200B\u200C\u200D\u2060\uFEFF\u00AD"
-
-// damaged reports whether s carries a replacement or invisible character,
-// or bytes that are not UTF-8: the name was damaged on the way, and
-// folding would hide it.
+// damaged reports whether s carries a replacement character left by a
+// broken encoding, an invisible one (zero-width space, joiner or
+// non-joiner, word joiner, byte-order mark, soft hyphen) or bytes that are
+// not UTF-8: the name was damaged on the way, and folding would hide it.
 func damaged(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return !utf8.ValidString(s[i:]) || strings.ContainsAny(s[i:], damagedRunes)
+		if s[i] < utf8.RuneSelf {
+			continue
 		}
+		for _, r := range s[i:] {
+			switch r {
+			case utf8.RuneError, '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD':
+				// RuneError is both U+FFFD and what ranging yields for a
+				// byte that is not UTF-8.
+				return true
+			}
+		}
+		return false
 	}
 	return false
 }

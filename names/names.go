@@ -131,17 +131,25 @@ func compare(k kind, declared, extracted string, src Source) match.Decision {
 		return r
 	}
 	if d.titled || e.titled {
-		// A leading M may be an elided particle (M BAPPE for M'BAPPE):
-		// the names with their first words kept.
-		var d2, e2 name
-		d2.keepTitles, e2.keepTitles = true, true
-		d2.prepare(declared, glue, mrz)
-		e2.prepare(extracted, glue, false)
-		if r, ok := cascade(k, &d2, &e2, extracted, src); ok {
+		if r, ok := compareWithTitles(k, declared, extracted, src, glue); ok {
 			return r
 		}
 	}
 	return decision(false, match.RuleNoMatch, similarity(d.base(), e.base()), msgNoMatch)
+}
+
+// compareWithTitles runs the cascade on the names with their leading
+// titles kept: a leading M may be an elided particle (M BAPPE for
+// M'BAPPE). It is a function of its own so that compare's frame stays
+// small on the usual path.
+//
+//go:noinline
+func compareWithTitles(k kind, declared, extracted string, src Source, glue bool) (match.Decision, bool) {
+	var d, e name
+	d.keepTitles, e.keepTitles = true, true
+	d.prepare(declared, glue, src == SourceMRZ)
+	e.prepare(extracted, glue, false)
+	return cascade(k, &d, &e, extracted, src)
 }
 
 // compareMarked compares names carrying usage/birth markers ("DUPONT

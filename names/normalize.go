@@ -3,7 +3,6 @@ package names
 import (
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/idcontrol/idcontrol/fold"
@@ -126,8 +125,11 @@ func (n *name) prepare(s string, glue, variants bool) {
 	}
 	base := foldText(s, glue)
 	base, n.translit = translit(base)
-	if !elided(s) && !n.keepTitles {
-		base, n.titled = dropTitles(base)
+	if !n.keepTitles {
+		// elided only when a title would go: it is the rare case.
+		if t, ok := dropTitles(base); ok && !elided(s) {
+			base, n.titled = t, true
+		}
 	}
 	n.n = 0
 	n.push(base)
@@ -140,11 +142,15 @@ func (n *name) prepare(s string, glue, variants bool) {
 // elided reports whether the first word of s ends with an apostrophe
 // (M'BAPPE, D'ARTAGNAN): an elided particle of the name, never a title.
 func elided(s string) bool {
-	for i, r := range s {
-		if r == '\'' || r == '’' || r == 'ʼ' {
+	// Only a title can be mistaken for an elided particle, and titles are
+	// short: look at the first bytes only.
+	for i := 0; i < len(s) && i < 14; i++ {
+		c := s[i]
+		switch {
+		case c == '\'' || (c == 0xE2 && strings.HasPrefix(s[i:], "\u2019")) || (c == 0xCA && strings.HasPrefix(s[i:], "\u02bc")):
 			return i > 0
-		}
-		if !unicode.IsLetter(r) {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf:
+		default:
 			return false
 		}
 	}
