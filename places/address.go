@@ -211,8 +211,12 @@ func postalIndex(w []string) int {
 	return -1
 }
 
-// cityOf drops CEDEX and its number.
+// cityOf drops CEDEX and its number, and the country written after the
+// city on the same line (75001 PARIS FRANCE).
 func cityOf(w []string) string {
+	if len(w) > 1 && w[len(w)-1] == "FRANCE" {
+		w = w[:len(w)-1]
+	}
 	var out []string
 	for i := 0; i < len(w); i++ {
 		if w[i] == "CEDEX" {
