@@ -180,7 +180,9 @@ func compareMarked(k kind, d, e *name, rawExt string, src Source) match.Decision
 // candidates lists the names a marked name stands for. For a birth name,
 // the birth name alone (LEROY of LEROY ÉPOUSE FAURE and of FAURE NÉE
 // LEROY; none in VVE FAURE). For a last name, every segment, and the birth
-// name followed by the usage name (LEROY FAURE, a double usage name). For a
+// and usage names together in either order (LEROY FAURE or FAURE LEROY, a
+// double usage name: a spouse's name is added to one's own "in the order
+// one chooses", code civil art. 225-1). For a
 // full name, the words before and after the marker, and the name with the
 // surname next to the marker replaced: MARIE MARTIN NEE DUPONT → MARIE
 // DUPONT; DUPONT EP MARTIN MARIE → DUPONT MARIE; DUPONT MARIE EP MARTIN →
@@ -196,7 +198,9 @@ func candidates(k kind, n *name) []name {
 			s, _ = splitMarkers(f)
 			if len(s) >= 2 {
 				before, after := strings.Fields(s[0]), strings.Fields(strings.Join(s[1:], " "))
-				s = []string{s[0], strings.Join(after, " ")}
+				// The name without its marker too: LEROY FAURE MARIE, a
+				// double usage name.
+				s = []string{s[0], strings.Join(after, " "), s[0] + " " + strings.Join(after, " ")}
 				if len(before) > 1 {
 					s = append(s, strings.Join(append(slices.Clone(before[:len(before)-1]), after...), " "))
 					s = append(s, strings.Join(append(slices.Clone(after), before[1:]...), " "))
@@ -219,7 +223,7 @@ func candidates(k kind, n *name) []name {
 				}
 			}
 			if k == kindLast && birth != "" && usage != "" {
-				s = append(s, birth+" "+usage)
+				s = append(s, birth+" "+usage, usage+" "+birth)
 			}
 		}
 		segsByForm[i] = s
