@@ -27,7 +27,7 @@ const (
 // be left over once every document word is used (an MRZ field cut at its
 // end). how says which of these was needed.
 func givenSet(d, e []string, ocr, cut bool) (ok bool, how int) {
-	if len(d) == 0 || len(e) == 0 || len(d) > 16 || len(e) > 16 {
+	if len(d) == 0 || len(e) == 0 || len(d) > maxNameWords || len(e) > maxNameWords {
 		return false, 0
 	}
 	// Plain words first: OCR readings and cuts are tried only when they
@@ -45,17 +45,23 @@ type givenMatcher struct {
 	d, e     []string
 	ocr, cut bool
 	best     int // the weakest mechanism over the matchings found, -1 for none
-	steps    int // bounds the search on hostile input
+	work     int // comparisons made: bounds the search on hostile input
 }
 
-// maxGivenSteps bounds the search: real names have a handful of words.
-const maxGivenSteps = 4096
+// maxGivenWork bounds the comparisons of one search: real names have a
+// handful of words and need a few dozen; a hostile list of repeated words
+// would need billions. A search cut short finds no match: the engine
+// refuses rather than guesses.
+const maxGivenWork = 20000
+
+// maxNameWords is the most words a name compared by sets may have; a
+// longer value is not a name.
+const maxNameWords = 16
 
 func (g *givenMatcher) run(i int, used uint32, how int) {
-	if g.best == viaSubset || g.steps > maxGivenSteps {
+	if g.best == viaSubset || g.work > maxGivenWork {
 		return
 	}
-	g.steps++
 	all := uint32(1)<<len(g.e) - 1
 	if i == len(g.d) {
 		g.found(how)
@@ -76,6 +82,9 @@ func (g *givenMatcher) run(i int, used uint32, how int) {
 			for a := 1; i+a <= len(g.d); a++ {
 				if a > 1 && b > 1 {
 					break // one side is a single word
+				}
+				if g.work++; g.work > maxGivenWork {
+					return
 				}
 				dr, er := g.d[i:i+a], g.e[j:j+b]
 				switch {
@@ -151,6 +160,9 @@ func hasParticle(ws []string) bool {
 // given names. how reports the mechanism: viaSubset, viaOCR, viaCut, or
 // particle when a particle was dropped.
 func fullNameEqual(d, e, surE []string, ocr, cut bool) (ok bool, how int, particle bool) {
+	if len(d) > maxNameWords || len(e) > maxNameWords || len(surE) > maxNameWords {
+		return false, 0, false
+	}
 	best, found := 99, false
 	try := func(sd, gd, se, ge []string) {
 		if len(sd) == 0 || hasParticle(gd) || (surE == nil && (len(se) == 0 || len(ge) == 0 || hasParticle(ge))) {

@@ -519,3 +519,23 @@ func BenchmarkLastName(b *testing.B) {
 		}
 	})
 }
+
+// TestHostileSets: names made of many repeated words, the worst case of
+// the given-name and full-name searches, are decided (no match) instead of
+// searched for ever. Without the bounds this test does not end.
+func TestHostileSets(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{8, 15, 16, 17, 300} {
+		d := strings.TrimSpace(strings.Repeat("A ", n))
+		e := strings.TrimSpace(strings.Repeat("A A ", n)) + " B"
+		for _, src := range []Source{SourceVIZ, SourceMRZ, SourceText} {
+			FirstName(d, e, src)
+			FullName(d, e, src)
+			FullName(d+" Z", strings.ReplaceAll(e, " ", "<"), src)
+		}
+		Found(d, d, e)
+	}
+	if ok, _ := givenSet(strings.Fields(strings.Repeat("A ", 16)), strings.Fields(strings.Repeat("A ", 15)+"B"), true, true); ok {
+		t.Error("16 declared words matched 15 of them and another")
+	}
+}
