@@ -45,6 +45,7 @@ const (
 	msgNoMatch    = "The names differ."
 	msgNoBirth    = "One side holds no birth name: only a usage name after its marker."
 	msgCut        = "The MRZ holds the start of the names, cut at the end of its field."
+	msgInText     = "The full name stands in the text among other words (labels, roles, an address)."
 )
 
 // FirstName compares declared first name(s) with a document's given names.
@@ -80,8 +81,61 @@ func BirthName(declared, extracted string, src Source) match.Decision {
 // before or after its given names; the surname keeps its word order and
 // the declared given names are some of the document's. In the MRZ, '<<'
 // separates the surname from the given names.
+//
+// In a free text (SourceText) the name may stand among other words: labels
+// and roles before it, an address after it, a joint holder line (M ET MME
+// PIERRE ET MARIE ROUX). When the whole text is not the name, each line is
+// searched for a run of words that is.
 func FullName(declared, extracted string, src Source) match.Decision {
-	return compare(kindFull, declared, extracted, src)
+	r := compare(kindFull, declared, extracted, src)
+	if r.Match || src != SourceText || r.Rule == match.RuleMissing || r.Rule == match.RuleDamaged {
+		return r
+	}
+	if t, ok := fullNameInText(declared, extracted); ok {
+		return t
+	}
+	return r
+}
+
+// maxAround bounds the words a run may hold beyond the declared ones
+// (further given names, a particle): a run is a name, not a paragraph.
+const maxAround = 4
+
+// fullNameInText looks, line by line, for a run of words of a text that is
+// the declared full name by fullNameEqual. A hyphenated compound of the
+// text stays one word (PAUL-EMILE is not PAUL).
+func fullNameInText(declared, text string) (match.Decision, bool) {
+	var d name
+	d.prepare(declared, true, false)
+	dw := strings.Fields(saintForm(d.base()))
+	if len(dw) < 2 || len(dw) > maxNameWords {
+		return match.Decision{}, false
+	}
+	for line := range strings.SplitSeq(text, "\n") {
+		toks, hyph := lineTokens(line)
+		words := toks[:0:0]
+		for i := 0; i < len(toks); i++ {
+			w := toks[i]
+			for hyph != nil && hyph[i] && i+1 < len(toks) {
+				i++
+				w += toks[i]
+			}
+			words = append(words, w)
+		}
+		for i := range words {
+			for j := i + 2; j <= len(words) && j <= i+len(dw)+maxAround; j++ {
+				if ok, how, particle := fullNameEqual(dw, words[i:j], nil, true, false); ok {
+					if how == viaSubset && !particle {
+						// The words around the name were set aside, as
+						// titles and labels are.
+						return decision(true, match.RuleCivility, 0.9, msgInText), true
+					}
+					return howDecision(how, false, particle, false, 0.9, msgInText), true
+				}
+			}
+		}
+	}
+	return match.Decision{}, false
 }
 
 func decision(ok bool, r match.Rule, score float64, msg string) match.Decision {
