@@ -27,15 +27,30 @@ const (
 // be left over once every document word is used (an MRZ field cut at its
 // end). how says which of these was needed.
 func givenSet(d, e []string, ocr, cut bool) (ok bool, how int) {
+	return givenSetWork(d, e, ocr, cut, &budget{left: maxGivenWork})
+}
+
+// budget counts down the comparisons a decision may still make.
+type budget struct{ left int }
+
+// spend takes one comparison; false once the budget is gone.
+func (b *budget) spend() bool {
+	b.left--
+	return b.left >= 0
+}
+
+// givenSetWork is givenSet within a budget of comparisons shared by the
+// searches of one decision: once it is spent, nothing more matches.
+func givenSetWork(d, e []string, ocr, cut bool, work *budget) (ok bool, how int) {
 	if len(d) == 0 || len(e) == 0 || len(d) > maxNameWords || len(e) > maxNameWords {
 		return false, 0
 	}
 	// Plain words first: OCR readings and cuts are tried only when they
 	// do not suffice, which keeps the usual comparison cheap.
-	g := givenMatcher{d: d, e: e, best: -1}
+	g := givenMatcher{d: d, e: e, best: -1, work: work}
 	g.run(0, 0, viaSubset)
 	if g.best < 0 && (ocr || cut) {
-		g = givenMatcher{d: d, e: e, ocr: ocr, cut: cut, best: -1}
+		g = givenMatcher{d: d, e: e, ocr: ocr, cut: cut, best: -1, work: work}
 		g.run(0, 0, viaSubset)
 	}
 	return g.best >= 0, g.best
@@ -45,21 +60,25 @@ type givenMatcher struct {
 	d, e     []string
 	ocr, cut bool
 	best     int // the weakest mechanism over the matchings found, -1 for none
-	work     int // comparisons made: bounds the search on hostile input
+	work     *budget // bounds the search on hostile input
 }
 
-// maxGivenWork bounds the comparisons of one search: real names have a
+// maxGivenWork bounds the comparisons of one decision: real names have a
 // handful of words and need a few dozen; a hostile list of repeated words
 // would need billions. A search cut short finds no match: the engine
-// refuses rather than guesses.
-const maxGivenWork = 20000
+// refuses rather than guesses. maxTextWork is the budget of a search
+// through a whole text (a payslip of 4 KiB needs some 30,000).
+const (
+	maxGivenWork = 20000
+	maxTextWork  = 400000
+)
 
 // maxNameWords is the most words a name compared by sets may have; a
 // longer value is not a name.
 const maxNameWords = 16
 
 func (g *givenMatcher) run(i int, used uint32, how int) {
-	if g.best == viaSubset || g.work > maxGivenWork {
+	if g.best == viaSubset || g.work.left < 0 {
 		return
 	}
 	all := uint32(1)<<len(g.e) - 1
@@ -83,7 +102,7 @@ func (g *givenMatcher) run(i int, used uint32, how int) {
 				if a > 1 && b > 1 {
 					break // one side is a single word
 				}
-				if g.work++; g.work > maxGivenWork {
+				if !g.work.spend() {
 					return
 				}
 				dr, er := g.d[i:i+a], g.e[j:j+b]
@@ -160,12 +179,18 @@ func hasParticle(ws []string) bool {
 // given names. how reports the mechanism: viaSubset, viaOCR, viaCut, or
 // particle when a particle was dropped.
 func fullNameEqual(d, e, surE []string, ocr, cut bool) (ok bool, how int, particle bool) {
+	return fullNameEqualWork(d, e, surE, ocr, cut, &budget{left: maxGivenWork})
+}
+
+// fullNameEqualWork is fullNameEqual within a shared budget of comparisons
+// (givenSetWork).
+func fullNameEqualWork(d, e, surE []string, ocr, cut bool, work *budget) (ok bool, how int, particle bool) {
 	if len(d) > maxNameWords || len(e) > maxNameWords || len(surE) > maxNameWords {
 		return false, 0, false
 	}
 	best, found := 99, false
 	try := func(sd, gd, se, ge []string) {
-		if len(sd) == 0 || hasParticle(gd) || (surE == nil && (len(se) == 0 || len(ge) == 0 || hasParticle(ge))) {
+		if !work.spend() || len(sd) == 0 || hasParticle(gd) || (surE == nil && (len(se) == 0 || len(ge) == 0 || hasParticle(ge))) {
 			return
 		}
 		h, p, ok := surnameEqual(sd, se, ocr, cut && len(ge) == 0)
@@ -179,7 +204,7 @@ func fullNameEqual(d, e, surE []string, ocr, cut bool) (ok bool, how int, partic
 			}
 			h = viaCut
 		} else {
-			ok, gh := givenSet(gd, ge, ocr, cut)
+			ok, gh := givenSetWork(gd, ge, ocr, cut, work)
 			if !ok {
 				return
 			}

@@ -111,7 +111,11 @@ func fullNameInText(declared, text string) (match.Decision, bool) {
 	if len(dw) < 2 || len(dw) > maxNameWords {
 		return match.Decision{}, false
 	}
+	work := budget{left: maxTextWork} // one budget for the whole text
 	for line := range strings.SplitSeq(text, "\n") {
+		if work.left < 0 {
+			break
+		}
 		toks, hyph := lineTokens(line)
 		words := toks[:0:0]
 		for i := 0; i < len(toks); i++ {
@@ -124,7 +128,7 @@ func fullNameInText(declared, text string) (match.Decision, bool) {
 		}
 		for i := range words {
 			for j := i + 2; j <= len(words) && j <= i+len(dw)+maxAround; j++ {
-				if ok, how, particle := fullNameEqual(dw, words[i:j], nil, true, false); ok {
+				if ok, how, particle := fullNameEqualWork(dw, words[i:j], nil, true, false, &work); ok {
 					if how == viaSubset && !particle {
 						// The words around the name were set aside, as
 						// titles and labels are.

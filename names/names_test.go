@@ -539,3 +539,17 @@ func TestHostileSets(t *testing.T) {
 		t.Error("16 declared words matched 15 of them and another")
 	}
 }
+
+// TestFullNameLongText: the search budget of a text is enough for the
+// longest text MatchField takes (4 KiB): a name on its last line is found.
+func TestFullNameLongText(t *testing.T) {
+	t.Parallel()
+	line := "COTISATION VIEILLESSE PLAFONNEE BASE 2 345,67 TAUX 6,90 MONTANT 161,85 EUR\n"
+	text := strings.Repeat(line, (4096-40)/len(line)) + "Salarié : M. Pierre ROUX, technicien"
+	if d := FullName("Pierre Roux", text, SourceText); !d.Match {
+		t.Errorf("not found at the end of a %d-byte text: %+v", len(text), d)
+	}
+	if d := FullName("Paul Roux", text, SourceText); d.Match {
+		t.Errorf("another person found: %+v", d)
+	}
+}
