@@ -59,7 +59,7 @@ func givenSetWork(d, e []string, ocr, cut bool, work *budget) (ok bool, how int)
 type givenMatcher struct {
 	d, e     []string
 	ocr, cut bool
-	best     int // the weakest mechanism over the matchings found, -1 for none
+	best     int     // the weakest mechanism over the matchings found, -1 for none
 	work     *budget // bounds the search on hostile input
 }
 
