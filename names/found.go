@@ -23,8 +23,11 @@ const maxGap = 2
 // Found reports whether the person first last is named in a free text (a
 // bank statement holder line, a payslip header). The last name must appear
 // as whole words (particles and separators allowed) with the first name, or
-// its initial, next to it on the same line; the last name alone is not
-// enough: a relative shares it.
+// its initial, next to it on the same line, whatever stands around them
+// (labels, civilities, an address); the last name alone is not enough: a
+// relative shares it. A given name inside a hyphenated compound of the text
+// (PIERRE of PIERRE-LOUIS) is another name. Words the OCR misread (R0UX)
+// are accepted when the words as written find nobody.
 func Found(first, last, text string) match.Decision {
 	if damaged(first) || damaged(last) {
 		return damagedDecision()

@@ -160,7 +160,7 @@ func cutConcat(d, e []string) bool {
 	return !isKnown(cutWord) && !genderPair(cutWord, full)
 }
 
-// isParticleWord: particles belong to a surname, never to given names.
+// hasParticle: particles belong to a surname, never to given names.
 func hasParticle(ws []string) bool {
 	for _, w := range ws {
 		if particles[w] {

@@ -44,7 +44,6 @@ const (
 	msgOCR        = "Equal after correcting a usual OCR confusion."
 	msgNoMatch    = "The names differ."
 	msgNoBirth    = "One side holds no birth name: only a usage name after its marker."
-	msgCut        = "The MRZ holds the start of the names, cut at the end of its field."
 	msgInText     = "The full name stands in the text among other words (labels, roles, an address)."
 )
 
@@ -65,7 +64,8 @@ func FirstName(declared, extracted string, src Source) match.Decision {
 }
 
 // LastName compares a declared last (usage) name with a document's: its
-// birth name, its usage name, or both in that order (a double usage name).
+// birth name, its usage name, or both (a double usage name, in either
+// order).
 func LastName(declared, extracted string, src Source) match.Decision {
 	return compare(kindLast, declared, extracted, src)
 }
@@ -662,7 +662,7 @@ func fullNames(d, e *name, rawExt string, src Source) (match.Decision, bool) {
 func howDecision(how int, translit, particle, order bool, score float64, subsetMsg string) match.Decision {
 	switch {
 	case how == viaCut:
-		return decision(true, match.RuleMRZTruncated, score, msgCut)
+		return decision(true, match.RuleMRZTruncated, score, msgTruncated)
 	case how == viaOCR:
 		return decision(true, match.RuleOCREquivalent, score, msgOCR)
 	case translit:
