@@ -27,6 +27,7 @@ const (
 	RuleUndetermined  Rule = "UNDETERMINED"   // one side carries no information
 	RuleNoMatch       Rule = "NO_MATCH"       // a difference no benign mechanism explains
 	RuleMissing       Rule = "MISSING"        // a side is empty: nothing to compare
+	RuleDamaged       Rule = "DAMAGED"        // a replacement or invisible character: the text was damaged on the way
 )
 
 // Decision is the outcome of one comparison.

@@ -9,13 +9,16 @@ import (
 func ExampleFirstName() {
 	d := names.FirstName("Jean-Pierre", "JEAN PIERRE, MARIE", names.SourceVIZ)
 	fmt.Println(d.Match, d.Rule)
-	d = names.FirstName("Pierre", "JEAN PIERRE", names.SourceVIZ)
+	d = names.FirstName("Claire", "ANNE, MARIE, CLAIRE", names.SourceVIZ)
+	fmt.Println(d.Match, d.Rule)
+	d = names.FirstName("Marie", "ANNE, MARIE-CLAIRE", names.SourceVIZ)
 	fmt.Println(d.Match, d.Rule, d.Message)
 	d = names.FirstName("Jürgen", "JUERGEN<<<<<<<<", names.SourceMRZ)
 	fmt.Println(d.Match, d.Rule, d.Message)
 	d = names.FirstName("Jean", "JEANNE", names.SourceVIZ)
 	fmt.Println(d.Match, d.Rule)
 	// Output:
+	// true GIVEN_SUBSET
 	// true GIVEN_SUBSET
 	// false NO_MATCH The names differ.
 	// true MRZ_TRANSLIT Equal after transliteration of the MRZ.
@@ -40,4 +43,14 @@ func ExampleLastName() {
 	// Output:
 	// true USAGE_OR_BIRTH
 	// true PARTICLE
+}
+
+func ExampleBirthName() {
+	d := names.BirthName("Leroy", "MME FAURE NÉE LEROY", names.SourceVIZ)
+	fmt.Println(d.Match, d.Rule)
+	d = names.BirthName("Faure", "LEROY ÉPOUSE FAURE", names.SourceVIZ)
+	fmt.Println(d.Match, d.Rule)
+	// Output:
+	// true USAGE_OR_BIRTH
+	// false NO_MATCH
 }

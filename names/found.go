@@ -11,6 +11,7 @@ import (
 const (
 	msgFound        = "The first and last names were found together in the text."
 	msgFoundInitial = "The last name was found with the first name's initial."
+	msgFoundOCR     = "The first and last names were found together, once usual OCR confusions are undone."
 	msgOnlyLast     = "Only the last name was found."
 	msgNotFound     = "The name was not found in the text."
 )
@@ -22,9 +23,15 @@ const maxGap = 2
 // Found reports whether the person first last is named in a free text (a
 // bank statement holder line, a payslip header). The last name must appear
 // as whole words (particles and separators allowed) with the first name, or
-// its initial, next to it on the same line; the last name alone is not
-// enough: a relative shares it.
+// its initial, next to it on the same line, whatever stands around them
+// (labels, civilities, an address); the last name alone is not enough: a
+// relative shares it. A given name inside a hyphenated compound of the text
+// (PIERRE of PIERRE-LOUIS) is another name. Words the OCR misread (R0UX)
+// are accepted when the words as written find nobody.
 func Found(first, last, text string) match.Decision {
+	if damaged(first) || damaged(last) {
+		return damagedDecision()
+	}
 	var fn, ln name
 	fn.prepare(first, false, false)
 	ln.prepare(last, false, false)
@@ -76,34 +83,40 @@ func Found(first, last, text string) match.Decision {
 		addLast(l)
 	}
 
+	// Words as written first; then words the OCR may have misread (R0UX),
+	// only when the first pass found nobody.
 	lastSeen := false
-	best := match.Decision{}
-	for line := range strings.SplitSeq(text, "\n") {
-		fl, _ := translit(fold.Fold(line))
-		toks := strings.Fields(saintForm(fl))
-		if len(toks) == 0 {
-			continue
-		}
-		for _, lw := range lasts {
-			for p := 0; p+len(lw) <= len(toks); p++ {
-				if !seqAt(toks, p, lw) {
-					continue
-				}
-				lastSeen = true
-				end := p + len(lw)
-				for _, fseq := range firsts {
-					if firstNear(toks, p, end, fseq) {
-						return decision(true, match.RuleExact, 1, msgFound)
+	for _, ocr := range [...]bool{false, true} {
+		best := match.Decision{}
+		for line := range strings.SplitSeq(text, "\n") {
+			toks, hyph := lineTokens(line)
+			if len(toks) == 0 {
+				continue
+			}
+			for _, lw := range lasts {
+				for p := 0; p+len(lw) <= len(toks); p++ {
+					if !seqAt(toks, p, lw, ocr) {
+						continue
 					}
-				}
-				if initialNear(toks, p, end, fw[0][:1], initials) {
-					best = decision(true, match.RuleGivenSubset, 0.8, msgFoundInitial)
+					lastSeen = true
+					end := p + len(lw)
+					for _, fseq := range firsts {
+						if firstNear(toks, hyph, p, end, fseq, ocr) {
+							if ocr {
+								return decision(true, match.RuleOCREquivalent, 0.9, msgFoundOCR)
+							}
+							return decision(true, match.RuleExact, 1, msgFound)
+						}
+					}
+					if initialNear(toks, p, end, fw[0][:1], initials) {
+						best = decision(true, match.RuleGivenSubset, 0.8, msgFoundInitial)
+					}
 				}
 			}
 		}
-	}
-	if best.Match {
-		return best
+		if best.Match {
+			return best
+		}
 	}
 	if lastSeen {
 		return decision(false, match.RuleNoMatch, 0.5, msgOnlyLast)
@@ -120,38 +133,92 @@ func containsSeq(list [][]string, ws []string) bool {
 	return false
 }
 
-func seqAt(toks []string, p int, seq []string) bool {
+// seqAt reports whether the declared words seq stand at toks[p:]; with
+// ocr, a text word may be an OCR reading of the declared one (R0UX).
+func seqAt(toks []string, p int, seq []string, ocr bool) bool {
 	if p < 0 || p+len(seq) > len(toks) {
 		return false
 	}
 	for i, w := range seq {
-		if toks[p+i] != w {
+		t := toks[p+i]
+		if t != w && !(ocr && ocrCandidate(t, w) && ocrEqual(w, t)) {
 			return false
 		}
 	}
 	return true
 }
 
+// ocrCandidate is a cheap filter before ocrEqual: a text word of about the
+// declared word's length whose first letter is the same or an OCR
+// confusion.
+func ocrCandidate(t, w string) bool {
+	if len(t) < 2 || len(w) < 2 || len(t) > len(w)+1 || len(w) > len(t)+1 {
+		return false
+	}
+	_, confusable := ocrDigits[t[0]]
+	return t[0] == w[0] || confusable
+}
+
+// lineTokens folds one line of text into words. hyph[i] reports whether
+// word i is joined to word i+1 by a hyphen (JEAN-PIERRE): a compound given
+// name is one name, and JEAN alone must not be found in it. hyph is nil
+// when the line has no hyphen.
+func lineTokens(line string) (toks []string, hyph []bool) {
+	if !hasHyphen(line) {
+		fl, _ := translit(fold.Fold(line))
+		return strings.Fields(saintForm(fl)), nil
+	}
+	for _, chunk := range strings.Fields(line) {
+		parts := strings.FieldsFunc(chunk, func(r rune) bool { return strings.ContainsRune(hyphens, r) })
+		for i, part := range parts {
+			fp, _ := translit(fold.Fold(part))
+			ws := strings.Fields(saintForm(fp))
+			for j, w := range ws {
+				toks = append(toks, w)
+				hyph = append(hyph, i < len(parts)-1 && j == len(ws)-1)
+			}
+		}
+	}
+	return toks, hyph
+}
+
+// wholeAt: seq stands at toks[p:] and is not part of a hyphenated
+// compound with the words around it.
+func wholeAt(toks []string, hyph []bool, p int, seq []string, ocr bool) bool {
+	if !seqAt(toks, p, seq, ocr) {
+		return false
+	}
+	if hyph == nil {
+		return true
+	}
+	return (p == 0 || !hyph[p-1]) && !hyph[p+len(seq)-1]
+}
+
 // firstNear: the first name ends at most maxGap words before the last name
-// [p, end) or starts at most maxGap words after it, no joint word between.
-func firstNear(toks []string, p, end int, f []string) bool {
+// [p, end) or starts at most maxGap words after it, no joint word between,
+// and is a whole given name (not the start of JEAN-PIERRE).
+func firstNear(toks []string, hyph []bool, p, end int, f []string, ocr bool) bool {
 	for g := 0; g <= maxGap; g++ {
 		if g > 0 && p-g >= 0 && jointWords[toks[p-g]] {
 			break
 		}
-		if seqAt(toks, p-g-len(f), f) {
+		if wholeAt(toks, hyph, p-g-len(f), f, ocr) {
 			return true
 		}
 	}
 	// JEAN ET MARIE DUPONT: two given names sharing the last name.
-	if p >= 2 && jointWords[toks[p-2]] && seqAt(toks, p-2-len(f), f) {
+	if p >= 2 && jointWords[toks[p-2]] && wholeAt(toks, hyph, p-2-len(f), f, ocr) {
+		return true
+	}
+	// DUPONT JEAN OU MARIE: the same, surname first.
+	if end+1 < len(toks) && jointWords[toks[end+1]] && wholeAt(toks, hyph, end+2, f, ocr) {
 		return true
 	}
 	for g := 0; g <= maxGap; g++ {
 		if g > 0 && end+g-1 < len(toks) && jointWords[toks[end+g-1]] {
 			break
 		}
-		if seqAt(toks, end+g, f) {
+		if wholeAt(toks, hyph, end+g, f, ocr) {
 			return true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/idcontrol/idcontrol/fold"
 	"github.com/idcontrol/idcontrol/match"
 )
 
@@ -37,42 +38,108 @@ const (
 	msgTruncated  = "The MRZ holds the start of the name, cut at the end of its field."
 	msgUsage      = "Equal to the usage or birth name given after a marker."
 	msgParticle   = "Equal once a particle is set aside or glued."
-	msgGiven      = "The declared given names are the first ones of the document."
+	msgGiven      = "The declared given names are among the document's, each one whole."
 	msgFullGiven  = "The document adds further given names to the same person."
 	msgOrder      = "The same words in another order."
 	msgOCR        = "Equal after correcting a usual OCR confusion."
 	msgNoMatch    = "The names differ."
+	msgNoBirth    = "One side holds no birth name: only a usage name after its marker."
+	msgInText     = "The full name stands in the text among other words (labels, roles, an address)."
 )
 
 // FirstName compares declared first name(s) with a document's given names.
-// The declared value may hold only the first given names of the document,
-// in order; a later given name alone does not match.
+// The declared value may hold any of the document's given names, one or
+// several, in any order (CLAIRE of ANNE, MARIE, CLAIRE).
 //
 // A hyphenated given name is one name: JEAN is not JEAN-PIERRE, though it
-// is the first of JEAN PIERRE. The MRZ writes both as JEAN<PIERRE, so there
-// the subset is accepted.
+// is one of JEAN PIERRE. The MRZ writes both as JEAN<PIERRE, so there the
+// subset is accepted. An initial (P., J.-P.) is never a given name.
 func FirstName(declared, extracted string, src Source) match.Decision {
 	r := compare(kindFirst, declared, extracted, src)
-	glued := strings.ContainsAny(declared, hyphens) || (src != SourceMRZ && strings.ContainsAny(extracted, hyphens))
+	glued := hasHyphen(declared) || (src != SourceMRZ && hasHyphen(extracted))
 	if r.Rule == match.RuleExact && glued {
 		r.Rule, r.Message = match.RuleSeparators, msgSeparators
 	}
 	return r
 }
 
-// LastName compares a declared last (usage) name with a document's.
+// LastName compares a declared last (usage) name with a document's: its
+// birth name, its usage name, or both (a double usage name, in either
+// order).
 func LastName(declared, extracted string, src Source) match.Decision {
 	return compare(kindLast, declared, extracted, src)
 }
 
-// BirthName compares a declared birth name with a document's.
+// BirthName compares a declared birth name with a document's birth name
+// only: never with a usage name given after ÉPOUSE, VEUVE, NOM D'USAGE…
+// or before NÉE.
 func BirthName(declared, extracted string, src Source) match.Decision {
 	return compare(kindBirth, declared, extracted, src)
 }
 
-// FullName compares "first last" with "first last", in any word order.
+// FullName compares "first last" with a full name whose surname stands
+// before or after its given names; the surname keeps its word order and
+// the declared given names are some of the document's. In the MRZ, '<<'
+// separates the surname from the given names.
+//
+// In a free text (SourceText) the name may stand among other words: labels
+// and roles before it, an address after it, a joint holder line (M ET MME
+// PIERRE ET MARIE ROUX). When the whole text is not the name, each line is
+// searched for a run of words that is.
 func FullName(declared, extracted string, src Source) match.Decision {
-	return compare(kindFull, declared, extracted, src)
+	r := compare(kindFull, declared, extracted, src)
+	if r.Match || src != SourceText || r.Rule == match.RuleMissing || r.Rule == match.RuleDamaged {
+		return r
+	}
+	if t, ok := fullNameInText(declared, extracted); ok {
+		return t
+	}
+	return r
+}
+
+// maxAround bounds the words a run may hold beyond the declared ones
+// (further given names, a particle): a run is a name, not a paragraph.
+const maxAround = 4
+
+// fullNameInText looks, line by line, for a run of words of a text that is
+// the declared full name by fullNameEqual. A hyphenated compound of the
+// text stays one word (PAUL-EMILE is not PAUL).
+func fullNameInText(declared, text string) (match.Decision, bool) {
+	var d name
+	d.prepare(declared, true, false)
+	dw := strings.Fields(saintForm(d.base()))
+	if len(dw) < 2 || len(dw) > maxNameWords {
+		return match.Decision{}, false
+	}
+	work := budget{left: maxTextWork} // one budget for the whole text
+	for line := range strings.SplitSeq(text, "\n") {
+		if work.left < 0 {
+			break
+		}
+		toks, hyph := lineTokens(line)
+		words := toks[:0:0]
+		for i := 0; i < len(toks); i++ {
+			w := toks[i]
+			for hyph != nil && hyph[i] && i+1 < len(toks) {
+				i++
+				w += toks[i]
+			}
+			words = append(words, w)
+		}
+		for i := range words {
+			for j := i + 2; j <= len(words) && j <= i+len(dw)+maxAround; j++ {
+				if ok, how, particle := fullNameEqualWork(dw, words[i:j], nil, true, false, &work); ok {
+					if how == viaSubset && !particle {
+						// The words around the name were set aside, as
+						// titles and labels are.
+						return decision(true, match.RuleCivility, 0.9, msgInText), true
+					}
+					return howDecision(how, false, particle, false, 0.9, msgInText), true
+				}
+			}
+		}
+	}
+	return match.Decision{}, false
 }
 
 func decision(ok bool, r match.Rule, score float64, msg string) match.Decision {
@@ -89,12 +156,29 @@ func missing() match.Decision { return decision(false, match.RuleMissing, 0, msg
 // rule still finds it equal to JEAN PIERRE. The MRZ writes JEAN<PIERRE
 // for both, so there nothing is glued.
 func compare(k kind, declared, extracted string, src Source) match.Decision {
+	if damaged(declared) || damaged(extracted) {
+		return damagedDecision()
+	}
+	labelled := false
 	mrz := src == SourceMRZ
-	glue := k == kindFirst
+	if !mrz {
+		// A name never holds a colon: what stands before one is a field
+		// label or a role ("Nom de naissance :", "Président :").
+		// NOM D'USAGE : is a marker, not a label: it says what follows.
+		if i := strings.LastIndexByte(extracted, ':'); i >= 0 && strings.TrimSpace(extracted[i+1:]) != "" && !isMarked(fold.Fold(extracted[:i])) {
+			extracted, labelled = extracted[i+1:], true
+		}
+	}
+	// The MRZ writes JEAN-PIERRE as JEAN<PIERRE: there nothing is glued.
+	glue := (k == kindFirst || k == kindFull) && !mrz
 	// Both names stay on the stack: their forms are an array, not a slice.
 	var d, e name
 	d.prepare(declared, glue, mrz)
-	e.prepare(extracted, glue && !mrz, false)
+	e.prepare(extracted, glue, false)
+	if src == SourceText {
+		e.dropLabels()
+	}
+	e.titled = e.titled || labelled
 	if d.base() == "" || e.base() == "" {
 		return missing()
 	}
@@ -104,7 +188,26 @@ func compare(k kind, declared, extracted string, src Source) match.Decision {
 	if r, ok := cascade(k, &d, &e, extracted, src); ok {
 		return r
 	}
+	if d.titled || e.titled {
+		if r, ok := compareWithTitles(k, declared, extracted, src, glue); ok {
+			return r
+		}
+	}
 	return decision(false, match.RuleNoMatch, similarity(d.base(), e.base()), msgNoMatch)
+}
+
+// compareWithTitles runs the cascade on the names with their leading
+// titles kept: a leading M may be an elided particle (M BAPPE for
+// M'BAPPE). It is a function of its own so that compare's frame stays
+// small on the usual path.
+//
+//go:noinline
+func compareWithTitles(k kind, declared, extracted string, src Source, glue bool) (match.Decision, bool) {
+	var d, e name
+	d.keepTitles, e.keepTitles = true, true
+	d.prepare(declared, glue, src == SourceMRZ)
+	e.prepare(extracted, glue, false)
+	return cascade(k, &d, &e, extracted, src)
 }
 
 // compareMarked compares names carrying usage/birth markers ("DUPONT
@@ -115,6 +218,9 @@ func compareMarked(k kind, d, e *name, rawExt string, src Source) match.Decision
 	}
 	dc := candidates(k, d)
 	ec := candidates(k, e)
+	if len(dc) == 0 || len(ec) == 0 {
+		return decision(false, match.RuleNoMatch, 0, msgNoBirth)
+	}
 	best := 0.0
 	for i := range dc {
 		for j := range ec {
@@ -129,26 +235,53 @@ func compareMarked(k kind, d, e *name, rawExt string, src Source) match.Decision
 	return decision(false, match.RuleNoMatch, best, msgNoMatch)
 }
 
-// candidates lists the names a marked name stands for. For a last or birth
-// name, every segment. For a full name, the words before and after the
-// marker, and the name with the surname next to the marker replaced:
-// MARIE MARTIN NEE DUPONT → MARIE DUPONT; DUPONT EP MARTIN MARIE →
-// DUPONT MARIE; DUPONT MARIE EP MARTIN → MARTIN MARIE.
+// candidates lists the names a marked name stands for. For a birth name,
+// the birth name alone (LEROY of LEROY ÉPOUSE FAURE and of FAURE NÉE
+// LEROY; none in VVE FAURE). For a last name, every segment, and the birth
+// and usage names together in either order (LEROY FAURE or FAURE LEROY, a
+// double usage name: a spouse's name is added to one's own "in the order
+// one chooses", code civil art. 225-1). For a
+// full name, the words before and after the marker, and the name with the
+// surname next to the marker replaced: MARIE MARTIN NEE DUPONT → MARIE
+// DUPONT; DUPONT EP MARTIN MARIE → DUPONT MARIE; DUPONT MARIE EP MARTIN →
+// MARTIN MARIE.
 func candidates(k kind, n *name) []name {
 	forms := n.forms()
 	segsByForm := make([][]string, len(forms))
 	cnt := -1
 	for i, f := range forms {
-		s, _ := splitMarkers(f)
-		if k == kindFull && len(s) >= 2 {
-			before, after := strings.Fields(s[0]), strings.Fields(strings.Join(s[1:], " "))
-			s = []string{s[0], strings.Join(after, " ")}
-			if len(before) > 1 {
-				s = append(s, strings.Join(append(slices.Clone(before[:len(before)-1]), after...), " "))
-				s = append(s, strings.Join(append(slices.Clone(after), before[1:]...), " "))
+		var s []string
+		switch k {
+		case kindFull:
+			s, _ = splitMarkers(f)
+			if len(s) >= 2 {
+				before, after := strings.Fields(s[0]), strings.Fields(strings.Join(s[1:], " "))
+				// The name without its marker too: LEROY FAURE MARIE, a
+				// double usage name.
+				s = []string{s[0], strings.Join(after, " "), s[0] + " " + strings.Join(after, " ")}
+				if len(before) > 1 {
+					s = append(s, strings.Join(append(slices.Clone(before[:len(before)-1]), after...), " "))
+					s = append(s, strings.Join(append(slices.Clone(after), before[1:]...), " "))
+				}
+				if len(after) > 1 {
+					s = append(s, strings.Join(append(slices.Clone(before), after[1:]...), " "))
+				}
 			}
-			if len(after) > 1 {
-				s = append(s, strings.Join(append(slices.Clone(before), after[1:]...), " "))
+		default:
+			segs, roles := segmentRoles(f)
+			birth, usage := "", ""
+			for j, seg := range segs {
+				if roles[j] == roleBirth {
+					birth = seg
+				} else {
+					usage = seg
+				}
+				if k == kindLast || roles[j] == roleBirth {
+					s = append(s, seg)
+				}
+			}
+			if k == kindLast && birth != "" && usage != "" {
+				s = append(s, birth+" "+usage, usage+" "+birth)
 			}
 		}
 		segsByForm[i] = s
@@ -156,7 +289,7 @@ func candidates(k kind, n *name) []name {
 			cnt = len(s)
 		}
 	}
-	out := make([]name, cnt)
+	out := make([]name, max(cnt, 0))
 	for j := range out {
 		c := &out[j]
 		c.translit, c.titled = n.translit, n.titled
@@ -172,6 +305,11 @@ func candidates(k kind, n *name) []name {
 // cascade applies the rules to two unmarked names.
 func cascade(k kind, d, e *name, rawExt string, src Source) (match.Decision, bool) {
 	d0, e0 := d.base(), e.base()
+	if k == kindFull && src == SourceMRZ && mrzStructured(rawExt) {
+		// The '<<' tells the surname from the given names: no rule may
+		// read them in another order.
+		return fullNames(d, e, rawExt, src)
+	}
 	multi := strings.IndexByte(d0, ' ') >= 0 || strings.IndexByte(e0, ' ') >= 0
 	if d0 == e0 {
 		switch {
@@ -192,7 +330,7 @@ func cascade(k kind, d, e *name, rawExt string, src Source) (match.Decision, boo
 				return decision(true, match.RuleMRZTranslit, jaroWinkler(d0, e0), msgTranslit), true
 			}
 		}
-		if mayBeTruncated(rawExt) {
+		if mrzMayBeCut(rawExt) {
 			for _, v := range d.forms() {
 				if truncated(v, e0) {
 					return decision(true, match.RuleMRZTruncated, jaroWinkler(d0, e0), msgTruncated), true
@@ -207,24 +345,14 @@ func cascade(k kind, d, e *name, rawExt string, src Source) (match.Decision, boo
 			}
 		}
 	}
-	if k == kindFirst {
-		for _, v := range d.forms() {
-			if givenStart(v, e0) {
-				return decision(true, match.RuleGivenSubset, jaroWinkler(d0, e0), msgGiven), true
-			}
+	switch k {
+	case kindFirst:
+		if r, ok := givenNames(d, e, rawExt, src); ok {
+			return r, true
 		}
-	} else if multi {
-		for _, v := range d.forms() {
-			if sameWords(v, e0) {
-				return decision(true, match.RuleTokenOrder, similarity(d0, e0), msgOrder), true
-			}
-		}
-		if k == kindFull {
-			for _, v := range d.forms() {
-				if moreGiven(v, e0) {
-					return decision(true, match.RuleGivenSubset, similarity(d0, e0), msgFullGiven), true
-				}
-			}
+	case kindFull:
+		if r, ok := fullNames(d, e, rawExt, src); ok {
+			return r, true
 		}
 	}
 	for _, v := range d.forms() {
@@ -235,14 +363,6 @@ func cascade(k kind, d, e *name, rawExt string, src Source) (match.Decision, boo
 	// No typo tolerance: a declared typo, MARTIN/MARTINE, DUPONT/DUPOND
 	// are no match (the SIMILARITY score is where fuzziness belongs).
 	return match.Decision{}, false
-}
-
-// mayBeTruncated: an MRZ field ending with a '<' filler was not cut.
-// Callers pass the raw field; one that ends with a letter, or a value
-// already stripped of its fillers, may have been cut.
-func mayBeTruncated(raw string) bool {
-	raw = strings.TrimRight(raw, " \t\r\n")
-	return raw != "" && raw[len(raw)-1] != '<'
 }
 
 // minTruncated is the shortest MRZ value read as a cut name. Trade-off:
@@ -309,17 +429,16 @@ func wordAtJoined(s string, n int) string {
 
 // particleEqual: equal once leading particles are dropped or glued
 // (DE LA FONTAINE = LAFONTAINE = DELAFONTAINE = FONTAINE), or with ST for
-// SAINT. For full names, particles are dropped wherever they stand.
+// SAINT. For full names only SAINT/ST: fullNames drops particles.
 func particleEqual(k kind, d, e string) bool {
 	if sd, se := saintForm(d), saintForm(e); (sd != d || se != e) && join(sd) == join(se) {
 		return true
 	}
-	var dwBuf, ewBuf, aBuf, bBuf [8]string // word lists on the stack
-	dw, ew := appendWords(dwBuf[:0], d), appendWords(ewBuf[:0], e)
 	if k == kindFull {
-		a, b := dropParticles(aBuf[:0], dw), dropParticles(bBuf[:0], ew)
-		return len(a) >= 2 && (len(a) != len(dw) || len(b) != len(ew)) && sameMultiset(a, b)
+		return false // the full-name rule drops particles inside the surname
 	}
+	var dwBuf, ewBuf [8]string // word lists on the stack
+	dw, ew := appendWords(dwBuf[:0], d), appendWords(ewBuf[:0], e)
 	for i := 0; i < len(dw) && i <= maxParticles; i++ {
 		if !droppablePrefix(dw, i) {
 			break
@@ -377,19 +496,6 @@ func allParticles(ws []string) bool {
 	return true
 }
 
-// dropParticles drops the droppable particles wherever they stand in a
-// full name (JEAN DE LA FONTAINE → JEAN LA FONTAINE), appending the rest
-// to out.
-func dropParticles(out, ws []string) []string {
-	for i, w := range ws {
-		if droppable[w] || (i > 0 && (ws[i-1] == "VAN" || ws[i-1] == "VON") && afterVanVon[w]) {
-			continue
-		}
-		out = append(out, w)
-	}
-	return out
-}
-
 func saintForm(s string) string {
 	if !hasSaint(s) {
 		return s
@@ -406,24 +512,6 @@ func saintForm(s string) string {
 		return s
 	}
 	return strings.Join(ws, " ")
-}
-
-// givenStart: the declared given names are the first given names of the
-// document, in order (JEAN, JEAN PIERRE of JEAN PIERRE MARIE), compared
-// with or without blanks (JEANPIERRE).
-func givenStart(d, e string) bool {
-	if len(d) >= len(e) {
-		return false
-	}
-	if strings.HasPrefix(e, d) && e[len(d)] == ' ' {
-		return true
-	}
-	for i := 0; i < len(e); i++ {
-		if e[i] == ' ' && eqJoined(d, e[:i]) {
-			return true
-		}
-	}
-	return false
 }
 
 // eqJoined reports whether a and b are equal once blanks are removed.
@@ -464,62 +552,6 @@ func hasSaint(s string) bool {
 		}
 	}
 	return false
-}
-
-// sameWords: the same words in another order (GARCIA LOPEZ / LOPEZ GARCIA).
-func sameWords(d, e string) bool {
-	var aBuf, bBuf [8]string
-	a, b := appendWords(aBuf[:0], d), appendWords(bBuf[:0], e)
-	return len(a) >= 2 && sameMultiset(a, b)
-}
-
-func sameMultiset(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	var aBuf, bBuf [8]string // sorted copies on the stack
-	a, b = append(aBuf[:0], a...), append(bBuf[:0], b...)
-	slices.Sort(a)
-	slices.Sort(b)
-	return slices.Equal(a, b)
-}
-
-// moreGiven (full names, declared as "first last"): the document holds
-// every declared word plus further given names, in one run right after a
-// declared given name (JEAN DUPONT / DUPONT JEAN PIERRE MARIE). A run in
-// front (MARIE JEAN DUPONT) or after the surname is refused: it may be
-// another person.
-func moreGiven(d, e string) bool {
-	var dwBuf, ewBuf [8]string
-	dw, ew := appendWords(dwBuf[:0], d), appendWords(ewBuf[:0], e)
-	if len(dw) < 2 || len(ew) <= len(dw) {
-		return false
-	}
-	left := map[string]int{}
-	for _, w := range dw {
-		left[w]++
-	}
-	start, end := -1, -1
-	for i, w := range ew {
-		if left[w] > 0 {
-			left[w]--
-			continue
-		}
-		if start < 0 {
-			start = i
-		} else if end != i {
-			return false // a second run
-		}
-		end = i + 1
-	}
-	for _, n := range left {
-		if n != 0 {
-			return false
-		}
-	}
-	// The run follows a declared word other than the last one, taken for
-	// the surname: DUBOIS MARIE CLAIRE is not CLAIRE DUBOIS.
-	return start > 0 && ew[start-1] != dw[len(dw)-1]
 }
 
 // ocrDigits maps what an OCR engine reads to the letters it may stand
@@ -568,6 +600,109 @@ func ocrAlign(d, e string, i, j, used int) bool {
 	for _, p := range [...][2]string{{"M", "RN"}, {"W", "VV"}, {"D", "CL"}, {"RN", "M"}, {"VV", "W"}, {"CL", "D"}} {
 		if strings.HasPrefix(d[i:], p[0]) && strings.HasPrefix(e[j:], p[1]) &&
 			ocrAlign(d, e, i+len(p[0]), j+len(p[1]), used+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// givenNames: the declared given names are some of the document's, in any
+// order, each one whole (givenSet); OCR readings on the document side, and
+// in the MRZ a field cut at its end, are allowed.
+func givenNames(d, e *name, rawExt string, src Source) (match.Decision, bool) {
+	var ewBuf, dwBuf [8]string
+	e0 := e.base()
+	ew := appendWords(ewBuf[:0], e0)
+	cut := src == SourceMRZ && mrzMayBeCut(rawExt) && letters(e0) >= minTruncated
+	for i, v := range d.forms() {
+		ok, how := givenSet(appendWords(dwBuf[:0], v), ew, true, cut)
+		if !ok {
+			continue
+		}
+		return howDecision(how, i > 0, false, false, jaroWinkler(d.base(), e0), msgGiven), true
+	}
+	return match.Decision{}, false
+}
+
+// fullNames: the surname and the given names in either order on each
+// side, the surname's words in their order, the declared given names some
+// of the document's (fullNameEqual). In the MRZ, the '<<' tells the
+// surname from the given names, and a field cut at its end is allowed.
+func fullNames(d, e *name, rawExt string, src Source) (match.Decision, bool) {
+	var ewBuf, dwBuf, sBuf [8]string
+	e0 := saintForm(e.base())
+	ew := appendWords(ewBuf[:0], e0)
+	var surE []string
+	cut := false
+	if src == SourceMRZ {
+		raw := strings.TrimRight(rawExt, "< \t\r\n")
+		if primary, secondary, ok := strings.Cut(raw, "<<"); ok && mrzStructured(rawExt) && e.base() == foldText(rawExt, false) {
+			surE = appendWords(sBuf[:0], foldText(primary, false))
+			ew = appendWords(ewBuf[:0], foldText(secondary, false))
+		}
+		cut = mrzMayBeCut(rawExt) && letters(e0) >= minTruncated
+	}
+	for i, v := range d.forms() {
+		dw := appendWords(dwBuf[:0], saintForm(v))
+		ok, how, particle := fullNameEqual(dw, ew, surE, true, cut)
+		if !ok {
+			continue
+		}
+		msg := msgFullGiven
+		if how == viaSubset && !particle && letters(v) == letters(e0) {
+			msg = msgOrder
+		}
+		return howDecision(how, i > 0, particle, msg == msgOrder, fullScore(len(dw), len(ew)+len(surE), how), msg), true
+	}
+	return match.Decision{}, false
+}
+
+// fullScore scores a full name a rule explains, from its structure rather
+// than its letters ("close to 1 for rule matches"): 0.95 for the same
+// words, a little less for each further given name of the document, 0.9
+// at least, and 0.9 for an OCR reading or a cut.
+func fullScore(declaredWords, documentWords, how int) float64 {
+	if how != viaSubset {
+		return 0.9
+	}
+	return max(0.9, 0.95-0.01*float64(max(0, documentWords-declaredWords)))
+}
+
+// howDecision names the rule a set comparison used: the MRZ cut, an OCR
+// reading, an MRZ spelling, a particle, the same words in another order,
+// else a subset of given names.
+func howDecision(how int, translit, particle, order bool, score float64, subsetMsg string) match.Decision {
+	switch {
+	case how == viaCut:
+		return decision(true, match.RuleMRZTruncated, score, msgTruncated)
+	case how == viaOCR:
+		return decision(true, match.RuleOCREquivalent, score, msgOCR)
+	case translit:
+		return decision(true, match.RuleMRZTranslit, score, msgTranslit)
+	case particle:
+		return decision(true, match.RuleParticle, score, msgParticle)
+	case order:
+		return decision(true, match.RuleTokenOrder, score, msgOrder)
+	}
+	return decision(true, match.RuleGivenSubset, score, subsetMsg)
+}
+
+// mrzStructured reports whether an MRZ name field holds the '<<' between
+// the surname and the given names.
+func mrzStructured(raw string) bool {
+	raw = strings.TrimRight(raw, "< \t\r\n")
+	i := strings.Index(raw, "<<")
+	return i > 0 && i+2 < len(raw)
+}
+
+// isMarked reports whether a folded string holds a usage or birth marker.
+func isMarked(s string) bool {
+	if !hasMarker(s) {
+		return false
+	}
+	toks := strings.Fields(s)
+	for i := range toks {
+		if markerAt(toks, i) > 0 {
 			return true
 		}
 	}

@@ -22,9 +22,24 @@ type pair struct {
 	note                string
 }
 
+// pairSets are the labelled sets TestAccuracy measures: the first one,
+// written with the engine, and a second one written from outside sources
+// (ICAO 9303, French civil-status rules, RIB/payslip/Kbis layouts).
+var pairSets = []string{"testdata/pairs.tsv", "testdata/pairs_sources.tsv"}
+
+// loadPairs loads every labelled set.
 func loadPairs(t testing.TB) []pair {
 	t.Helper()
-	fh, err := os.Open("testdata/pairs.tsv")
+	var out []pair
+	for _, f := range pairSets {
+		out = append(out, loadPairFile(t, f)...)
+	}
+	return out
+}
+
+func loadPairFile(t testing.TB, path string) []pair {
+	t.Helper()
+	fh, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,10 +55,10 @@ func loadPairs(t testing.TB) []pair {
 		}
 		f := strings.Split(line, "\t")
 		if len(f) != 6 {
-			t.Fatalf("line %d: %d columns", n, len(f))
+			t.Fatalf("%s line %d: %d columns", path, n, len(f))
 		}
 		if f[4] != "match" && f[4] != "nomatch" {
-			t.Fatalf("line %d: expected %q", n, f[4])
+			t.Fatalf("%s line %d: expected %q", path, n, f[4])
 		}
 		out = append(out, pair{n, f[0], f[1], f[2], strings.ReplaceAll(f[3], `\n`, "\n"), f[4] == "match", f[5]})
 	}
@@ -88,10 +103,20 @@ func run(t testing.TB, p pair) match.Decision {
 type counts struct{ tp, fp, tn, fn int }
 
 func TestAccuracy(t *testing.T) {
-	pairs := loadPairs(t)
-	if len(pairs) < 300 {
-		t.Errorf("only %d pairs", len(pairs))
+	for _, set := range pairSets {
+		t.Run(strings.TrimSuffix(strings.TrimPrefix(set, "testdata/"), ".tsv"), func(t *testing.T) {
+			pairs := loadPairFile(t, set)
+			if len(pairs) < 300 {
+				t.Errorf("only %d pairs", len(pairs))
+			}
+			accuracy(t, pairs)
+		})
 	}
+}
+
+// accuracy prints the confusion matrix of each kind and fails under
+// precision 0.995 or recall 0.98.
+func accuracy(t *testing.T, pairs []pair) {
 	cm := map[string]*counts{}
 	var wrong []string
 	for _, p := range pairs {
@@ -171,7 +196,14 @@ func TestRules(t *testing.T) {
 		{FirstName, "first", "-", "JEAN", SourceVIZ, false, match.RuleMissing},
 		{FirstName, "first", "Jean-Pierre", "JEANPIERRE", SourceVIZ, true, match.RuleSeparators},
 		{FirstName, "first", "Jean", "JEAN PIERRE", SourceVIZ, true, match.RuleGivenSubset},
-		{FirstName, "first", "Pierre", "JEAN PIERRE", SourceVIZ, false, match.RuleNoMatch},
+		{FirstName, "first", "Pierre", "JEAN PIERRE", SourceVIZ, true, match.RuleGivenSubset}, // any of the given names
+		{FirstName, "first", "Claire Anne", "ANNE, MARIE, CLAIRE", SourceVIZ, true, match.RuleGivenSubset},
+		{FirstName, "first", "Claire", "ANNE, MARIE-CLAIRE", SourceVIZ, false, match.RuleNoMatch}, // a compound is one name
+		{FirstName, "first", "P", "PIERRE, LOUIS", SourceVIZ, false, match.RuleNoMatch},           // an initial is no given name
+		{FirstName, "first", "Marie", "ANNE, MAR1E", SourceVIZ, true, match.RuleOCREquivalent},
+		{FirstName, "first", "Jean-Pierre Marc", "JEAN<PIERRE<", SourceMRZ, true, match.RuleMRZTruncated}, // cut on the separator
+		{FirstName, "first", "Jean", "JEAN\uFFFD", SourceVIZ, false, match.RuleDamaged},
+		{FirstName, "first", "Jean", "JEAN\u200b", SourceVIZ, false, match.RuleDamaged},
 		{FirstName, "first", "Jean", "JEANNE", SourceVIZ, false, match.RuleNoMatch},
 		{FirstName, "first", "Jürgen", "JUERGEN<<<<", SourceMRZ, true, match.RuleMRZTranslit},
 		{FirstName, "first", "Björn", "BJOERN", SourceVIZ, false, match.RuleNoMatch}, // variants are for the MRZ only
@@ -198,8 +230,13 @@ func TestRules(t *testing.T) {
 		{LastName, "last", "Dupont", "DUPOND", SourceVIZ, false, match.RuleNoMatch},
 		{LastName, "last", "Martin", "MARTINE", SourceVIZ, false, match.RuleNoMatch},
 		{LastName, "last", "Bernard", "BERNQRD", SourceVIZ, false, match.RuleNoMatch},
-		{LastName, "last", "Martine", "MART1N", SourceVIZ, false, match.RuleNoMatch}, // corrected, it reads another name
-		{LastName, "last", "García López", "LOPEZ GARCIA", SourceVIZ, true, match.RuleTokenOrder},
+		{LastName, "last", "Martine", "MART1N", SourceVIZ, false, match.RuleNoMatch},            // corrected, it reads another name
+		{LastName, "last", "García López", "LOPEZ GARCIA", SourceVIZ, false, match.RuleNoMatch}, // a double name keeps its order
+		{LastName, "last", "Leroy--Faure", "LEROY FAURE", SourceVIZ, true, match.RuleExact},
+		{LastName, "last", "Leroy-Faure", "LEROY ÉPOUSE FAURE", SourceVIZ, true, match.RuleUsageOrBirth},
+		{LastName, "last", "Dupont", "DUPONT\uFFFD", SourceVIZ, false, match.RuleDamaged},
+		{LastName, "last", "Lefebvre-Duchamp", "LEFEBVRE<", SourceMRZ, true, match.RuleMRZTruncated},
+		{LastName, "last", "M'Bappé", "M BAPPE", SourceVIZ, true, match.RuleExact},
 		{LastName, "last", "Martin", "DUPONT ÉPOUSE MARTIN", SourceVIZ, true, match.RuleUsageOrBirth},
 		{LastName, "last", "Dupont", "DUPONT ÉPOUSE MARTIN", SourceVIZ, true, match.RuleUsageOrBirth},
 		{LastName, "last", "Martin", "MARTINEZ", SourceVIZ, false, match.RuleNoMatch},
@@ -208,9 +245,17 @@ func TestRules(t *testing.T) {
 		{LastName, "last", "St-Exupéry", "SAINT EXUPERY", SourceVIZ, true, match.RuleParticle},
 		{BirthName, "birth", "Martin née Dupont", "DUPONT", SourceVIZ, true, match.RuleUsageOrBirth},
 		{BirthName, "birth", "Dupont", "MARTIN", SourceVIZ, false, match.RuleNoMatch},
+		{BirthName, "birth", "Faure", "LEROY ÉPOUSE FAURE", SourceVIZ, false, match.RuleNoMatch}, // only the birth name
+		{BirthName, "birth", "Faure", "VVE FAURE", SourceVIZ, false, match.RuleNoMatch},
+		{BirthName, "birth", "Leroy", "MME FAURE NÉE LEROY", SourceVIZ, true, match.RuleUsageOrBirth},
 		{FullName, "full", "Jean Dupont", "DUPONT JEAN", SourceText, true, match.RuleTokenOrder},
 		{FullName, "full", "Jean Dupont", "DUPONT JEAN PIERRE", SourceText, true, match.RuleGivenSubset},
-		{FullName, "full", "Jean Dupont", "MARIE JEAN DUPONT", SourceText, false, match.RuleNoMatch},
+		{FullName, "full", "Jean Dupont", "MARIE JEAN DUPONT", SourceText, true, match.RuleGivenSubset},
+		{FullName, "full", "Paul Roux", "ROUX PAUL-ÉMILE", SourceVIZ, false, match.RuleNoMatch},
+		{FullName, "full", "Pierre Leroy-Faure", "FAURE LEROY PIERRE", SourceVIZ, false, match.RuleNoMatch},
+		{FullName, "full", "Jean-Pierre Lefebvre-Duchamp", "LEFEBVRE<DUCHAMP<<JEAN<PIER", SourceMRZ, true, match.RuleMRZTruncated},
+		{FullName, "full", "Moussa N'Diaye", "NDIAYE<<MOUSSA<<<<", SourceMRZ, true, match.RuleTokenOrder},
+		{FullName, "full", "Pierre Roux", "Président : M. Pierre ROUX", SourceText, true, match.RuleCivility},
 	}
 	for _, c := range cases {
 		d := c.fn(c.decl, c.ext, c.src)
@@ -473,4 +518,38 @@ func BenchmarkLastName(b *testing.B) {
 			LastName("DUPONT", "DURAND", SourceVIZ)
 		}
 	})
+}
+
+// TestHostileSets: names made of many repeated words, the worst case of
+// the given-name and full-name searches, are decided (no match) instead of
+// searched for ever. Without the bounds this test does not end.
+func TestHostileSets(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{8, 15, 16, 17, 300} {
+		d := strings.TrimSpace(strings.Repeat("A ", n))
+		e := strings.TrimSpace(strings.Repeat("A A ", n)) + " B"
+		for _, src := range []Source{SourceVIZ, SourceMRZ, SourceText} {
+			FirstName(d, e, src)
+			FullName(d, e, src)
+			FullName(d+" Z", strings.ReplaceAll(e, " ", "<"), src)
+		}
+		Found(d, d, e)
+	}
+	if ok, _ := givenSet(strings.Fields(strings.Repeat("A ", 16)), strings.Fields(strings.Repeat("A ", 15)+"B"), true, true); ok {
+		t.Error("16 declared words matched 15 of them and another")
+	}
+}
+
+// TestFullNameLongText: the search budget of a text is enough for the
+// longest text MatchField takes (4 KiB): a name on its last line is found.
+func TestFullNameLongText(t *testing.T) {
+	t.Parallel()
+	line := "COTISATION VIEILLESSE PLAFONNEE BASE 2 345,67 TAUX 6,90 MONTANT 161,85 EUR\n"
+	text := strings.Repeat(line, (4096-40)/len(line)) + "Salarié : M. Pierre ROUX, technicien"
+	if d := FullName("Pierre Roux", text, SourceText); !d.Match {
+		t.Errorf("not found at the end of a %d-byte text: %+v", len(text), d)
+	}
+	if d := FullName("Paul Roux", text, SourceText); d.Match {
+		t.Errorf("another person found: %+v", d)
+	}
 }

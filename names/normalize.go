@@ -48,7 +48,7 @@ var titles = map[string]bool{
 // markers separate a name from a usage or birth name: "DUPONT EPOUSE
 // MARTIN", "MARTIN NEE DUPONT". Folded, so ÉP. is EP.
 var markers = [][]string{
-	{"NOM", "D", "USAGE"}, {"NOM", "USAGE"}, {"EPOUSE"}, {"EPSE"}, {"EP"},
+	{"NOM", "D", "USAGE"}, {"NOM", "USAGE"}, {"EPOUSE"}, {"EPOUX"}, {"EPSE"}, {"EP"},
 	{"VEUVE"}, {"VVE"}, {"NEE"}, {"NE"}, {"DIVORCEE"}, {"DIV"}, {"DITE"}, {"DIT"},
 }
 
@@ -97,6 +97,8 @@ type name struct {
 	n        int
 	translit bool // Cyrillic was transliterated
 	titled   bool // a leading title was dropped
+	// keepTitles leaves leading titles in place: M BAPPE may be M'BAPPE.
+	keepTitles bool
 }
 
 // forms returns the folded name followed by its MRZ spellings.
@@ -116,14 +118,19 @@ func (n *name) push(f string) {
 // glue first removes hyphens (a hyphenated given name is one word).
 func (n *name) prepare(s string, glue, variants bool) {
 	s = trimSeparators(s)
-	if glue && strings.ContainsAny(s, hyphens) && !utf8.ValidString(s) {
+	if glue && hasHyphen(s) && !utf8.ValidString(s) {
 		// Removing a hyphen may join broken UTF-8 into a letter: glue
 		// first, the plain way.
 		s, glue = compoundHyphens.Replace(s), false
 	}
 	base := foldText(s, glue)
 	base, n.translit = translit(base)
-	base, n.titled = dropTitles(base)
+	if !n.keepTitles {
+		// elided only when a title would go: it is the rare case.
+		if t, ok := dropTitles(base); ok && !elided(s) {
+			base, n.titled = t, true
+		}
+	}
 	n.n = 0
 	n.push(base)
 	if !variants || base == "" {
@@ -132,8 +139,42 @@ func (n *name) prepare(s string, glue, variants bool) {
 	n.addSpellings(s, glue)
 }
 
+// elided reports whether the first word of s ends with an apostrophe
+// (M'BAPPE, D'ARTAGNAN): an elided particle of the name, never a title.
+func elided(s string) bool {
+	// Only a title can be mistaken for an elided particle, and titles are
+	// short: look at the first bytes only.
+	for i := 0; i < len(s) && i < 14; i++ {
+		c := s[i]
+		switch {
+		case c == '\'' || (c == 0xE2 && strings.HasPrefix(s[i:], "\u2019")) || (c == 0xCA && strings.HasPrefix(s[i:], "\u02bc")):
+			return i > 0
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf:
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // hyphens join the parts of a compound given name.
 const hyphens = "-\u2010\u2011"
+
+// hasHyphen is strings.ContainsAny(s, hyphens) without its per-rune
+// search: U+2010 and U+2011 both start with the bytes E2 80.
+func hasHyphen(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '-':
+			return true
+		case 0xE2:
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x90 || s[i+2] == 0x91) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 var compoundHyphens = strings.NewReplacer("-", "", "\u2010", "", "\u2011", "")
 
@@ -142,7 +183,7 @@ var compoundHyphens = strings.NewReplacer("-", "", "\u2010", "", "\u2011", "")
 // per accented letter; when appendPrefolded can write s in folded form,
 // that costs one allocation at most.
 func foldText(s string, glue bool) string {
-	glue = glue && strings.ContainsAny(s, hyphens)
+	glue = glue && hasHyphen(s)
 	var buf [128]byte
 	b, ok := appendPrefolded(buf[:0], s, glue, nil)
 	switch {
@@ -351,6 +392,8 @@ func translit(s string) (string, bool) {
 }
 
 // dropTitles removes leading title words when more words follow.
+//
+// A joint civility (M OU MME, M ET MME, MR AND MRS) is dropped whole.
 func dropTitles(s string) (string, bool) {
 	dropped := false
 	for {
@@ -360,7 +403,117 @@ func dropTitles(s string) (string, bool) {
 		}
 		s = s[i+1:]
 		dropped = true
+		// OU MME PIERRE…: the joint word goes with the title after it.
+		if j := strings.IndexByte(s, ' '); j > 0 && jointWords[s[:j]] {
+			if k := strings.IndexByte(s[j+1:], ' '); k > 0 && titles[s[j+1:j+1+k]] {
+				s = s[j+1:]
+			}
+		}
 	}
+}
+
+// Roles of the segments of a marked name.
+const (
+	roleBirth = iota // the birth name: before ÉPOUSE, VEUVE, DIT…, after NÉE
+	roleUsage        // a usage name: after ÉPOUSE, VEUVE, NOM D'USAGE, DIT…, before NÉE
+)
+
+// birthMarkers introduce the birth name (MARTIN NÉE DUPONT); every other
+// marker introduces a usage name or an alias (DUPONT ÉPOUSE MARTIN, VVE
+// MARTIN, DUPONT DIT DURAND), the name before it being the birth name.
+var birthMarkers = map[string]bool{"NEE": true, "NE": true}
+
+// segmentRoles cuts a folded marked name like splitMarkers and says for
+// each segment whether it is the birth name or a usage name. A segment
+// after a usage marker is a usage name, one after NÉE the birth name; a
+// segment before the first marker is the birth name unless that marker is
+// NÉE. VVE FAURE has no birth name.
+func segmentRoles(s string) (segs []string, roles []int) {
+	toks := strings.Fields(s)
+	var cur []string
+	role := -1 // of the segment being read: unknown until its marker is seen
+	flush := func(next int) {
+		if len(cur) > 0 {
+			if role < 0 {
+				role = next
+			}
+			segs = append(segs, strings.Join(cur, " "))
+			roles = append(roles, role)
+		}
+		cur = nil
+	}
+	for i := 0; i < len(toks); {
+		if m := markerAt(toks, i); m > 0 {
+			before, after := roleBirth, roleUsage
+			if birthMarkers[toks[i]] {
+				before, after = roleUsage, roleBirth
+			}
+			flush(before)
+			role = after
+			i += m
+			continue
+		}
+		cur = append(cur, toks[i])
+		i++
+	}
+	flush(roleBirth)
+	return segs, roles
+}
+
+// labels are the words that stand before a name in a free text: a field
+// label or a role ("Nom de naissance :", "Président :", "Titulaire du
+// compte"), folded. They are dropped, longest first, with the titles that
+// follow them, when the extracted side is a text.
+var labels = [][]string{
+	{"TITULAIRE", "DU", "COMPTE"}, {"TITULAIRES", "DU", "COMPTE"}, {"TITULAIRE"}, {"TITULAIRES"},
+	{"NOM", "DE", "NAISSANCE"}, {"NOM", "DE", "FAMILLE"}, {"NOM", "ET", "PRENOM"}, {"NOM", "ET", "PRENOMS"},
+	{"NOM", "PRENOM"}, {"NOM", "PRENOMS"}, {"NOM"}, {"PRENOM"}, {"PRENOMS"},
+	{"PRESIDENT"}, {"PRESIDENTE"}, {"CO", "GERANT"}, {"CO", "GERANTE"}, {"GERANT"}, {"GERANTE"},
+	{"DIRECTEUR", "GENERAL", "DELEGUE"}, {"DIRECTRICE", "GENERALE", "DELEGUEE"},
+	{"DIRECTEUR", "GENERAL"}, {"DIRECTRICE", "GENERALE"}, {"DIRECTEUR"}, {"DIRECTRICE"},
+	{"REPRESENTANT", "LEGAL"}, {"REPRESENTANTE", "LEGALE"}, {"ASSOCIE", "UNIQUE"}, {"ASSOCIEE", "UNIQUE"},
+	{"ASSOCIE"}, {"ASSOCIEE"}, {"MANDATAIRE"}, {"BENEFICIAIRE"}, {"SALARIE"}, {"SALARIEE"},
+	{"EMPLOYE"}, {"EMPLOYEE"}, {"CLIENT"}, {"CLIENTE"}, {"ASSURE"}, {"ASSUREE"}, {"ADHERENT"}, {"ADHERENTE"},
+	{"SOUSCRIPTEUR"}, {"LOCATAIRE"}, {"DECLARANT"}, {"DECLARANTE"}, {"AGENT"}, {"HOLDER"}, {"NAME"},
+}
+
+// labelHeads are the first words of labels, for a cheap pre-check.
+var labelHeads = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range labels {
+		m[l[0]] = true
+	}
+	return m
+}()
+
+// dropLabels removes the leading labels and titles of a name read in a
+// free text (TITULAIRE DU COMPTE M PIERRE ROUX → PIERRE ROUX). NOM D'USAGE
+// is a marker, not a label: it stays.
+func (n *name) dropLabels() {
+	s := n.base()
+	first, _, _ := strings.Cut(s, " ")
+	if !labelHeads[first] {
+		return // the usual case, without allocation
+	}
+	for changed := true; changed; {
+		changed = false
+		toks := strings.Fields(s)
+		if markerAt(toks, 0) > 0 {
+			break
+		}
+		for _, l := range labels {
+			if len(l) < len(toks) && slices.Equal(toks[:len(l)], l) {
+				s = strings.Join(toks[len(l):], " ")
+				changed, n.titled = true, true
+				break
+			}
+		}
+		if t, ok := dropTitles(s); ok {
+			s, changed = t, true
+			n.titled = true
+		}
+	}
+	n.all[0] = s
 }
 
 // splitMarkers cuts a folded name at usage/birth markers and returns the

@@ -33,7 +33,7 @@ var streetTypes = map[string]string{
 	"RES": "RESIDENCE", "RESIDENCE": "RESIDENCE",
 	"CHS": "CHAUSSEE", "CHAUSSEE": "CHAUSSEE",
 	"CITE": "CITE", "CTRE": "CENTRE", "HAM": "HAMEAU", "HAMEAU": "HAMEAU",
-	"LD": "LIEU DIT", "MTE": "MONTEE", "MONTEE": "MONTEE",
+	"LD": "LIEU DIT", "LIEUDIT": "LIEU DIT", "MTE": "MONTEE", "MONTEE": "MONTEE",
 	"PROM": "PROMENADE", "PROMENADE": "PROMENADE", "SEN": "SENTIER", "SENTIER": "SENTIER",
 	"VLA": "VILLA", "VILLA": "VILLA", "VOIE": "VOIE", "ZA": "ZA", "ZI": "ZI", "ZAC": "ZAC",
 	"ESP": "ESPLANADE", "ESPLANADE": "ESPLANADE", "TRAV": "TRAVERSE", "TRAVERSE": "TRAVERSE",
@@ -80,6 +80,8 @@ func digitsPrefix(t string) (string, string) {
 // parseStreet reads "12 BIS AV DU GAL LECLERC" (folded words).
 func parseStreet(w []string) (street, bool) {
 	var s street
+	w = lieuDit(w)
+	w = w[skipLeadingComplement(w):]
 	i := 0
 	for i < len(w) && complements[w[i]] {
 		i += 2
@@ -111,6 +113,9 @@ func parseStreet(w []string) (street, bool) {
 	var name []string
 	for ; i < len(w); i++ {
 		t := w[i]
+		if len(name) > 0 && residenceWords[t] && i+1 < len(w) {
+			break // a building or residence complement ends the street
+		}
 		if complements[t] {
 			i++
 			continue
@@ -206,8 +211,12 @@ func postalIndex(w []string) int {
 	return -1
 }
 
-// cityOf drops CEDEX and its number.
+// cityOf drops CEDEX and its number, and the country written after the
+// city on the same line (75001 PARIS FRANCE).
 func cityOf(w []string) string {
+	if len(w) > 1 && w[len(w)-1] == "FRANCE" {
+		w = w[:len(w)-1]
+	}
 	var out []string
 	for i := 0; i < len(w); i++ {
 		if w[i] == "CEDEX" {
@@ -256,8 +265,16 @@ func streetOf(a Address) (street, bool) {
 
 // AddressMatch compares a declared address with an extracted raw one
 // (postalAddressMatch).
+//
+// Words the OCR read with a digit for a letter (RUE DE LA G4RE) are read
+// as the declared word they stand for first.
 func AddressMatch(declared Address, extracted string) match.Decision {
-	return compareAddress(declared, ParseAddress(extracted))
+	text, repaired := repairOCR(declared, extracted)
+	d := compareAddress(declared, ParseAddress(text))
+	if d.Match && repaired {
+		d.Rule, d.Score, d.Message = match.RuleAddress, min(d.Score, 0.95), "Same address after correcting usual OCR confusions of digits for letters."
+	}
+	return d
 }
 
 func compareAddress(d, e Address) match.Decision {
@@ -300,7 +317,8 @@ func canon(a Address) string {
 
 // AddressFound tells whether the declared address appears in OCR text
 // (postalAddressFound): its street (number, type, name) on one line and its
-// postal code or city anywhere in the text.
+// postal code or city anywhere in the text. Words read with a digit for a
+// letter are read as the declared word they stand for (repairOCR).
 func AddressFound(declared Address, text string) match.Decision {
 	ds, ok := streetOf(declared)
 	if !ok {
@@ -309,6 +327,7 @@ func AddressFound(declared Address, text string) match.Decision {
 	if strings.TrimSpace(text) == "" {
 		return match.Decision{Rule: match.RuleMissing, Message: "The text is empty."}
 	}
+	text, _ = repairOCR(declared, text)
 	lines := strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ';' })
 	streetFound := false
 	// The words a street can span: its own, doubled for stop words and

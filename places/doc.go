@@ -3,7 +3,10 @@
 // 75115, ST = SAINT, homonym communes told apart by their department,
 // foreign places by folded text; addresses after La Poste / AFNOR XP Z10-011
 // street-type abbreviations (AV, BD, R, CHE…), BIS/TER/QUATER, postal code
-// and city, with complements (BAT, ESC, APT, BP, CS…) and CEDEX ignored.
+// and city, with complements (BAT, ESC, APT, BP, CS…, a résidence or a
+// bâtiment before or after the street) and CEDEX ignored, LD = LIEU-DIT, and
+// digits an OCR engine read for letters inside a word (G4RE) read as the
+// declared letters.
 //
 // Decisions are match.Decision values whose messages never repeat the
 // compared values. Boolean decisions are rules; PlaceSimilarity and

@@ -69,11 +69,13 @@ func source(s idcontrolv1.MatchSource) names.Source {
 }
 
 // Response renders d as MatchField answers it. A decision that could not
-// be made (a side missing, or carrying no information) leaves match absent,
-// never false: contract principle 2.
+// be made (a side missing, carrying no information, or damaged on the way:
+// a replacement or invisible character in a name) leaves match absent,
+// never false nor true: contract principle 2. The rule and the message say
+// why.
 func Response(d match.Decision) *idcontrolv1.MatchFieldResponse {
 	resp := &idcontrolv1.MatchFieldResponse{Rule: string(d.Rule), Score: d.Score, Message: d.Message}
-	if d.Rule != match.RuleMissing && d.Rule != match.RuleUndetermined {
+	if d.Rule != match.RuleMissing && d.Rule != match.RuleUndetermined && d.Rule != match.RuleDamaged {
 		resp.Match = checks.Bool(d.Match)
 	}
 	return resp

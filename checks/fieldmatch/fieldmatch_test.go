@@ -1,6 +1,8 @@
 package fieldmatch_test
 
 import (
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -58,6 +60,13 @@ func TestMatch(t *testing.T) {
 		{"first: MRZ transliteration of Ü", first, mrz, "JÜRGEN", "JUERGEN<<<<<<<<", true, []match.Rule{match.RuleMRZTranslit}, 0.8, 1},
 		{"first: OCR 0 for O on the document", first, viz, "LOUIS", "L0UIS", true, []match.Rule{match.RuleOCREquivalent}, 0.8, 1},
 		{"first: free text", first, text, "JEAN", "JEAN", true, []match.Rule{match.RuleExact}, 1, 1},
+		{"first: a later given name", first, viz, "Claire", "ANNE, MARIE, CLAIRE", true, []match.Rule{match.RuleGivenSubset}, 0.5, 1},
+		{"first: two given names in another order", first, viz, "Claire Anne", "ANNE, MARIE, CLAIRE", true, []match.Rule{match.RuleGivenSubset}, 0.5, 1},
+		{"first: part of a compound given name", first, viz, "Claire", "ANNE, MARIE-CLAIRE", false, []match.Rule{match.RuleNoMatch}, 0, 0.9999},
+		{"first: an initial is no given name", first, viz, "P.", "PIERRE", false, []match.Rule{match.RuleNoMatch}, 0, 0.9999},
+		{"first: MRZ cut on the separator of a compound", first, mrz, "Jean-Pierre Marc", "JEAN<PIERRE<", true, []match.Rule{match.RuleMRZTruncated}, 0.5, 1},
+		{"first: a replacement character", first, viz, "JEAN", "JEAN\uFFFD", false, []match.Rule{match.RuleDamaged}, 0, 0},
+		{"first: a zero-width space", first, viz, "JEAN\u200b", "JEAN", false, []match.Rule{match.RuleDamaged}, 0, 0},
 		{"first: unspecified source reads as VIZ", first, noSource, "JEAN", "JEAN PIERRE", true, []match.Rule{match.RuleGivenSubset}, 0.8, 1},
 
 		// Last names.
@@ -72,7 +81,17 @@ func TestMatch(t *testing.T) {
 		{"last: MRZ truncated at full width", last, mrz, "WOLFESCHLEGELSTEINHAUSEN", "WOLFESCHLEGELSTEIN", true, []match.Rule{match.RuleMRZTruncated}, 0.8, 1},
 		{"last: MRZ filled, so not truncated", last, mrz, "DUPONTEL", "DUPONT<<<<<<<<<<", false, []match.Rule{match.RuleNoMatch}, 0, 0.9999},
 
+		{"last: a replacement character", last, viz, "Dupont\uFFFD", "DUPONT", false, []match.Rule{match.RuleDamaged}, 0, 0},
+		{"last: a declared double usage name", last, viz, "Leroy-Faure", "LEROY ÉPOUSE FAURE", true, []match.Rule{match.RuleUsageOrBirth}, 0.5, 1},
+		{"last: a double name keeps its order", last, viz, "LEROY--FAURE", "FAURE-LEROY", false, []match.Rule{match.RuleNoMatch}, 0, 0.9999},
+		{"last: MRZ apostrophe omitted", last, mrz, "N'DIAYE", "NDIAYE<<<<<<", true, []match.Rule{match.RuleSeparators}, 0.9, 1},
+		{"last: MRZ OCR 0 for O", last, mrz, "DUBOIS", "DUB0IS<<<<<<", true, []match.Rule{match.RuleOCREquivalent}, 0.5, 1},
+		{"last: a label in a text", last, text, "Leroy", "Nom de naissance : LEROY", true, []match.Rule{match.RuleCivility}, 0.5, 1},
+
 		// Birth names.
+		{"birth: the usage name is not the birth name", birth, viz, "FAURE", "LEROY ÉPOUSE FAURE", false, []match.Rule{match.RuleNoMatch}, 0, 0.9999},
+		{"birth: widow's usage name only", birth, viz, "FAURE", "VVE FAURE", false, []match.Rule{match.RuleNoMatch}, 0, 0.9999},
+		{"birth: after NÉE", birth, viz, "LEROY", "MME FAURE NÉE LEROY", true, []match.Rule{match.RuleUsageOrBirth}, 0.5, 1},
 		{"birth: same", birth, viz, "MARTIN", "MARTIN", true, []match.Rule{match.RuleExact}, 1, 1},
 		{"birth: another", birth, viz, "MARTIN", "DURAND", false, []match.Rule{match.RuleNoMatch}, 0, 0.79},
 
@@ -80,6 +99,9 @@ func TestMatch(t *testing.T) {
 		{"full: same", full, text, "JEAN DUPONT", "JEAN DUPONT", true, []match.Rule{match.RuleExact}, 1, 1},
 		{"full: first and last swapped", full, text, "Jean Dupont", "DUPONT JEAN", true, []match.Rule{match.RuleTokenOrder}, 0.8, 1},
 		{"full: a title", full, text, "JEAN DUPONT", "M. JEAN DUPONT", true, []match.Rule{match.RuleCivility}, 0.8, 1},
+		{"full: a role label", full, text, "Pierre Roux", "Président : M. Pierre ROUX", true, []match.Rule{match.RuleCivility}, 0.5, 1},
+		{"full: part of a compound given name", full, text, "Paul Roux", "ROUX PAUL-ÉMILE", false, []match.Rule{match.RuleNoMatch}, 0, 0.9999},
+		{"full: MRZ cut inside a compound given name", full, mrz, "Jean-Pierre Lefebvre-Duchamp", "LEFEBVRE<DUCHAMP<<JEAN<PIER", true, []match.Rule{match.RuleMRZTruncated}, 0.5, 1},
 		{"full: another last name", full, text, "JEAN DUPONT", "JEAN BERNARD", false, []match.Rule{match.RuleNoMatch}, 0, 0.9999},
 
 		// Birth places (the places reference).
@@ -223,10 +245,76 @@ func TestResponse(t *testing.T) {
 		{match.Decision{Rule: match.RuleNoMatch, Score: 0.4, Message: "m"}, &idcontrolv1.MatchFieldResponse{Match: &no, Rule: "NO_MATCH", Score: 0.4, Message: "m"}},
 		{match.Decision{Rule: match.RuleMissing, Message: "m"}, &idcontrolv1.MatchFieldResponse{Rule: "MISSING", Message: "m"}},
 		{match.Decision{Rule: match.RuleUndetermined, Message: "m"}, &idcontrolv1.MatchFieldResponse{Rule: "UNDETERMINED", Message: "m"}},
+		{match.Decision{Rule: match.RuleDamaged, Message: "m"}, &idcontrolv1.MatchFieldResponse{Rule: "DAMAGED", Message: "m"}},
 	}
 	for _, c := range cases {
 		if diff := cmp.Diff(c.want, fieldmatch.Response(c.d), protocmp.Transform()); diff != "" {
 			t.Errorf("Response(%+v) (-want +got):\n%s", c.d, diff)
+		}
+	}
+}
+
+// TestReadmeRules sends every example of the README's MatchField table
+// through the engine, so that the documented rules cannot drift from the
+// code.
+func TestReadmeRules(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(b), "## MatchField: the rules\n")
+	if !ok {
+		t.Fatal("README has no MatchField section")
+	}
+	sec, _, _ = strings.Cut(sec, "\n## ")
+	unquote := func(cell string) string {
+		cell = strings.TrimSpace(cell)
+		cell = strings.TrimSuffix(strings.TrimPrefix(cell, "`"), "`")
+		s, err := strconv.Unquote(`"` + cell + `"`)
+		if err != nil {
+			t.Fatalf("cell %q: %v", cell, err)
+		}
+		return s
+	}
+	rows := 0
+	seen := map[match.Rule]bool{}
+	for _, line := range strings.Split(sec, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) != 9 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		rows++
+		rule := match.Rule(unquote(cells[1]))
+		field := idcontrolv1.MatchField(idcontrolv1.MatchField_value["MATCH_FIELD_"+unquote(cells[3])])
+		src := idcontrolv1.MatchSource(idcontrolv1.MatchSource_value["MATCH_SOURCE_"+unquote(cells[4])])
+		declared, extracted, want := unquote(cells[5]), unquote(cells[6]), unquote(cells[7])
+		d, err := fieldmatch.Match(field, declared, extracted, src)
+		if err != nil {
+			t.Errorf("%s: %v", line, err)
+			continue
+		}
+		resp := fieldmatch.Response(d)
+		got := "absent"
+		if resp.Match != nil {
+			got = strconv.FormatBool(resp.GetMatch())
+		}
+		if got != want {
+			t.Errorf("%s %q / %q: match %s, want %s (%+v)", rule, declared, extracted, got, want, d)
+		}
+		if (want == "true" || rule == match.RuleNoMatch || want == "absent") && d.Rule != rule {
+			t.Errorf("%q / %q: rule %s, want %s", declared, extracted, d.Rule, rule)
+		}
+		seen[rule] = true
+	}
+	if rows < 15 {
+		t.Errorf("only %d rows read from the README", rows)
+	}
+	for _, r := range []match.Rule{match.RuleExact, match.RuleSeparators, match.RuleMRZTranslit, match.RuleMRZTruncated,
+		match.RuleUsageOrBirth, match.RuleParticle, match.RuleGivenSubset, match.RuleTokenOrder, match.RuleOCREquivalent,
+		match.RuleCivility, match.RuleDatePartial, match.RulePlace, match.RuleAddress, match.RuleNoMatch, match.RuleMissing, match.RuleDamaged} {
+		if !seen[r] {
+			t.Errorf("the README gives no example of %s", r)
 		}
 	}
 }
