@@ -20,7 +20,7 @@ import (
 // interceptors returns the unary chain, outermost first: logging (one line
 // per finished call: method, code, duration, peer — never a payload),
 // recovery (a panic becomes INTERNAL, the stack goes to the log), the
-// default deadline, then validation (size, protovalidate rules).
+// default deadline, then validation (protovalidate rules).
 func interceptors(log *slog.Logger, v protovalidate.Validator, cfg Config) []grpc.UnaryServerInterceptor {
 	return []grpc.UnaryServerInterceptor{
 		logging.UnaryServerInterceptor(slogAdapter(log),
@@ -28,7 +28,7 @@ func interceptors(log *slog.Logger, v protovalidate.Validator, cfg Config) []grp
 			logging.WithDurationField(logging.DurationToDurationField)),
 		recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(recoverPanic(log))),
 		defaultDeadline(cfg.DefaultTimeout),
-		validate(v, cfg.MaxRecvSize),
+		validate(v),
 	}
 }
 
@@ -66,18 +66,16 @@ func defaultDeadline(d time.Duration) grpc.UnaryServerInterceptor {
 	}
 }
 
-// validate rejects requests over maxSize bytes and requests that break the
-// proto's buf.validate rules, as INVALID_ARGUMENT with a BadRequest detail.
-func validate(v protovalidate.Validator, maxSize int) grpc.UnaryServerInterceptor {
+// validate rejects requests that break the proto's buf.validate rules, as
+// INVALID_ARGUMENT with a BadRequest detail. Size is the transport's
+// (Config.TransportLimit).
+func validate(v protovalidate.Validator) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		m, ok := req.(proto.Message)
 		if !ok {
 			return handler(ctx, req)
 		}
 		var bad violations
-		if size := proto.Size(m); size > maxSize {
-			bad.add("", "REQUEST_TOO_LARGE", fmt.Sprintf("the request is %d bytes; the limit is %d", size, maxSize))
-		}
 		if err := v.Validate(m); err != nil {
 			vs, ok := fromValidationError(m.ProtoReflect().Descriptor(), err)
 			if !ok {

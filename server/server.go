@@ -72,13 +72,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 }
 
 func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps) *Server {
-	g := grpc.NewServer(
+	g := grpc.NewServer(append(transportOptions(cfg, newReceiveGuard(cfg.RecvTimeout, cfg.MaxReceiving)),
 		// A pool of goroutines keeps the stacks that validation and the
 		// controls grew; a goroutine per call grew them anew each time
 		// (a quarter of the server's CPU under load).
 		grpc.NumStreamWorkers(streamWorkers()),
 		grpc.ForceServerCodecV2(newCodec()),
-		grpc.MaxRecvMsgSize(cfg.TransportLimit()),
 		grpc.ChainUnaryInterceptor(interceptors(log, v, cfg)...),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{
 			MinTime:             10 * time.Second,
@@ -89,7 +88,7 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 			Time:              2 * time.Hour,
 			Timeout:           20 * time.Second,
 		}),
-	)
+	)...)
 	g.RegisterService(decodeErrors(idcontrolv1.MrzService_ServiceDesc), &mrzServer{deps: d})
 	g.RegisterService(decodeErrors(idcontrolv1.IdentifierService_ServiceDesc), &identifierServer{})
 	g.RegisterService(decodeErrors(idcontrolv1.ControlService_ServiceDesc), &controlServer{deps: d})
@@ -134,6 +133,7 @@ func requestDescriptors() []protoreflect.MessageDescriptor {
 // most the shutdown timeout and closes the ledger.
 func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 	errc := make(chan error, 1)
+	lis = limitListener(lis, s.cfg.MaxConnections)
 	go func() { errc <- s.grpc.Serve(lis) }()
 	select {
 	case err := <-errc:
