@@ -39,7 +39,10 @@ type Bolt struct {
 	err   error
 }
 
-var _ Ledger = (*Bolt)(nil)
+var (
+	_ Ledger = (*Bolt)(nil)
+	_ Pinger = (*Bolt)(nil)
+)
 
 // OpenBolt opens (creating if missing) the ledger file in dataDir, itself
 // created with mode 0700 if missing; the file has mode 0600.
@@ -196,6 +199,22 @@ func (b *Bolt) Peek(ctx context.Context, key string) (int, error) {
 		return 0, b.wrap(err)
 	}
 	return used, nil
+}
+
+// Ping implements Pinger: a read transaction on the attempts bucket.
+func (b *Bolt) Ping(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	if err := b.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketName) == nil {
+			return errors.New("attempts bucket missing")
+		}
+		return nil
+	}); err != nil {
+		return b.wrap(err)
+	}
+	return nil
 }
 
 // Sweep deletes every expired record and returns how many it deleted. The

@@ -36,7 +36,10 @@ type Redis struct {
 	prefix string
 }
 
-var _ Ledger = (*Redis)(nil)
+var (
+	_ Ledger = (*Redis)(nil)
+	_ Pinger = (*Redis)(nil)
+)
 
 // OpenRedis connects to url (redis://[user:pass@]host:port/db or
 // rediss://…) and pings it, so a bad URL or a server down fails now. When
@@ -101,6 +104,14 @@ func (r *Redis) Peek(ctx context.Context, key string) (int, error) {
 		return 0, fmt.Errorf("%w: redis: attempt counter is not a number", ErrUnavailable)
 	}
 	return n, nil
+}
+
+// Ping implements Pinger: a Redis PING, bounded by ctx.
+func (r *Redis) Ping(ctx context.Context) error {
+	if err := r.c.Ping(ctx).Err(); err != nil {
+		return wrapRedis(err)
+	}
+	return nil
 }
 
 // Close closes the connection pool.

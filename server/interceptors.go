@@ -75,16 +75,12 @@ func validate(v protovalidate.Validator) grpc.UnaryServerInterceptor {
 		if !ok {
 			return handler(ctx, req)
 		}
-		var bad violations
 		if err := v.Validate(m); err != nil {
 			vs, ok := fromValidationError(m.ProtoReflect().Descriptor(), err)
 			if !ok {
 				return nil, status.Error(codes.Internal, "request validation failed")
 			}
-			bad = append(bad, vs...)
-		}
-		if err := bad.err(); err != nil {
-			return nil, err
+			return nil, inputError(vs)
 		}
 		return handler(ctx, req)
 	}

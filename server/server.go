@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,9 +11,9 @@ import (
 	"time"
 
 	"buf.build/go/protovalidate"
+	"github.com/idcontrol/idcontrol/checks"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/ledger"
-	"github.com/idcontrol/idcontrol/places"
 	"github.com/idcontrol/idcontrol/policy"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
@@ -30,6 +31,9 @@ type Server struct {
 	deps   *deps
 	log    *slog.Logger
 	cfg    Config
+	// watch reports the ledger's health; probed is the ledger it probes.
+	watch  *ledgerWatch
+	probed ledger.Ledger
 }
 
 // deps are what handlers need beyond the request, injected so tests can
@@ -37,6 +41,9 @@ type Server struct {
 type deps struct {
 	policies *policy.Store
 	ledger   ledger.Ledger
+	// ledgerProbe is how often the ledger is probed (defaultLedgerProbe
+	// when zero).
+	ledgerProbe time.Duration
 	// today returns the default reference date (Europe/Paris).
 	today func() time.Time
 	log   *slog.Logger
@@ -54,7 +61,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("protovalidate: %w", err)
 	}
-	places.Preload()
+	checks.Warm()
 	policies, err := policy.Load(cfg.Policies)
 	if err != nil {
 		return nil, err
@@ -103,7 +110,12 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 		hs.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
 	}
 	reflection.Register(g)
-	return &Server{grpc: g, health: hs, deps: d, log: log, cfg: cfg}
+	srv := &Server{grpc: g, health: hs, deps: d, log: log, cfg: cfg}
+	if d.ledger != nil {
+		srv.watch, srv.probed = newLedgerWatch(hs, log), d.ledger
+		d.ledger = watchedLedger{Ledger: d.ledger, watch: srv.watch}
+	}
+	return srv
 }
 
 // streamWorkers sizes the worker pool: a call arriving while every worker
@@ -135,8 +147,14 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 	errc := make(chan error, 1)
 	lis = limitListener(lis, s.cfg.MaxConnections)
 	go func() { errc <- s.grpc.Serve(lis) }()
+	probeCtx, stopProbe := context.WithCancel(ctx)
+	defer stopProbe()
+	if s.watch != nil {
+		go s.watch.probe(probeCtx, s.probed, cmp.Or(s.deps.ledgerProbe, defaultLedgerProbe))
+	}
 	select {
 	case err := <-errc:
+		stopProbe()
 		s.closeDeps()
 		return err
 	case <-ctx.Done():
