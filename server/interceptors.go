@@ -11,6 +11,7 @@ import (
 	"buf.build/go/protovalidate"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -18,25 +19,63 @@ import (
 )
 
 // interceptors returns the unary chain, outermost first: logging (one line
-// per finished call: method, code, duration, peer — never a payload),
+// per finished call: method, code, duration, peer, the paths of bad fields
+// — never a payload nor a status message, see callLogFields),
 // recovery (a panic becomes INTERNAL, the stack goes to the log), the
 // default deadline, then validation (protovalidate rules).
 func interceptors(log *slog.Logger, v protovalidate.Validator, cfg Config) []grpc.UnaryServerInterceptor {
 	return []grpc.UnaryServerInterceptor{
 		logging.UnaryServerInterceptor(slogAdapter(log),
 			logging.WithLogOnEvents(logging.FinishCall),
-			logging.WithDurationField(logging.DurationToDurationField)),
+			logging.WithDurationField(logging.DurationToDurationField),
+			logging.WithErrorFields(errorFields)),
 		recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(recoverPanic(log))),
 		defaultDeadline(cfg.DefaultTimeout),
 		validate(v),
 	}
 }
 
-// slogAdapter lets the middleware log through slog.
+// slogAdapter lets the middleware log through slog, without its
+// "grpc.error" field: that is the status message, and a message may carry
+// caller text (a map key, a method name) that may be personal data.
 func slogAdapter(l *slog.Logger) logging.Logger {
 	return logging.LoggerFunc(func(ctx context.Context, lvl logging.Level, msg string, fields ...any) {
-		l.Log(ctx, slog.Level(lvl), msg, fields...)
+		l.Log(ctx, slog.Level(lvl), msg, callLogFields(fields)...)
 	})
+}
+
+// callLogFields drops the status message from the middleware's key/value
+// pairs.
+func callLogFields(fields []any) []any {
+	out := fields[:0:0]
+	for i := 0; i+1 < len(fields); i += 2 {
+		if k, _ := fields[i].(string); k == "grpc.error" {
+			continue
+		}
+		out = append(out, fields[i], fields[i+1])
+	}
+	return out
+}
+
+// errorFields logs what of a failed call's status is ours: for
+// INVALID_ARGUMENT, each bad field's path, map keys redacted, and reason.
+func errorFields(err error) logging.Fields {
+	st, ok := status.FromError(err)
+	if !ok {
+		return nil
+	}
+	var bad []string
+	for _, d := range st.Details() {
+		if br, ok := d.(*errdetails.BadRequest); ok {
+			for _, fv := range br.GetFieldViolations() {
+				bad = append(bad, redactPath(fv.GetField())+" "+fv.GetReason())
+			}
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return logging.Fields{"grpc.bad_fields", bad}
 }
 
 // recoverPanic logs a panic with its stack and answers a generic INTERNAL.
