@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -41,6 +42,16 @@ var (
 	_ Pinger = (*Redis)(nil)
 )
 
+// quietRedis silences go-redis's own logger, process-wide: it writes a
+// line to stderr for each failed dial of its pool, thousands a second
+// while Redis is down. Failures reach the server as errors instead, and
+// the server logs an outage once (server/ledgerwatch.go).
+var quietRedis = sync.OnceFunc(func() { redis.SetLogger(discardRedisLog{}) })
+
+type discardRedisLog struct{}
+
+func (discardRedisLog) Printf(context.Context, string, ...any) {}
+
 // OpenRedis connects to url (redis://[user:pass@]host:port/db or
 // rediss://…) and pings it, so a bad URL or a server down fails now. When
 // ctx has no deadline the ping is bounded by 5 s. Each call is bounded by
@@ -48,6 +59,7 @@ var (
 // retried: a lost reply could otherwise count one attempt twice. Errors
 // never repeat the URL, which may hold a password.
 func OpenRedis(ctx context.Context, url string, opts ...Option) (*Redis, error) {
+	quietRedis()
 	o := applyOptions(opts)
 	ro, err := redis.ParseURL(url)
 	if err != nil {
