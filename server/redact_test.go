@@ -49,11 +49,11 @@ func TestPolicyMapKeyNeverLogged(t *testing.T) {
 
 func TestRedactPath(t *testing.T) {
 	for in, want := range map[string]string{
-		"lines[0]":                               "lines[0]",
-		"":                                       "",
-		`policy.similarityWeights["sex"]`:        "policy.similarityWeights[…]",
-		`a["x\"]y"].b[2].c["k"]`:                 "a[…].b[2].c[…]",
-		`a["unterminated`:                        "a[…]",
+		"lines[0]":                        "lines[0]",
+		"":                                "",
+		`policy.similarityWeights["sex"]`: "policy.similarityWeights[…]",
+		`a["x\"]y"].b[2].c["k"]`:          "a[…].b[2].c[…]",
+		`a["unterminated`:                 "a[…]",
 		`participants[1].extra["Jean"]["Dupont"]`: "participants[1].extra[…][…]",
 	} {
 		if got := redactPath(in); got != want {
