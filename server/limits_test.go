@@ -171,28 +171,35 @@ func TestOversizedRequestIsResourceExhausted(t *testing.T) {
 }
 
 // TestReceiveTimeoutLeavesTheCallItsDeadline: once the request is whole,
-// the receive timeout no longer applies; the handler runs under the
-// default deadline.
+// the receive timeout no longer applies; a handler slower than it (here a
+// ledger taking 300 ms, with --recv-timeout 50ms) runs under the default
+// deadline and answers.
 func TestReceiveTimeoutLeavesTheCallItsDeadline(t *testing.T) {
-	cfg := Defaults()
-	cfg.RecvTimeout = 50 * time.Millisecond
-	addr := startTCP(t, cfg)
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	t.Parallel()
+	env := startServer(t, func(cfg *Config, d *deps) {
+		cfg.RecvTimeout = 50 * time.Millisecond
+		d.ledger = slowLedger{Ledger: d.ledger, delay: 300 * time.Millisecond}
+	})
+	_, err := idcontrolv1.NewControlServiceClient(env.conn).ScoreSimilarity(context.Background(), &idcontrolv1.ScoreSimilarityRequest{
+		Declared: &idcontrolv1.IdentityFields{LastName: "A"}, Document: &idcontrolv1.IdentityFields{LastName: "A"}, AttemptKey: "k",
+	})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("a call slower than --recv-timeout once received: %v", err)
 	}
-	defer conn.Close()
-	// A fresh connection per call would take the handshake into the
-	// receive time; sequential calls on one connection measure the rule.
-	client := idcontrolv1.NewMrzServiceClient(conn)
-	for range 5 {
-		_, err = client.ParseMrz(context.Background(), &idcontrolv1.ParseMrzRequest{
-			Lines: []string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "8806923102858CORINNE<<<<<<<6512068F6"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(60 * time.Millisecond) // past the receive timeout of a call that never disarmed
+}
+
+type slowLedger struct {
+	ledger.Ledger
+	delay time.Duration
+}
+
+func (s slowLedger) Consume(ctx context.Context, key string, maxAttempts int, ttl time.Duration) (int, bool, error) {
+	select {
+	case <-time.After(s.delay):
+	case <-ctx.Done():
+		return 0, false, ctx.Err()
 	}
+	return s.Ledger.Consume(ctx, key, maxAttempts, ttl)
 }
 
 // TestHandshakeTimeoutClosesSilentConnections: a connection that sends
