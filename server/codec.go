@@ -117,17 +117,14 @@ func joinPath(prefix, name string) string {
 }
 
 // decodeErrors wraps every method of sd so that a request that cannot be
-// decoded is INVALID_ARGUMENT naming the field, not INTERNAL. It also marks
-// the request received for receiveGuard.
+// decoded is INVALID_ARGUMENT naming the field, not INTERNAL.
 func decodeErrors(sd grpc.ServiceDesc) *grpc.ServiceDesc {
 	methods := make([]grpc.MethodDesc, len(sd.Methods))
 	for i, md := range sd.Methods {
 		h := md.Handler
 		md.Handler = func(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 			return h(srv, ctx, func(m any) error {
-				err := dec(m)
-				received(ctx) // the receive timeout ends here, the call's deadline rules
-				if err != nil {
+				if err := dec(m); err != nil {
 					return err
 				}
 				if f, bad := undecodable.LoadAndDelete(m); bad {

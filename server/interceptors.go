@@ -18,13 +18,15 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// interceptors returns the unary chain, outermost first: logging (one line
+// interceptors returns the unary chain, outermost first: the end of the
+// receive timeout (unaryReceived, see limits.go), logging (one line
 // per finished call: method, code, duration, peer, the paths of bad fields
 // — never a payload nor a status message, see callLogFields),
 // recovery (a panic becomes INTERNAL, the stack goes to the log), the
 // default deadline, then validation (protovalidate rules).
 func interceptors(log *slog.Logger, v protovalidate.Validator, cfg Config) []grpc.UnaryServerInterceptor {
 	return []grpc.UnaryServerInterceptor{
+		unaryReceived,
 		logging.UnaryServerInterceptor(slogAdapter(log),
 			logging.WithLogOnEvents(logging.FinishCall),
 			logging.WithDurationField(logging.DurationToDurationField),

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
 )
 
@@ -254,5 +255,49 @@ func TestMaxConcurrentStreamsIsAnnounced(t *testing.T) {
 	c.mu.Unlock()
 	if got != 7 {
 		t.Fatalf("SETTINGS_MAX_CONCURRENT_STREAMS = %d, want 7", got)
+	}
+}
+
+// TestStalledStreamsOfEveryServiceAreCut: reflection and health streams
+// are guarded too (a reflection message may be as large as any), and
+// health probes have slots of their own, so they are answered while
+// hostile requests hold every other slot.
+func TestStalledStreamsOfEveryServiceAreCut(t *testing.T) {
+	cfg := Defaults()
+	cfg.MaxReceiving = 2
+	cfg.RecvTimeout = 300 * time.Millisecond
+	addr := startTCP(t, cfg)
+	c := dialRawH2(t, addr)
+	if !c.waitSettings(5 * time.Second) {
+		t.Fatal("no handshake")
+	}
+	const reflection = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"
+	// A reflection session whose first message (list_services) is whole
+	// and whose second stalls.
+	session := c.open(reflection)
+	c.sendData(session, []byte{0, 0, 0, 0, 2, 0x3a, 0x00})
+	c.send(session, 1000, 500)
+	stalledMrz := c.open(parseMrz)
+	c.send(stalledMrz, 1000, 500)
+	// Both slots are held: one more is refused...
+	refused := c.open(parseMrz)
+	c.send(refused, 1000, 500)
+	if got := c.wait(refused); got != int(codes.ResourceExhausted) {
+		t.Errorf("a third stalled request: grpc-status %d, want RESOURCE_EXHAUSTED", got)
+	}
+	// ...but a health probe is answered.
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if resp, err := healthpb.NewHealthClient(conn).Check(context.Background(), &healthpb.HealthCheckRequest{}); err != nil ||
+		resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("health with every slot held: %v, %v", resp, err)
+	}
+	for name, id := range map[string]uint32{"reflection, second message": session, "ParseMrz": stalledMrz} {
+		if got := c.wait(id); got != int(codes.DeadlineExceeded) {
+			t.Errorf("stalled %s: grpc-status %d, want DEADLINE_EXCEEDED", name, got)
+		}
 	}
 }
