@@ -149,9 +149,14 @@ func (g *receiveGuard) tap(ctx context.Context, info *tap.Info) (context.Context
 		pool.release()
 	})
 	// The slot is freed when the request is whole, or when the stream ends
-	// (finished, reset by the client, or timed out) before that.
-	context.AfterFunc(rctx, release)
-	return &receivingCtx{Context: rctx, cancel: cancel, received: release, slots: pool}, nil
+	// (finished, reset by the client, timed out) before that: a client that
+	// resets its streams at once must not hold slots until the timeout.
+	stopWatching := context.AfterFunc(rctx, release)
+	received := func() {
+		stopWatching() // no goroutine at the stream's end
+		release()
+	}
+	return &receivingCtx{Context: rctx, cancel: cancel, received: received, slots: pool}, nil
 }
 
 // received marks the request of ctx's stream as whole: its receive timeout

@@ -18,6 +18,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
+	"google.golang.org/grpc/tap"
 )
 
 // startTCP serves cfg on 127.0.0.1:0 (the limits act on real connections)
@@ -300,4 +301,31 @@ func TestStalledStreamsOfEveryServiceAreCut(t *testing.T) {
 			t.Errorf("stalled %s: grpc-status %d, want DEADLINE_EXCEEDED", name, got)
 		}
 	}
+}
+
+// BenchmarkReceiveGuard is what the guard adds to every call: the tap at
+// the headers, received after decoding, the stream's end.
+// "stream-only" is the stream's own context, the floor.
+func BenchmarkReceiveGuard(b *testing.B) {
+	b.Run("stream-only", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, end := context.WithCancel(context.Background())
+			end()
+		}
+	})
+	b.Run("guarded", func(b *testing.B) {
+		g := newReceiveGuard(10*time.Second, 64)
+		info := &tap.Info{FullMethodName: parseMrz}
+		b.ReportAllocs()
+		for b.Loop() {
+			stream, end := context.WithCancel(context.Background())
+			ctx, err := g.tap(stream, info)
+			if err != nil {
+				b.Fatal(err)
+			}
+			received(ctx)
+			end()
+		}
+	})
 }
