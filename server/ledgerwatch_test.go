@@ -227,6 +227,12 @@ func (p *cutProxy) restore() {
 				continue
 			}
 			p.mu.Lock()
+			if p.l != l { // cut while this one was being accepted
+				p.mu.Unlock()
+				c.Close()
+				u.Close()
+				return
+			}
 			p.conns = append(p.conns, c, u)
 			p.mu.Unlock()
 			go func() { _, _ = io.Copy(u, c); u.Close() }()
