@@ -329,3 +329,40 @@ func BenchmarkReceiveGuard(b *testing.B) {
 		}
 	})
 }
+
+// TestResetStreamsFreeTheirSlots: streams reset before their request is
+// whole give their receiving slot back at once, not after --recv-timeout:
+// a client resetting streams in a loop cannot hold every slot.
+func TestResetStreamsFreeTheirSlots(t *testing.T) {
+	cfg := Defaults()
+	cfg.MaxReceiving = 2
+	cfg.RecvTimeout = time.Hour
+	addr := startTCP(t, cfg)
+	c := dialRawH2(t, addr)
+	if !c.waitSettings(5 * time.Second) {
+		t.Fatal("no handshake")
+	}
+	for range 20 {
+		id := c.open(parseMrz)
+		c.send(id, 1000, 100)
+		c.reset(id)
+	}
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	client := idcontrolv1.NewMrzServiceClient(conn)
+	// The resets may still be on their way: a few attempts.
+	for attempt := 0; ; attempt++ {
+		_, err = client.ParseMrz(context.Background(), &idcontrolv1.ParseMrzRequest{
+			Lines: []string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "8806923102858CORINNE<<<<<<<6512068F6"}})
+		if err == nil {
+			return
+		}
+		if status.Code(err) != codes.ResourceExhausted || attempt == 50 {
+			t.Fatalf("after 20 reset streams, with --max-receiving 2: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -238,3 +238,8 @@ func (c *rawH2) wait(id uint32) int {
 	}
 	return s.status
 }
+
+// reset cancels stream id (RST_STREAM CANCEL).
+func (c *rawH2) reset(id uint32) {
+	c.write(func() error { return c.fr.WriteRSTStream(id, http2.ErrCodeCancel) })
+}
