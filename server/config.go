@@ -49,7 +49,7 @@ type Config struct {
 	// MaxReceiving caps the requests being received at once, over all
 	// connections (--max-receiving, default 64): a request arriving beyond
 	// it is RESOURCE_EXHAUSTED. With MaxRecvSize it bounds the memory that
-	// incomplete requests hold (64 × 1 MiB by default).
+	// incomplete requests hold: (MaxReceiving + 8 health slots) × MaxRecvSize.
 	MaxReceiving int
 	// RecvTimeout bounds the time from a call's headers to the last byte of
 	// its request (--recv-timeout, default 10s); a slower call is
