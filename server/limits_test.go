@@ -54,6 +54,16 @@ func startTCP(t *testing.T, cfg Config) string {
 	return lis.Addr().String()
 }
 
+// handshaken dials addr and waits for the server's side of the handshake.
+func handshaken(t *testing.T, addr string) *rawH2 {
+	t.Helper()
+	c := dialRawH2(t, addr)
+	if !c.waitSettings(5 * time.Second) {
+		t.Fatal("no HTTP/2 handshake")
+	}
+	return c
+}
+
 // heapInUse is the live heap after the garbage (and sync.Pool caches,
 // which survive one cycle) are collected.
 func heapInUse() uint64 {
@@ -85,10 +95,7 @@ func TestHostileStreamsCostBoundedMemory(t *testing.T) {
 	cfg.MaxReceiving = receiving
 	cfg.RecvTimeout = 3 * time.Second
 	addr := startTCP(t, cfg)
-	c := dialRawH2(t, addr)
-	if !c.waitSettings(5 * time.Second) {
-		t.Fatal("no HTTP/2 handshake")
-	}
+	c := handshaken(t, addr)
 	before := heapInUse()
 
 	// Oversized: 15 MiB announced, the first 64 KiB sent.
@@ -247,10 +254,7 @@ func TestMaxConcurrentStreamsIsAnnounced(t *testing.T) {
 	cfg := Defaults()
 	cfg.MaxConcurrentStreams = 7
 	addr := startTCP(t, cfg)
-	c := dialRawH2(t, addr)
-	if !c.waitSettings(5 * time.Second) {
-		t.Fatal("no handshake")
-	}
+	c := handshaken(t, addr)
 	c.mu.Lock()
 	got := c.maxStreams
 	c.mu.Unlock()
@@ -268,10 +272,7 @@ func TestStalledStreamsOfEveryServiceAreCut(t *testing.T) {
 	cfg.MaxReceiving = 2
 	cfg.RecvTimeout = 300 * time.Millisecond
 	addr := startTCP(t, cfg)
-	c := dialRawH2(t, addr)
-	if !c.waitSettings(5 * time.Second) {
-		t.Fatal("no handshake")
-	}
+	c := handshaken(t, addr)
 	const reflection = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"
 	// A reflection session whose first message (list_services) is whole
 	// and whose second stalls.
@@ -338,10 +339,7 @@ func TestResetStreamsFreeTheirSlots(t *testing.T) {
 	cfg.MaxReceiving = 2
 	cfg.RecvTimeout = time.Hour
 	addr := startTCP(t, cfg)
-	c := dialRawH2(t, addr)
-	if !c.waitSettings(5 * time.Second) {
-		t.Fatal("no handshake")
-	}
+	c := handshaken(t, addr)
 	for range 20 {
 		id := c.open(parseMrz)
 		c.send(id, 1000, 100)
