@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -19,7 +20,7 @@ const BoltFile = "attempts.db"
 var bucketName = []byte("attempts")
 
 // sweepBatch bounds the keys deleted by one sweep transaction, so the sweep
-// never holds the write lock long.
+// never holds the write lock long; it also bounds the keys a scan collects.
 const sweepBatch = 10000
 
 // Bolt is the embedded ledger: one bbolt file, fsync'd on every commit, so
@@ -37,9 +38,14 @@ type Bolt struct {
 	wg    sync.WaitGroup
 	close sync.Once
 	err   error
+	// onSweepScan, when set (tests), runs inside each scan of Sweep.
+	onSweepScan func()
 }
 
-var _ Ledger = (*Bolt)(nil)
+var (
+	_ Ledger = (*Bolt)(nil)
+	_ Pinger = (*Bolt)(nil)
+)
 
 // OpenBolt opens (creating if missing) the ledger file in dataDir, itself
 // created with mode 0700 if missing; the file has mode 0600.
@@ -198,44 +204,96 @@ func (b *Bolt) Peek(ctx context.Context, key string) (int, error) {
 	return used, nil
 }
 
+// Ping implements Pinger: a read transaction on the attempts bucket.
+func (b *Bolt) Ping(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	if err := b.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketName) == nil {
+			return errors.New("attempts bucket missing")
+		}
+		return nil
+	}); err != nil {
+		return b.wrap(err)
+	}
+	return nil
+}
+
 // Sweep deletes every expired record and returns how many it deleted. The
 // background sweep calls it; it is exported for operators and tests.
+//
+// Expired records are reclaimed by this sweep rather than by dropping
+// whole per-day buckets: a key's record must be found by its hash alone
+// whatever its TTL (a policy may set any number of days), which per-expiry
+// buckets would turn into one lookup per live bucket on every Consume. The
+// sweep finds expired records in read transactions, which never block a
+// Consume, and deletes them in write transactions of at most sweepBatch
+// keys, each key checked again under the write lock (a Consume may have
+// started it afresh meanwhile). The pages freed are reused by later keys:
+// the file grows to the largest number of live keys, not with time.
 func (b *Bolt) Sweep(ctx context.Context) (int, error) {
 	total := 0
+	var after []byte // the scan resumes after this key
 	for {
 		if err := ctx.Err(); err != nil {
 			return total, fmt.Errorf("ledger: %w", err)
 		}
-		n := 0
-		more := false
-		err := b.db.Update(func(tx *bolt.Tx) error {
-			bk := tx.Bucket(bucketName)
+		var dead [][]byte
+		finished := false
+		err := b.db.View(func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucketName).Cursor()
 			now := b.now()
-			var dead [][]byte
-			c := bk.Cursor()
-			for k, v := c.First(); k != nil; k, v = c.Next() {
-				r, err := decodeRecord(v)
-				if err != nil || r.expired(now) {
-					dead = append(dead, append([]byte(nil), k...))
+			k, v := c.First()
+			if after != nil {
+				if k, v = c.Seek(after); k != nil && bytes.Equal(k, after) {
+					k, v = c.Next()
+				}
+			}
+			for ; k != nil; k, v = c.Next() {
+				if r, err := decodeRecord(v); err != nil || r.expired(now) {
+					dead = append(dead, bytes.Clone(k))
 					if len(dead) == sweepBatch {
-						more = true
 						break
 					}
 				}
 			}
-			for _, k := range dead {
-				if err := bk.Delete(k); err != nil {
-					return err
-				}
+			finished = k == nil
+			if b.onSweepScan != nil {
+				b.onSweepScan()
 			}
-			n = len(dead)
 			return nil
 		})
 		if err != nil {
 			return total, b.wrap(err)
 		}
-		total += n
-		if !more {
+		if len(dead) > 0 {
+			after = dead[len(dead)-1]
+			n := 0
+			err = b.db.Update(func(tx *bolt.Tx) error {
+				bk := tx.Bucket(bucketName)
+				now := b.now()
+				for _, k := range dead {
+					v := bk.Get(k)
+					if v == nil {
+						continue
+					}
+					if r, err := decodeRecord(v); err == nil && !r.expired(now) {
+						continue
+					}
+					if err := bk.Delete(k); err != nil {
+						return err
+					}
+					n++
+				}
+				return nil
+			})
+			if err != nil {
+				return total, b.wrap(err)
+			}
+			total += n
+		}
+		if finished {
 			return total, nil
 		}
 	}

@@ -37,6 +37,12 @@ type Ledger interface {
 	Close() error
 }
 
+// Pinger is a ledger that can tell whether its store answers, without
+// touching any count; the server probes it to report its health.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
 // Open opens the ledger named by spec: "" or "bbolt" is the embedded store
 // in dataDir (see OpenBolt), "redis://…" or "rediss://…" a Redis server
 // (see OpenRedis). Anything else is an error. Errors never repeat spec,

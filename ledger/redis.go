@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -36,7 +37,20 @@ type Redis struct {
 	prefix string
 }
 
-var _ Ledger = (*Redis)(nil)
+var (
+	_ Ledger = (*Redis)(nil)
+	_ Pinger = (*Redis)(nil)
+)
+
+// quietRedis silences go-redis's own logger, process-wide: it writes a
+// line to stderr for each failed dial of its pool, thousands a second
+// while Redis is down. Failures reach the server as errors instead, and
+// the server logs an outage once (server/ledgerwatch.go).
+var quietRedis = sync.OnceFunc(func() { redis.SetLogger(discardRedisLog{}) })
+
+type discardRedisLog struct{}
+
+func (discardRedisLog) Printf(context.Context, string, ...any) {}
 
 // OpenRedis connects to url (redis://[user:pass@]host:port/db or
 // rediss://…) and pings it, so a bad URL or a server down fails now. When
@@ -45,6 +59,7 @@ var _ Ledger = (*Redis)(nil)
 // retried: a lost reply could otherwise count one attempt twice. Errors
 // never repeat the URL, which may hold a password.
 func OpenRedis(ctx context.Context, url string, opts ...Option) (*Redis, error) {
+	quietRedis()
 	o := applyOptions(opts)
 	ro, err := redis.ParseURL(url)
 	if err != nil {
@@ -101,6 +116,14 @@ func (r *Redis) Peek(ctx context.Context, key string) (int, error) {
 		return 0, fmt.Errorf("%w: redis: attempt counter is not a number", ErrUnavailable)
 	}
 	return n, nil
+}
+
+// Ping implements Pinger: a Redis PING, bounded by ctx.
+func (r *Redis) Ping(ctx context.Context) error {
+	if err := r.c.Ping(ctx).Err(); err != nil {
+		return wrapRedis(err)
+	}
+	return nil
 }
 
 // Close closes the connection pool.

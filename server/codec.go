@@ -8,6 +8,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/idcontrol/idcontrol/checks"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/encoding"
 	"google.golang.org/grpc/mem"
@@ -128,9 +129,9 @@ func decodeErrors(sd grpc.ServiceDesc) *grpc.ServiceDesc {
 				}
 				if f, bad := undecodable.LoadAndDelete(m); bad {
 					failure := f.(decodeFailure)
-					var v violations
-					v.add(failure.field, "DECODE", failure.reason)
-					return v.err()
+					var v checks.Violations
+					v.Add(failure.field, "DECODE", failure.reason)
+					return invalidArgument(v)
 				}
 				return nil
 			}, ic)

@@ -24,8 +24,8 @@ type Config struct {
 	// (--shutdown-timeout, default 10s); RPCs still running then are cancelled.
 	ShutdownTimeout time.Duration
 	// MaxRecvSize is the largest request accepted, in bytes (--max-recv-size,
-	// default 1 MiB). Larger requests are INVALID_ARGUMENT; past
-	// TransportLimit the transport refuses them with RESOURCE_EXHAUSTED.
+	// default 1 MiB). The transport refuses a larger one from its length
+	// prefix, before buffering it, with RESOURCE_EXHAUSTED.
 	MaxRecvSize int
 	// DefaultTimeout is the deadline given to RPCs that arrive without one
 	// (--default-timeout, default 10s).
@@ -35,6 +35,29 @@ type Config struct {
 	// SireneURL and SireneToken configure the company registry connector.
 	SireneURL   string
 	SireneToken string
+
+	// The limits below bound what a hostile or broken client can make the
+	// server hold (see limits.go).
+
+	// MaxConcurrentStreams caps the calls in progress on one connection
+	// (--max-concurrent-streams, default 100, the minimum RFC 9113
+	// recommends); a client queues the others.
+	MaxConcurrentStreams int
+	// MaxConnections caps the connections served at once
+	// (--max-connections, default 512); further ones wait to be accepted.
+	MaxConnections int
+	// MaxReceiving caps the requests being received at once, over all
+	// connections (--max-receiving, default 64): a request arriving beyond
+	// it is RESOURCE_EXHAUSTED. With MaxRecvSize it bounds the memory that
+	// incomplete requests hold: (MaxReceiving + 8 health slots) × MaxRecvSize.
+	MaxReceiving int
+	// RecvTimeout bounds the time from a call's headers to the last byte of
+	// its request (--recv-timeout, default 10s); a slower call is
+	// DEADLINE_EXCEEDED. The call's deadline only starts after that.
+	RecvTimeout time.Duration
+	// HandshakeTimeout closes a connection that has not completed the
+	// HTTP/2 handshake in time (--handshake-timeout, default 5s).
+	HandshakeTimeout time.Duration
 }
 
 // Defaults returns the configuration `make run` uses.
@@ -47,14 +70,21 @@ func Defaults() Config {
 		ShutdownTimeout: 10 * time.Second,
 		MaxRecvSize:     1 << 20,
 		DefaultTimeout:  10 * time.Second,
+
+		MaxConcurrentStreams: 100,
+		MaxConnections:       512,
+		MaxReceiving:         64,
+		RecvTimeout:          10 * time.Second,
+		HandshakeTimeout:     5 * time.Second,
 	}
 }
 
-// TransportLimit is the hard cap of the gRPC transport: well above
-// MaxRecvSize so that an oversized request still reaches validation and is
-// answered with the fields at fault.
+// TransportLimit is the cap the gRPC transport applies to a request's
+// length prefix: MaxRecvSize itself, so that an oversized request is
+// refused (RESOURCE_EXHAUSTED) before it is buffered. A higher cap let a
+// client make the server hold 16 MiB per rejected request.
 func (c Config) TransportLimit() int {
-	return max(16<<20, 4*c.MaxRecvSize)
+	return c.MaxRecvSize
 }
 
 // Validate reports configuration errors before anything starts.
@@ -71,6 +101,21 @@ func (c Config) Validate() error {
 	}
 	if c.DefaultTimeout <= 0 {
 		errs = append(errs, errors.New("--default-timeout must be positive"))
+	}
+	if c.MaxConcurrentStreams < 1 {
+		errs = append(errs, errors.New("--max-concurrent-streams must be at least 1"))
+	}
+	if c.MaxConnections < 1 {
+		errs = append(errs, errors.New("--max-connections must be at least 1"))
+	}
+	if c.MaxReceiving < 1 {
+		errs = append(errs, errors.New("--max-receiving must be at least 1"))
+	}
+	if c.RecvTimeout <= 0 {
+		errs = append(errs, errors.New("--recv-timeout must be positive"))
+	}
+	if c.HandshakeTimeout <= 0 {
+		errs = append(errs, errors.New("--handshake-timeout must be positive"))
 	}
 	if _, err := ParseLogLevel(c.LogLevel); err != nil {
 		errs = append(errs, err)

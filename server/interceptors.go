@@ -11,32 +11,73 @@ import (
 	"buf.build/go/protovalidate"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 )
 
-// interceptors returns the unary chain, outermost first: logging (one line
-// per finished call: method, code, duration, peer — never a payload),
+// interceptors returns the unary chain, outermost first: the end of the
+// receive timeout (unaryReceived, see limits.go), logging (one line
+// per finished call: method, code, duration, peer, the paths of bad fields
+// — never a payload nor a status message, see callLogFields),
 // recovery (a panic becomes INTERNAL, the stack goes to the log), the
-// default deadline, then validation (size, protovalidate rules).
+// default deadline, then validation (protovalidate rules).
 func interceptors(log *slog.Logger, v protovalidate.Validator, cfg Config) []grpc.UnaryServerInterceptor {
 	return []grpc.UnaryServerInterceptor{
+		unaryReceived,
 		logging.UnaryServerInterceptor(slogAdapter(log),
 			logging.WithLogOnEvents(logging.FinishCall),
-			logging.WithDurationField(logging.DurationToDurationField)),
+			logging.WithDurationField(logging.DurationToDurationField),
+			logging.WithErrorFields(errorFields)),
 		recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(recoverPanic(log))),
 		defaultDeadline(cfg.DefaultTimeout),
-		validate(v, cfg.MaxRecvSize),
+		validate(v),
 	}
 }
 
-// slogAdapter lets the middleware log through slog.
+// slogAdapter lets the middleware log through slog, without its
+// "grpc.error" field: that is the status message, and a message may carry
+// caller text (a map key, a method name) that may be personal data.
 func slogAdapter(l *slog.Logger) logging.Logger {
 	return logging.LoggerFunc(func(ctx context.Context, lvl logging.Level, msg string, fields ...any) {
-		l.Log(ctx, slog.Level(lvl), msg, fields...)
+		l.Log(ctx, slog.Level(lvl), msg, callLogFields(fields)...)
 	})
+}
+
+// callLogFields drops the status message from the middleware's key/value
+// pairs.
+func callLogFields(fields []any) []any {
+	out := fields[:0:0]
+	for i := 0; i+1 < len(fields); i += 2 {
+		if k, _ := fields[i].(string); k == "grpc.error" {
+			continue
+		}
+		out = append(out, fields[i], fields[i+1])
+	}
+	return out
+}
+
+// errorFields logs what of a failed call's status is ours: for
+// INVALID_ARGUMENT, each bad field's path, map keys redacted, and reason.
+func errorFields(err error) logging.Fields {
+	st, ok := status.FromError(err)
+	if !ok {
+		return nil
+	}
+	var bad []string
+	for _, d := range st.Details() {
+		if br, ok := d.(*errdetails.BadRequest); ok {
+			for _, fv := range br.GetFieldViolations() {
+				bad = append(bad, redactPath(fv.GetField())+" "+fv.GetReason())
+			}
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return logging.Fields{"grpc.bad_fields", bad}
 }
 
 // recoverPanic logs a panic with its stack and answers a generic INTERNAL.
@@ -66,27 +107,21 @@ func defaultDeadline(d time.Duration) grpc.UnaryServerInterceptor {
 	}
 }
 
-// validate rejects requests over maxSize bytes and requests that break the
-// proto's buf.validate rules, as INVALID_ARGUMENT with a BadRequest detail.
-func validate(v protovalidate.Validator, maxSize int) grpc.UnaryServerInterceptor {
+// validate rejects requests that break the proto's buf.validate rules, as
+// INVALID_ARGUMENT with a BadRequest detail. Size is the transport's
+// (Config.TransportLimit).
+func validate(v protovalidate.Validator) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		m, ok := req.(proto.Message)
 		if !ok {
 			return handler(ctx, req)
-		}
-		var bad violations
-		if size := proto.Size(m); size > maxSize {
-			bad.add("", "REQUEST_TOO_LARGE", fmt.Sprintf("the request is %d bytes; the limit is %d", size, maxSize))
 		}
 		if err := v.Validate(m); err != nil {
 			vs, ok := fromValidationError(m.ProtoReflect().Descriptor(), err)
 			if !ok {
 				return nil, status.Error(codes.Internal, "request validation failed")
 			}
-			bad = append(bad, vs...)
-		}
-		if err := bad.err(); err != nil {
-			return nil, err
+			return nil, inputError(vs)
 		}
 		return handler(ctx, req)
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,10 +12,10 @@ import (
 
 	"buf.build/go/protovalidate"
 	"github.com/idcontrol/idcontrol/checks/doc2d"
+	"github.com/idcontrol/idcontrol/checks"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/internal/apidesc"
 	"github.com/idcontrol/idcontrol/ledger"
-	"github.com/idcontrol/idcontrol/places"
 	"github.com/idcontrol/idcontrol/policy"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
@@ -31,6 +32,9 @@ type Server struct {
 	deps   *deps
 	log    *slog.Logger
 	cfg    Config
+	// watch reports the ledger's health; probed is the ledger it probes.
+	watch  *ledgerWatch
+	probed ledger.Ledger
 }
 
 // deps are what handlers need beyond the request, injected so tests can
@@ -38,6 +42,9 @@ type Server struct {
 type deps struct {
 	policies *policy.Store
 	ledger   ledger.Ledger
+	// ledgerProbe is how often the ledger is probed (defaultLedgerProbe
+	// when zero).
+	ledgerProbe time.Duration
 	// today returns the default reference date (Europe/Paris).
 	today func() time.Time
 	log   *slog.Logger
@@ -57,7 +64,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("protovalidate: %w", err)
 	}
-	places.Preload()
+	checks.Warm()
 	if _, err := apidesc.Files(); err != nil {
 		return nil, err
 	}
@@ -84,13 +91,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 }
 
 func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps) *Server {
-	g := grpc.NewServer(
+	g := grpc.NewServer(append(transportOptions(cfg, newReceiveGuard(cfg.RecvTimeout, cfg.MaxReceiving)),
 		// A pool of goroutines keeps the stacks that validation and the
 		// controls grew; a goroutine per call grew them anew each time
 		// (a quarter of the server's CPU under load).
 		grpc.NumStreamWorkers(streamWorkers()),
 		grpc.ForceServerCodecV2(newCodec()),
-		grpc.MaxRecvMsgSize(cfg.TransportLimit()),
 		grpc.ChainUnaryInterceptor(interceptors(log, v, cfg)...),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{
 			MinTime:             10 * time.Second,
@@ -101,7 +107,7 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 			Time:              2 * time.Hour,
 			Timeout:           20 * time.Second,
 		}),
-	)
+	)...)
 	g.RegisterService(decodeErrors(idcontrolv1.MrzService_ServiceDesc), &mrzServer{deps: d})
 	g.RegisterService(decodeErrors(idcontrolv1.IdentifierService_ServiceDesc), &identifierServer{})
 	g.RegisterService(decodeErrors(idcontrolv1.ControlService_ServiceDesc), &controlServer{deps: d})
@@ -118,7 +124,12 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 		hs.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
 	}
 	registerReflection(g, log)
-	return &Server{grpc: g, health: hs, deps: d, log: log, cfg: cfg}
+	srv := &Server{grpc: g, health: hs, deps: d, log: log, cfg: cfg}
+	if d.ledger != nil {
+		srv.watch, srv.probed = newLedgerWatch(hs, log), d.ledger
+		d.ledger = watchedLedger{Ledger: d.ledger, watch: srv.watch}
+	}
+	return srv
 }
 
 // streamWorkers sizes the worker pool: a call arriving while every worker
@@ -149,9 +160,16 @@ func requestDescriptors() []protoreflect.MessageDescriptor {
 // most the shutdown timeout and closes the ledger.
 func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 	errc := make(chan error, 1)
+	lis = limitListener(lis, s.cfg.MaxConnections)
 	go func() { errc <- s.grpc.Serve(lis) }()
+	probeCtx, stopProbe := context.WithCancel(ctx)
+	defer stopProbe()
+	if s.watch != nil {
+		go s.watch.probe(probeCtx, s.probed, cmp.Or(s.deps.ledgerProbe, defaultLedgerProbe))
+	}
 	select {
 	case err := <-errc:
+		stopProbe()
 		s.closeDeps()
 		return err
 	case <-ctx.Done():

@@ -255,12 +255,17 @@ func TestParseMrzBadInput(t *testing.T) {
 	}{
 		{"one line", &idcontrolv1.ParseMrzRequest{Lines: []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"}}, "lines"},
 		{"four lines", &idcontrolv1.ParseMrzRequest{Lines: []string{"A", "B", "C", "D"}}, "lines"},
-		{"ten megabytes", &idcontrolv1.ParseMrzRequest{Lines: []string{strings.Repeat("<", 10<<20), "x"}}, "lines[0]"},
+		{"a line of 1000", &idcontrolv1.ParseMrzRequest{Lines: []string{strings.Repeat("<", 1000), "x"}}, "lines[0]"},
 		{"bad reference date", &idcontrolv1.ParseMrzRequest{Lines: []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}, ReferenceDate: "2026-02-30"}, "referenceDate"},
 	}
 	for _, c := range cases {
 		_, err := client.ParseMrz(ctx, c.req)
 		badRequest(t, err, c.field)
+	}
+	// Over --max-recv-size, the transport refuses the request before
+	// buffering it (see limits_test.go).
+	if _, err := client.ParseMrz(ctx, &idcontrolv1.ParseMrzRequest{Lines: []string{strings.Repeat("<", 10<<20), "x"}}); status.Code(err) != codes.ResourceExhausted {
+		t.Fatalf("ten megabytes: want RESOURCE_EXHAUSTED, got %v", err)
 	}
 	// Lines of a length no format has.
 	_, err := client.ParseMrz(ctx, &idcontrolv1.ParseMrzRequest{Lines: []string{"P<UTOERIKSSON", "L898902C36UTO"}})

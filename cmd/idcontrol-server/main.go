@@ -60,6 +60,11 @@ func parseFlags(args []string, env func(string) (string, bool)) (server.Config, 
 	fs.StringVar(&cfg.TrustStore, "trust-store", cfg.TrustStore, "directory of 2D-Doc certificates")
 	fs.StringVar(&cfg.SireneURL, "sirene-url", cfg.SireneURL, "SIRENE API base URL (company registry connector)")
 	fs.StringVar(&cfg.SireneToken, "sirene-token", cfg.SireneToken, "SIRENE API token")
+	fs.IntVar(&cfg.MaxConcurrentStreams, "max-concurrent-streams", cfg.MaxConcurrentStreams, "calls in progress on one connection")
+	fs.IntVar(&cfg.MaxConnections, "max-connections", cfg.MaxConnections, "connections served at once")
+	fs.IntVar(&cfg.MaxReceiving, "max-receiving", cfg.MaxReceiving, "requests being received at once, over all connections")
+	fs.DurationVar(&cfg.RecvTimeout, "recv-timeout", cfg.RecvTimeout, "time a client may take to send its request")
+	fs.DurationVar(&cfg.HandshakeTimeout, "handshake-timeout", cfg.HandshakeTimeout, "time a new connection may take to complete the HTTP/2 handshake")
 	// Variables first, so that flags given on the command line override them.
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
