@@ -63,6 +63,8 @@ type Agent struct {
 	// LastName and FirstNames of a natural person; Name is the full name
 	// (or the denomination of a company).
 	LastName, FirstNames, Name string
+	// BirthName is the birth name when the source gives one apart.
+	BirthName string
 	// BirthDate is YYYY-MM (the open registry publishes no day) or YYYY-MM-DD.
 	BirthDate string
 }
