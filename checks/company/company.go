@@ -24,6 +24,7 @@ const (
 	CodeConnectorOff     = "CONNECTOR_OFF"
 	CodeConnectorFailed  = "CONNECTOR_FAILED"
 	CodeNoValidID        = "NO_VALID_COMPANY_ID"
+	CodeNotRequested     = "CONNECTOR_NOT_REQUESTED"
 	CodeSupplied         = "REGISTRY_DATA_SUPPLIED"
 	CodeNotInRegistry    = "NOT_IN_REGISTRY"
 	CodeNotInOpenData    = "NOT_IN_OPEN_REGISTRY"
@@ -174,7 +175,8 @@ func companyConnectorRequested(o Outcome, f *checks.Findings) *bool {
 func companyConnectorFailed(o Outcome, f *checks.Findings) *bool {
 	const ctl = "companyConnectorFailed"
 	if !o.Requested {
-		return nil // companyConnectorRequested's finding says why
+		f.Add(ctl, "", CodeNotRequested, "The connector was not called (see companyConnectorRequested).")
+		return nil
 	}
 	if o.Err != nil {
 		// The error names the source and the status, never the number.

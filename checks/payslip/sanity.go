@@ -49,10 +49,10 @@ func lastDayOfMonth(d civil.Date) civil.Date {
 // partial month) can exceed the upper bound honestly: the finding says so.
 func (s *state) incomesConsistent() {
 	const ctl = "netTaxableIncome"
-	m, a := s.dd.MonthlyNetTaxableIncome, s.dd.AnnualNetTaxableIncome
-	if m == nil || a == nil {
+	if s.dd == nil || s.dd.MonthlyNetTaxableIncome == nil || s.dd.AnnualNetTaxableIncome == nil {
 		return
 	}
+	m, a := s.dd.MonthlyNetTaxableIncome, s.dd.AnnualNetTaxableIncome
 	if *m <= 0 || *a <= 0 {
 		s.f.Add(ctl, "", "INCOME_NOT_POSITIVE", "A net taxable income on the payslip is zero or negative.")
 		return
