@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/idcontrol/idcontrol/registry"
 )
 
 // Config is the server's configuration. Every field has a flag and an
@@ -35,6 +37,19 @@ type Config struct {
 	// SireneURL and SireneToken configure the company registry connector.
 	SireneURL   string
 	SireneToken string
+	// RegistryURL is the base URL of the open API Recherche d'entreprises
+	// (--registry-url, e.g. https://recherche-entreprises.api.gouv.fr). With
+	// SireneURL empty too, the connector is off.
+	RegistryURL string
+	// RegistryTimeout bounds each upstream call of the connector, within the
+	// RPC's deadline (--registry-timeout, default 3s).
+	RegistryTimeout time.Duration
+	// RegistryCacheTTL is how long a registry answer is reused
+	// (--registry-cache-ttl, default 24h).
+	RegistryCacheTTL time.Duration
+	// RegistryCacheSize bounds the cached registry answers
+	// (--registry-cache-size, default 10000).
+	RegistryCacheSize int
 }
 
 // Defaults returns the configuration `make run` uses.
@@ -47,6 +62,10 @@ func Defaults() Config {
 		ShutdownTimeout: 10 * time.Second,
 		MaxRecvSize:     1 << 20,
 		DefaultTimeout:  10 * time.Second,
+
+		RegistryTimeout:   registry.DefaultTimeout,
+		RegistryCacheTTL:  registry.DefaultCacheTTL,
+		RegistryCacheSize: registry.DefaultCacheSize,
 	}
 }
 
@@ -75,6 +94,7 @@ func (c Config) Validate() error {
 	if _, err := ParseLogLevel(c.LogLevel); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.validateRegistry()...)
 	return errors.Join(errs...)
 }
 

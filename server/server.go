@@ -14,6 +14,7 @@ import (
 	"github.com/idcontrol/idcontrol/ledger"
 	"github.com/idcontrol/idcontrol/places"
 	"github.com/idcontrol/idcontrol/policy"
+	"github.com/idcontrol/idcontrol/registry"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -40,6 +41,8 @@ type deps struct {
 	// today returns the default reference date (Europe/Paris).
 	today func() time.Time
 	log   *slog.Logger
+	// registry is the company-registry connector; nil when off.
+	registry *registry.Connector
 }
 
 // New builds the server: it opens the attempt ledger and loads the policy
@@ -68,6 +71,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("attempt ledger: %w", err)
 	}
 	d := &deps{policies: policies, ledger: led, today: func() time.Time { return time.Now().In(paris) }, log: log}
+	d.registry = newRegistry(cfg)
 	return newServer(cfg, log, v, d), nil
 }
 
@@ -182,8 +186,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	log.Info("serving", "address", lis.Addr().String(), "attempts_store", storeKind(cfg.AttemptsStore))
 	// The contract fixes these flags for services still to come; say so
 	// rather than let an operator believe they are in force.
-	if cfg.TrustStore != "" || cfg.SireneURL != "" || cfg.SireneToken != "" {
-		log.Warn("--trust-store and --sirene-* are accepted but not used yet: no 2D-Doc or company-registry RPC is served by this version")
+	if cfg.TrustStore != "" {
+		log.Warn("--trust-store is accepted but not used yet: no 2D-Doc RPC is served by this version")
+	}
+	if src := registrySources(cfg); len(src) > 0 {
+		log.Info("company registry connector on", "sources", src, "timeout", cfg.RegistryTimeout.String(), "cache_ttl", cfg.RegistryCacheTTL.String())
+	} else {
+		log.Info("company registry connector off: payslip and legal-entity registry controls are absent (set --registry-url or --sirene-url)")
 	}
 	if err := srv.Serve(ctx, lis); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
 		return err

@@ -55,6 +55,10 @@ func parseFlags(args []string, env func(string) (string, bool)) (server.Config, 
 	fs.StringVar(&cfg.TrustStore, "trust-store", cfg.TrustStore, "directory of 2D-Doc certificates")
 	fs.StringVar(&cfg.SireneURL, "sirene-url", cfg.SireneURL, "SIRENE API base URL (company registry connector)")
 	fs.StringVar(&cfg.SireneToken, "sirene-token", cfg.SireneToken, "SIRENE API token")
+	fs.StringVar(&cfg.RegistryURL, "registry-url", cfg.RegistryURL, "API Recherche d'entreprises base URL, e.g. https://recherche-entreprises.api.gouv.fr (company registry connector; off when empty with --sirene-url)")
+	fs.DurationVar(&cfg.RegistryTimeout, "registry-timeout", cfg.RegistryTimeout, "timeout of each company-registry call, within the RPC's deadline")
+	fs.DurationVar(&cfg.RegistryCacheTTL, "registry-cache-ttl", cfg.RegistryCacheTTL, "how long a company-registry answer is reused")
+	fs.IntVar(&cfg.RegistryCacheSize, "registry-cache-size", cfg.RegistryCacheSize, "most company-registry answers kept in memory")
 	// Variables first, so that flags given on the command line override them.
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
