@@ -45,7 +45,9 @@ func withRegistry(url string) envOption {
 	}
 }
 
-func loadRequest[M interface{ *idcontrolv1.CheckPayslipRequest | *idcontrolv1.CheckLegalEntityRequest }](t *testing.T, file string, m M) {
+func loadRequest[M interface {
+	*idcontrolv1.CheckPayslipRequest | *idcontrolv1.CheckLegalEntityRequest
+}](t *testing.T, file string, m M) {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("..", "examples", file))
 	if err != nil {
