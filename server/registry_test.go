@@ -18,7 +18,7 @@ import (
 
 // openRegistry answers /search?q= like the API Recherche d'entreprises,
 // from registry/testdata; status, when set, is answered instead.
-func openRegistry(t *testing.T, status int, calls *atomic.Int64) string {
+func openRegistry(t testing.TB, status int, calls *atomic.Int64) string {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
@@ -36,6 +36,8 @@ func openRegistry(t *testing.T, status int, calls *atomic.Int64) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+func openRegistryB(b *testing.B, calls *atomic.Int64) string { return openRegistry(b, 0, calls) }
 
 func withRegistry(url string) envOption {
 	return func(cfg *Config, d *deps) {

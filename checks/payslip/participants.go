@@ -14,11 +14,16 @@ import (
 )
 
 func (s *state) participant(p *idcontrolv1.Participant) *idcontrolv1.PayslipParticipantControls {
+	// The declared address is looked for once, for both address controls.
+	var addr match.Decision
+	if declared(p) && strings.TrimSpace(s.text) != "" {
+		addr = places.AddressFound(toAddress(p.GetPostalAddress()), s.text)
+	}
 	return &idcontrolv1.PayslipParticipantControls{
 		Owner:              p.GetUuid(),
 		NameFound:          s.nameFound(p),
-		PostalAddressFound: s.postalAddressFound(p),
-		PostalAddressMatch: s.postalAddressMatch(p),
+		PostalAddressFound: s.postalAddressFound(p, addr),
+		PostalAddressMatch: s.postalAddressMatch(p, addr),
 		CivilityMatch:      s.civilityMatch(p),
 		BirthDateMatch:     s.birthDateMatch(p),
 	}
@@ -85,17 +90,17 @@ func nonBlank(ss ...string) []string {
 // (documentDetails.address, the reference's "adresse postale de
 // l'entreprise"), or the participant's declared address itself. Absent
 // without text.
-func (s *state) postalAddressFound(p *idcontrolv1.Participant) *bool {
+func (s *state) postalAddressFound(p *idcontrolv1.Participant, addr match.Decision) *bool {
 	const ctl = "postalAddressFound"
 	owner := p.GetUuid()
 	if strings.TrimSpace(s.text) == "" {
 		s.f.Add(ctl, owner, "TEXT_MISSING", "The payslip has no text to look for an address in.")
 		return nil
 	}
-	if declared(p) && places.AddressFound(toAddress(p.GetPostalAddress()), s.text).Match {
+	if addr.Match {
 		return checks.Bool(true)
 	}
-	for _, a := range places.FindAddresses(s.text) {
+	for _, a := range s.foundAddresses() {
 		if !s.isEmployer(a) {
 			return checks.Bool(true)
 		}
@@ -124,7 +129,7 @@ func (s *state) isEmployer(a places.Address) bool {
 // abbreviations, BIS/TER, complements and CEDEX through the address
 // matcher). Absent when the participant has no address, the payslip no
 // text, or the text no address at all.
-func (s *state) postalAddressMatch(p *idcontrolv1.Participant) *bool {
+func (s *state) postalAddressMatch(p *idcontrolv1.Participant, d match.Decision) *bool {
 	const ctl = "postalAddressMatch"
 	owner := p.GetUuid()
 	if !declared(p) {
@@ -135,14 +140,13 @@ func (s *state) postalAddressMatch(p *idcontrolv1.Participant) *bool {
 		s.f.Add(ctl, owner, "TEXT_MISSING", "The payslip has no text to look for the address in.")
 		return nil
 	}
-	d := places.AddressFound(toAddress(p.GetPostalAddress()), s.text)
 	switch {
 	case d.Match:
 		return checks.Bool(true)
 	case d.Rule == match.RuleMissing:
 		s.f.Add(ctl, owner, "ADDRESS_INCOMPLETE", d.Message) // places' messages never repeat values
 		return nil
-	case len(places.FindAddresses(s.text)) == 0:
+	case len(s.foundAddresses()) == 0:
 		s.f.Add(ctl, owner, "ADDRESS_NOT_FOUND", "No postal address was found on the payslip to compare.")
 		return nil
 	}

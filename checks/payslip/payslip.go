@@ -17,6 +17,7 @@ import (
 	"github.com/idcontrol/idcontrol/civil"
 	"github.com/idcontrol/idcontrol/fold"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
+	"github.com/idcontrol/idcontrol/places"
 	"github.com/idcontrol/idcontrol/policy"
 )
 
@@ -48,6 +49,18 @@ type state struct {
 	id        company.ID
 	o         company.Outcome
 	f         checks.Findings
+	// addresses holds places.FindAddresses(text), computed on first use.
+	addresses    []places.Address
+	addressesSet bool
+}
+
+// foundAddresses returns the postal addresses of the text, found once per
+// request.
+func (s *state) foundAddresses() []places.Address {
+	if !s.addressesSet {
+		s.addresses, s.addressesSet = places.FindAddresses(s.text), true
+	}
+	return s.addresses
 }
 
 // ID is the employer's number: documentDetails.legalEntityOfficeId, else
@@ -148,7 +161,7 @@ func (s *state) documentTypeMatch() *bool {
 		s.f.Add(ctl, "", "TEXT_MISSING", "The document has no text to detect its type from.")
 		return nil
 	}
-	folded := " " + strings.Join(fold.Words(s.text), " ") + " "
+	folded := " " + fold.Fold(s.text) + " "
 	n := 0
 	for _, m := range payslipMarkers {
 		if strings.Contains(folded, " "+m+" ") {
