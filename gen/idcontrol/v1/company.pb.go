@@ -277,9 +277,11 @@ type CompanyOffice struct {
 	// The SIRET (14 digits).
 	Siret string `protobuf:"bytes,1,opt,name=siret,proto3" json:"siret,omitempty"`
 	// The street line.
-	Address    string `protobuf:"bytes,2,opt,name=address,proto3" json:"address,omitempty"`
+	Address string `protobuf:"bytes,2,opt,name=address,proto3" json:"address,omitempty"`
+	// The postal code.
 	PostalCode string `protobuf:"bytes,3,opt,name=postal_code,json=postalCode,proto3" json:"postal_code,omitempty"`
-	City       string `protobuf:"bytes,4,opt,name=city,proto3" json:"city,omitempty"`
+	// The city (commune) name.
+	City string `protobuf:"bytes,4,opt,name=city,proto3" json:"city,omitempty"`
 	// The APE (NAF) activity code without its dot ("5829C").
 	ApeCode string `protobuf:"bytes,5,opt,name=ape_code,json=apeCode,proto3" json:"ape_code,omitempty"`
 	// The head office (siège).
@@ -373,8 +375,9 @@ func (x *CompanyOffice) GetAlive() bool {
 // LegalEntityExtraData is report.json's `extraData` of a legal entity or a
 // payslip: what the third-party registry said.
 type LegalEntityExtraData struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	CompanyDetails *CompanyRecord         `protobuf:"bytes,1,opt,name=company_details,json=companyDetails,proto3" json:"company_details,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the registry said about the company.
+	CompanyDetails *CompanyRecord `protobuf:"bytes,1,opt,name=company_details,json=companyDetails,proto3" json:"company_details,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
