@@ -147,6 +147,10 @@ func (c *Connector) Lookup(ctx context.Context, id string) (*Company, error) {
 	}
 	c.misses.Add(1)
 	ch := c.group.DoChan(id, func() (any, error) {
+		// A call that ended just before this one began has cached its answer.
+		if co, ok := c.found.Get(id); ok {
+			return co, nil
+		}
 		uctx, cancel := detached(ctx)
 		defer cancel()
 		return c.fetch(uctx, id)
@@ -216,7 +220,10 @@ func (c *Connector) fetch(ctx context.Context, id string) (*Company, error) {
 		return sir, nil
 	}
 	merged := merge(sir, opn)
-	if opnErr == nil {
+	// Complete when the open registry answered, even "unknown" (a unit
+	// whose data are not public there): a failure there is retried next
+	// time instead.
+	if nf, _ := IsNotFound(opnErr); opnErr == nil || nf {
 		c.found.Add(id, merged)
 	}
 	return merged, nil

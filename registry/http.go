@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Defaults of the HTTP layer.
@@ -34,11 +36,14 @@ type fetcher struct {
 	client  *http.Client
 	timeout time.Duration
 	header  http.Header
+	// limiter keeps us under the source's published rate, so that we wait
+	// here (within the deadline) rather than earn 429s; nil for none.
+	limiter *rate.Limiter
 	// wait sleeps d unless ctx ends first; tests make it instant.
 	wait func(ctx context.Context, d time.Duration) error
 }
 
-func newFetcher(source string, client *http.Client, timeout time.Duration, header http.Header) *fetcher {
+func newFetcher(source string, client *http.Client, timeout time.Duration, header http.Header, limiter *rate.Limiter) *fetcher {
 	if client == nil {
 		client = http.DefaultClient
 	}
@@ -51,7 +56,7 @@ func newFetcher(source string, client *http.Client, timeout time.Duration, heade
 	}
 	h.Set("Accept", "application/json")
 	h.Set("User-Agent", userAgent)
-	return &fetcher{source: source, client: client, timeout: timeout, header: h, wait: sleepCtx}
+	return &fetcher{source: source, client: client, timeout: timeout, header: h, limiter: limiter, wait: sleepCtx}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -70,6 +75,12 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 func (f *fetcher) get(ctx context.Context, url string) (int, []byte, error) {
 	var last error
 	for attempt := 0; attempt < maxAttempts; attempt++ {
+		if f.limiter != nil {
+			// Wait fails at once when the wait would pass the deadline.
+			if err := f.limiter.Wait(ctx); err != nil {
+				return 0, nil, &UpstreamError{Source: f.source, Reason: "the source's rate limit leaves no time before the deadline", Err: err}
+			}
+		}
 		status, body, retryAfter, err := f.once(ctx, url)
 		if err == nil && status != http.StatusTooManyRequests && status < 500 {
 			return status, body, nil

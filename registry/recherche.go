@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // SourceRecherche is the open API Recherche d'entreprises.
@@ -21,10 +23,16 @@ type Recherche struct {
 	f    *fetcher
 }
 
+// rechercheRate is the open API's published limit: 7 requests per second
+// per IP address (search-api app/doc/open-api.yml, "Limite des requêtes").
+const rechercheRate = 7
+
 // NewRecherche returns the open registry at base (DefaultRechercheURL in
-// production), with a timeout per call; client may be nil.
+// production), with a timeout per call; client may be nil. Calls are kept
+// under the API's 7 requests per second.
 func NewRecherche(base string, client *http.Client, timeout time.Duration) *Recherche {
-	return &Recherche{base: strings.TrimRight(base, "/"), f: newFetcher(SourceRecherche, client, timeout, nil)}
+	lim := rate.NewLimiter(rechercheRate, rechercheRate)
+	return &Recherche{base: strings.TrimRight(base, "/"), f: newFetcher(SourceRecherche, client, timeout, nil, lim)}
 }
 
 // Name implements Source.

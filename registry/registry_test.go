@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // fakeRegistry answers as both sources do, from testdata: the open API's
@@ -410,5 +412,21 @@ func TestRetryAfterParsing(t *testing.T) {
 	}
 	if d := parseRetryAfter(time.Now().Add(4 * time.Second).UTC().Format(http.TimeFormat)); d < 2*time.Second || d > 4*time.Second {
 		t.Errorf("HTTP-date Retry-After = %v", d)
+	}
+}
+
+func TestRateLimitWithinDeadline(t *testing.T) {
+	t.Parallel()
+	fake := &fakeRegistry{}
+	r := NewRecherche(newFake(t, fake), nil, time.Second)
+	r.f.limiter = rate.NewLimiter(rate.Every(time.Hour), 1)
+	if _, err := r.Lookup(ctxTimeout(t, time.Second), "812345676"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err := r.Lookup(ctxTimeout(t, 200*time.Millisecond), "812345676")
+	var ue *UpstreamError
+	if !errors.As(err, &ue) || time.Since(start) > 150*time.Millisecond || fake.calls.Load() != 1 {
+		t.Errorf("over the rate: %v after %v, %d calls; want an immediate failure and no call", err, time.Since(start), fake.calls.Load())
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // SourceSirene is INSEE's SIRENE API 3.11.
@@ -30,7 +32,9 @@ func NewSirene(base, key string, client *http.Client, timeout time.Duration) *Si
 	if key != "" {
 		h.Set(sireneKeyHeader, key)
 	}
-	return &Sirene{base: strings.TrimRight(base, "/"), f: newFetcher(SourceSirene, client, timeout, h)}
+	// INSEE's portal allows 30 requests per minute on the public plan.
+	lim := rate.NewLimiter(rate.Every(2*time.Second), 30)
+	return &Sirene{base: strings.TrimRight(base, "/"), f: newFetcher(SourceSirene, client, timeout, h, lim)}
 }
 
 // Name implements Source.
