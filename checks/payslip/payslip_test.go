@@ -210,25 +210,8 @@ func TestCheck(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := prototest.Flatten(t, resp.GetControls())
-			for k, v := range tc.want {
-				g, ok := got[k]
-				if !ok {
-					g = "absent"
-				}
-				if g != v {
-					t.Errorf("%s = %s, want %s", k, g, v)
-				}
-			}
-			codes := map[string]bool{}
-			for _, f := range resp.GetFindings() {
-				codes[f.GetCode()] = true
-			}
-			for _, c := range tc.codes {
-				if !codes[c] {
-					t.Errorf("no finding %s in %v", c, resp.GetFindings())
-				}
-			}
+			prototest.WantControls(t, resp.GetControls(), tc.want)
+			prototest.WantCodes(t, resp.GetFindings(), tc.codes...)
 			prototest.Golden(t, filepath.Join("testdata", tc.name+".golden.json"), resp, *update)
 		})
 	}
