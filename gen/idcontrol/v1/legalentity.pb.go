@@ -22,6 +22,7 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CheckLegalEntityRequest is the client file's legal entity and its participants.
 type CheckLegalEntityRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The legal entity of the client file: name, companyId (SIREN or SIRET),
@@ -105,6 +106,8 @@ func (x *CheckLegalEntityRequest) GetReferenceDate() string {
 	return ""
 }
 
+// CheckLegalEntityResponse holds the legal-entity controls, their findings
+// and the registry data behind them.
 type CheckLegalEntityResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// report.json's legalEntity.data.controls.

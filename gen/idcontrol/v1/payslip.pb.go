@@ -22,6 +22,7 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CheckPayslipRequest is one payslip with the client file it is checked against.
 type CheckPayslipRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The payslip: type PAYSLIP (or empty), documentDetails (firstName,
@@ -118,6 +119,8 @@ func (x *CheckPayslipRequest) GetReferenceDate() string {
 	return ""
 }
 
+// CheckPayslipResponse holds the payslip controls, their findings and the
+// registry data about the employer.
 type CheckPayslipResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// report.json's payslip controls.
