@@ -553,8 +553,6 @@ type DocumentDetails struct {
 	LastName string `protobuf:"bytes,21,opt,name=last_name,json=lastName,proto3" json:"last_name,omitempty"`
 	// Payslip: the employee's birth name.
 	BirthName string `protobuf:"bytes,22,opt,name=birth_name,json=birthName,proto3" json:"birth_name,omitempty"`
-	// Payslip: the employer's postal address (as the reference defines it).
-	Address string `protobuf:"bytes,23,opt,name=address,proto3" json:"address,omitempty"`
 	// Payslip: the employee's social security number (NIR), 15 characters,
 	// or 13 when printed without its key.
 	Ssn string `protobuf:"bytes,24,opt,name=ssn,proto3" json:"ssn,omitempty"`
@@ -569,8 +567,12 @@ type DocumentDetails struct {
 	// Payslip: the net taxable income of the year (the year-to-date
 	// cumulative as payslips print it), in euros.
 	AnnualNetTaxableIncome *float64 `protobuf:"fixed64,29,opt,name=annual_net_taxable_income,json=annualNetTaxableIncome,proto3,oneof" json:"annual_net_taxable_income,omitempty"`
-	unknownFields          protoimpl.UnknownFields
-	sizeCache              protoimpl.SizeCache
+	// PAYSLIP: the employer's postal address (as the reference defines it).
+	// Number and bounds shared with the tax notice's `address` (another
+	// branch defines it as 33: one field for both families).
+	Address       string `protobuf:"bytes,33,opt,name=address,proto3" json:"address,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *DocumentDetails) Reset() {
@@ -638,13 +640,6 @@ func (x *DocumentDetails) GetBirthName() string {
 	return ""
 }
 
-func (x *DocumentDetails) GetAddress() string {
-	if x != nil {
-		return x.Address
-	}
-	return ""
-}
-
 func (x *DocumentDetails) GetSsn() string {
 	if x != nil {
 		return x.Ssn
@@ -685,6 +680,13 @@ func (x *DocumentDetails) GetAnnualNetTaxableIncome() float64 {
 		return *x.AnnualNetTaxableIncome
 	}
 	return 0
+}
+
+func (x *DocumentDetails) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
 }
 
 var File_idcontrol_v1_document_proto protoreflect.FileDescriptor
@@ -745,15 +747,15 @@ const file_idcontrol_v1_document_proto_rawDesc = "" +
 	"first_name\x18\x14 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tfirstName\x12%\n" +
 	"\tlast_name\x18\x15 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\blastName\x12'\n" +
 	"\n" +
-	"birth_name\x18\x16 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tbirthName\x12\"\n" +
-	"\aaddress\x18\x17 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\aaddress\x12\x19\n" +
+	"birth_name\x18\x16 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tbirthName\x12\x19\n" +
 	"\x03ssn\x18\x18 \x01(\tB\a\xbaH\x04r\x02\x18@R\x03ssn\x12<\n" +
 	"\x16legal_entity_office_id\x18\x19 \x01(\tB\a\xbaH\x04r\x02\x18@R\x13legalEntityOfficeId\x12(\n" +
 	"\vperiod_date\x18\x1a \x01(\tB\a\xbaH\x04r\x02\x18 R\n" +
 	"periodDate\x12.\n" +
 	"\x0eseniority_date\x18\x1b \x01(\tB\a\xbaH\x04r\x02\x18 R\rseniorityDate\x12Y\n" +
 	"\x1amonthly_net_taxable_income\x18\x1c \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\xd0\x12cA)\x00\x00\x00\x00\xd0\x12c\xc1H\x00R\x17monthlyNetTaxableIncome\x88\x01\x01\x12W\n" +
-	"\x19annual_net_taxable_income\x18\x1d \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\x84חA)\x00\x00\x00\x00\x84ח\xc1H\x01R\x16annualNetTaxableIncome\x88\x01\x01B\x1d\n" +
+	"\x19annual_net_taxable_income\x18\x1d \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\x84חA)\x00\x00\x00\x00\x84ח\xc1H\x01R\x16annualNetTaxableIncome\x88\x01\x01\x12\"\n" +
+	"\aaddress\x18! \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\aaddressB\x1d\n" +
 	"\x1b_monthly_net_taxable_incomeB\x1c\n" +
 	"\x1a_annual_net_taxable_incomeB\xaf\x01\n" +
 	"\x10com.idcontrol.v1B\rDocumentProtoP\x01Z;github.com/idcontrol/idcontrol/gen/idcontrol/v1;idcontrolv1\xa2\x02\x03IXX\xaa\x02\fIdcontrol.V1\xca\x02\fIdcontrol\\V1\xe2\x02\x18Idcontrol\\V1\\GPBMetadata\xea\x02\rIdcontrol::V1b\x06proto3"
