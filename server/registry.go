@@ -22,6 +22,9 @@ func (c Config) validateRegistry() []error {
 			errs = append(errs, fmt.Errorf("%s must be an http(s) URL", flag))
 		}
 	}
+	if c.SireneToken != "" && c.SireneURL == "" {
+		errs = append(errs, fmt.Errorf("--sirene-token needs --sirene-url (%s)", registry.DefaultSireneURL))
+	}
 	if c.RegistryTimeout <= 0 {
 		errs = append(errs, errors.New("--registry-timeout must be positive"))
 	}

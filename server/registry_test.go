@@ -132,6 +132,7 @@ func TestRegistryConfig(t *testing.T) {
 		func(c *Config) { c.RegistryTimeout = 0 },
 		func(c *Config) { c.RegistryCacheTTL = -time.Second },
 		func(c *Config) { c.RegistryCacheSize = 0 },
+		func(c *Config) { c.SireneToken = "k" },
 	} {
 		c := Defaults()
 		bad(&c)
