@@ -75,15 +75,20 @@ func IdentifierFormatValid(id ID, f *checks.Findings) *bool { return identifierF
 
 // companyAlive — the legal entity's company is active in the registry
 // (unité légale état administratif A; C, cessée, is false). False too when
-// SIRENE, which holds every unit, does not know the number. Absent when the
+// SIRENE, which holds every unit, does not know the SIREN (an unknown SIRET
+// proves nothing of its company: absent). Absent when the
 // connector is off or failed, the open registry does not list the number,
 // or the answer gives no state: a failure never reads as "closed".
 func companyAlive(o Outcome, f *checks.Findings) *bool {
 	const ctl = "companyAlive"
 	if !registryAnswer(ctl, o, f) {
-		if o.NotFound && o.Authoritative {
-			f.Add(ctl, "", CodeNotInRegistry, "The registry (SIRENE) does not know this number: no such company exists.")
+		switch {
+		case o.NotFound && o.Authoritative && len(o.Key) == 9:
+			f.Add(ctl, "", CodeNotInRegistry, "The registry (SIRENE) does not know this SIREN: no such company exists.")
 			return checks.Bool(false)
+		case o.NotFound && o.Authoritative:
+			// An unknown SIRET says nothing of its SIREN.
+			f.Add(ctl, "", CodeNotInRegistry, "The registry (SIRENE) does not know this SIRET; the company itself was not looked up.")
 		}
 		return nil
 	}

@@ -88,8 +88,10 @@ func TestCheck(t *testing.T) {
 			[]string{company.CodeConnectorOff}},
 		{"connector_failed", request("812345676", marie), company.Outcome{Requested: true, Err: &registry.UpstreamError{Source: "recherche-entreprises", Reason: "the registry did not answer in time"}},
 			map[string]string{"companyConnectorFailed": "true", "companyAlive": "absent"}, []string{company.CodeConnectorFailed}},
-		{"unknown_in_sirene", request("812345676", marie), company.Outcome{Requested: true, NotFound: true, Authoritative: true},
+		{"unknown_in_sirene", request("812345676", marie), company.Outcome{Requested: true, NotFound: true, Authoritative: true, Key: "812345676"},
 			map[string]string{"companyConnectorFailed": "false", "companyAlive": "false"}, []string{company.CodeNotInRegistry}},
+		{"unknown_siret_in_sirene", request("81234567600025", marie), company.Outcome{Requested: true, NotFound: true, Authoritative: true, Key: "81234567600025"},
+			map[string]string{"companyAlive": "absent", "companyOfficeAlive": "false"}, []string{company.CodeNotInRegistry}},
 		{"unknown_in_open_registry", request("812345676", marie), company.Outcome{Requested: true, NotFound: true},
 			map[string]string{"companyAlive": "absent"}, []string{company.CodeNotInOpenData}},
 		{"bad_format", request("81234567", marie), offOut, map[string]string{
