@@ -45,10 +45,12 @@ type state struct {
 	hasPeriod bool
 	seniority civil.Date
 	hasSen    bool
-	nir       nirReading
-	id        company.ID
-	o         company.Outcome
-	f         checks.Findings
+	// periodFromText: the period was read in the text, not documentDetails.
+	periodFromText bool
+	nir            nirReading
+	id             company.ID
+	o              company.Outcome
+	f              checks.Findings
 	// addresses holds places.FindAddresses(text), computed on first use.
 	addresses    []places.Address
 	addressesSet bool
@@ -114,6 +116,10 @@ func Check(req *idcontrolv1.CheckPayslipRequest, pol policy.Effective, ref civil
 	s.period, s.seniority, s.hasPeriod, s.hasSen = validate(req, &v)
 	if err := v.Err(); err != nil {
 		return nil, err
+	}
+	if !s.hasPeriod && s.dd.GetPeriodDate() == "" {
+		s.period, s.hasPeriod = periodInText(s.text)
+		s.periodFromText = s.hasPeriod
 	}
 	s.nir = readNIR(s.dd.GetSsn(), s.text)
 	s.id = ID(req)
@@ -185,10 +191,12 @@ func (s *state) documentTypeMatch() *bool {
 
 // dateFound — « la date du document a été trouvée dans le document »: the
 // period date (documentDetails.periodDate, the start of the pay period) is
-// given. A malformed date is refused as bad input, not read as absent.
+// given, or the text prints the period after the word période ("Période
+// du 01/07/2020 au 31/07/2020", "Période : juillet 2020"). A malformed
+// documentDetails.periodDate is refused as bad input, not read as absent.
 func (s *state) dateFound() *bool {
 	if !s.hasPeriod {
-		s.f.Add("dateFound", "", "DATE_MISSING", "No period date was read on the payslip (documentDetails.periodDate).")
+		s.f.Add("dateFound", "", "DATE_MISSING", "No period date was read on the payslip: neither documentDetails.periodDate nor a period in the text.")
 		return checks.Bool(false)
 	}
 	return checks.Bool(true)

@@ -183,8 +183,12 @@ func TestCheck(t *testing.T) {
 			out: off, want: map[string]string{"maxAgeExceeded": "true"}, codes: []string{"DOCUMENT_TOO_OLD"}},
 		{name: "no_age_policy", mutate: func(r *idcontrolv1.CheckPayslipRequest) { r.Policy = nil },
 			out: off, want: map[string]string{"maxAgeExceeded": "absent"}, codes: []string{"POLICY_UNSET"}},
-		{name: "no_period_date", mutate: func(r *idcontrolv1.CheckPayslipRequest) { r.Document.DocumentDetails.PeriodDate = "" },
-			out: off, want: map[string]string{"dateFound": "false", "maxAgeExceeded": "absent"}},
+		{name: "period_from_text", mutate: func(r *idcontrolv1.CheckPayslipRequest) { r.Document.DocumentDetails.PeriodDate = "" },
+			out: off, want: map[string]string{"dateFound": "true", "maxAgeExceeded": "false"}},
+		{name: "no_period_date", mutate: func(r *idcontrolv1.CheckPayslipRequest) {
+			r.Document.DocumentDetails.PeriodDate = ""
+			r.Document.Text = "BULLETIN DE PAIE\nDate de paiement : 31/07/2020\nNET A PAYER 1 854,25"
+		}, out: off, want: map[string]string{"dateFound": "false", "maxAgeExceeded": "absent"}},
 		{name: "sanity_findings", mutate: func(r *idcontrolv1.CheckPayslipRequest) {
 			r.Document.DocumentDetails.PeriodDate = "2020-10-01"
 			r.Document.DocumentDetails.SeniorityDate = "2020-12-01"
@@ -313,5 +317,31 @@ func TestSuppliedRegistryData(t *testing.T) {
 	req.LegalEntity.Data.ExtraData.CompanyDetails.CompanyId = "901234567"
 	if Supplied(req, id) != nil {
 		t.Error("data of another SIREN were used")
+	}
+}
+
+func TestPeriodInText(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string]string{
+		"Période du 01/07/2020 au 31/07/2020":    "2020-07-01",
+		"PERIODE DU 1/7/2020 AU 31/7/2020":       "2020-07-01",
+		"Période de paie : juillet 2020":         "2020-07-01",
+		"periode du 1er aout 2021":               "2021-08-01",
+		"Période : 07/2020":                      "2020-07-01",
+		"Période: Décembre 2019":                 "2019-12-01",
+		"Date de paiement : 31/07/2020":          "",
+		"Entrée le 10/06/2018\nNé le 11/02/1985": "",
+		"Période du 31/02/2020 au 28/02/2020":    "",
+		"Période : 13/2020":                      "",
+		"Période de référence congés 2019-2020":  "",
+	} {
+		d, ok := periodInText(text)
+		got := ""
+		if ok {
+			got = d.String()
+		}
+		if got != want {
+			t.Errorf("periodInText(%q) = %q, want %q", text, got, want)
+		}
 	}
 }
