@@ -120,6 +120,31 @@ func TestLegalEntityConnectorFailure(t *testing.T) {
 	}
 }
 
+func TestPayslipConnectorFailureLogsNoPersonalData(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int64
+	env := startServer(t, withRegistry(openRegistry(t, http.StatusBadGateway, &calls)))
+	client := idcontrolv1.NewControlServiceClient(env.conn)
+	req := &idcontrolv1.CheckPayslipRequest{}
+	loadRequest(t, "ControlService.CheckPayslip.reference-example.json", req)
+	resp, err := client.CheckPayslip(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := resp.GetControls(); !c.GetCompanyConnectorFailed() || c.CompanyOfficeAlive != nil {
+		t.Errorf("controls %v: want failed, office state absent", c)
+	}
+	logs := env.logs.String()
+	if !strings.Contains(logs, "company registry failed") || !strings.Contains(logs, "502") {
+		t.Errorf("the failure and its status were not logged:\n%s", logs)
+	}
+	for _, personal := range []string{"81234567600009", "812345676", "812 345 676", "1850234567890", "1 85 02", "John", "JOHN", "Doe", "DOE", "1854", "25412"} {
+		if strings.Contains(logs, personal) {
+			t.Errorf("%q reached the log", personal)
+		}
+	}
+}
+
 func TestRegistryConfig(t *testing.T) {
 	t.Parallel()
 	cfg := Defaults()
