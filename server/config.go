@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/idcontrol/idcontrol/registry"
 )
 
 // Config is the server's configuration. Every field has a flag and an
@@ -58,6 +60,19 @@ type Config struct {
 	// HandshakeTimeout closes a connection that has not completed the
 	// HTTP/2 handshake in time (--handshake-timeout, default 5s).
 	HandshakeTimeout time.Duration
+	// RegistryURL is the base URL of the open API Recherche d'entreprises
+	// (--registry-url, e.g. https://recherche-entreprises.api.gouv.fr). With
+	// SireneURL empty too, the connector is off.
+	RegistryURL string
+	// RegistryTimeout bounds each upstream call of the connector, within the
+	// RPC's deadline (--registry-timeout, default 3s).
+	RegistryTimeout time.Duration
+	// RegistryCacheTTL is how long a registry answer is reused
+	// (--registry-cache-ttl, default 24h).
+	RegistryCacheTTL time.Duration
+	// RegistryCacheSize bounds the cached registry answers
+	// (--registry-cache-size, default 10000).
+	RegistryCacheSize int
 }
 
 // Defaults returns the configuration `make run` uses.
@@ -76,6 +91,9 @@ func Defaults() Config {
 		MaxReceiving:         64,
 		RecvTimeout:          10 * time.Second,
 		HandshakeTimeout:     5 * time.Second,
+		RegistryTimeout:      registry.DefaultTimeout,
+		RegistryCacheTTL:     registry.DefaultCacheTTL,
+		RegistryCacheSize:    registry.DefaultCacheSize,
 	}
 }
 
@@ -120,6 +138,7 @@ func (c Config) Validate() error {
 	if _, err := ParseLogLevel(c.LogLevel); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.validateRegistry()...)
 	return errors.Join(errs...)
 }
 

@@ -11,12 +11,13 @@ import (
 	"time"
 
 	"buf.build/go/protovalidate"
-	"github.com/idcontrol/idcontrol/checks/doc2d"
 	"github.com/idcontrol/idcontrol/checks"
+	"github.com/idcontrol/idcontrol/checks/doc2d"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/internal/apidesc"
 	"github.com/idcontrol/idcontrol/ledger"
 	"github.com/idcontrol/idcontrol/policy"
+	"github.com/idcontrol/idcontrol/registry"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -50,6 +51,8 @@ type deps struct {
 	log   *slog.Logger
 	// trust verifies 2D-Docs (--trust-store); nil when none is configured.
 	trust *doc2d.TrustStore
+	// registry is the company-registry connector; nil when off.
+	registry *registry.Connector
 }
 
 // New builds the server: it opens the attempt ledger and loads the policy
@@ -87,6 +90,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("attempt ledger: %w", err)
 	}
 	d := &deps{policies: policies, ledger: led, today: func() time.Time { return time.Now().In(paris) }, log: log, trust: trust}
+	d.registry = newRegistry(cfg)
 	return newServer(cfg, log, v, d), nil
 }
 
@@ -213,15 +217,15 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	log.Info("serving", "address", lis.Addr().String(), "attempts_store", storeKind(cfg.AttemptsStore))
-	// The contract fixes these flags for services still to come; say so
-	// rather than let an operator believe they are in force.
-	if cfg.SireneURL != "" || cfg.SireneToken != "" {
-		log.Warn("--sirene-* are accepted but not used yet: no company-registry RPC is served by this version")
-	}
 	if srv.deps.trust == nil {
 		log.Warn("no --trust-store: 2D-Doc signatures are not verified (doc2DValid absent)")
 	} else {
 		log.Info("2D-Doc trust store loaded", "certificates", srv.deps.trust.Len(), "crls", srv.deps.trust.CRLs())
+	}
+	if src := registrySources(cfg); len(src) > 0 {
+		log.Info("company registry connector on", "sources", src, "timeout", cfg.RegistryTimeout.String(), "cache_ttl", cfg.RegistryCacheTTL.String())
+	} else {
+		log.Info("company registry connector off: payslip and legal-entity registry controls are absent (set --registry-url or --sirene-url)")
 	}
 	if err := srv.Serve(ctx, lis); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
 		return err

@@ -65,6 +65,10 @@ func parseFlags(args []string, env func(string) (string, bool)) (server.Config, 
 	fs.IntVar(&cfg.MaxReceiving, "max-receiving", cfg.MaxReceiving, "requests being received at once, over all connections")
 	fs.DurationVar(&cfg.RecvTimeout, "recv-timeout", cfg.RecvTimeout, "time a client may take to send its request")
 	fs.DurationVar(&cfg.HandshakeTimeout, "handshake-timeout", cfg.HandshakeTimeout, "time a new connection may take to complete the HTTP/2 handshake")
+	fs.StringVar(&cfg.RegistryURL, "registry-url", cfg.RegistryURL, "API Recherche d'entreprises base URL, e.g. https://recherche-entreprises.api.gouv.fr (company registry connector; off when empty with --sirene-url)")
+	fs.DurationVar(&cfg.RegistryTimeout, "registry-timeout", cfg.RegistryTimeout, "timeout of each company-registry call, within the RPC's deadline")
+	fs.DurationVar(&cfg.RegistryCacheTTL, "registry-cache-ttl", cfg.RegistryCacheTTL, "how long a company-registry answer is reused")
+	fs.IntVar(&cfg.RegistryCacheSize, "registry-cache-size", cfg.RegistryCacheSize, "most company-registry answers kept in memory")
 	// Variables first, so that flags given on the command line override them.
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {

@@ -327,6 +327,9 @@ type LegalEntity struct {
 	CompanyId     string         `protobuf:"bytes,2,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
 	PostalAddress *PostalAddress `protobuf:"bytes,3,opt,name=postal_address,json=postalAddress,proto3" json:"postal_address,omitempty"`
 	Iban          string         `protobuf:"bytes,4,opt,name=iban,proto3" json:"iban,omitempty"`
+	// The registry data of report.json (controls and extraData.companyDetails);
+	// companyDetails sent here are used instead of a connector call.
+	Data          *LegalEntityData `protobuf:"bytes,5,opt,name=data,proto3" json:"data,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -387,6 +390,13 @@ func (x *LegalEntity) GetIban() string {
 		return x.Iban
 	}
 	return ""
+}
+
+func (x *LegalEntity) GetData() *LegalEntityData {
+	if x != nil {
+		return x.Data
+	}
+	return nil
 }
 
 // Policy is what the platform configures per workflow. Unset fields take the
@@ -661,7 +671,7 @@ var File_idcontrol_v1_common_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\n" +
-	"\x19idcontrol/v1/common.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x18idcontrol/v1/rules.proto\"g\n" +
+	"\x19idcontrol/v1/common.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x18idcontrol/v1/rules.proto\x1a\x1aidcontrol/v1/company.proto\"g\n" +
 	"\aFinding\x12\x18\n" +
 	"\acontrol\x18\x01 \x01(\tR\acontrol\x12\x14\n" +
 	"\x05owner\x18\x02 \x01(\tR\x05owner\x12\x12\n" +
@@ -693,13 +703,14 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	" \x01(\tB\a\xbaH\x04r\x02\x18@R\vmobilePhone\x12\x1d\n" +
 	"\x05phone\x18\v \x01(\tB\a\xbaH\x04r\x02\x18@R\x05phone\x12B\n" +
 	"\x0epostal_address\x18\f \x01(\v2\x1b.idcontrol.v1.PostalAddressR\rpostalAddress\x12\x1b\n" +
-	"\x04iban\x18\r \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\"\xb4\x01\n" +
+	"\x04iban\x18\r \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\"\xe7\x01\n" +
 	"\vLegalEntity\x12\x1c\n" +
 	"\x04name\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\x04name\x12&\n" +
 	"\n" +
 	"company_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\tcompanyId\x12B\n" +
 	"\x0epostal_address\x18\x03 \x01(\v2\x1b.idcontrol.v1.PostalAddressR\rpostalAddress\x12\x1b\n" +
-	"\x04iban\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\"\xb7\f\n" +
+	"\x04iban\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\x121\n" +
+	"\x04data\x18\x05 \x01(\v2\x1d.idcontrol.v1.LegalEntityDataR\x04data\"\xb7\f\n" +
 	"\x06Policy\x12O\n" +
 	"\x1aallowed_document_countries\x18\x01 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\xac\x02\"\x06r\x04\x10\x01\x18\x03R\x18allowedDocumentCountries\x12F\n" +
 	"\x16allowed_bank_countries\x18\x02 \x03(\tB\x10\xbaH\r\x92\x01\n" +
@@ -765,28 +776,30 @@ func file_idcontrol_v1_common_proto_rawDescGZIP() []byte {
 
 var file_idcontrol_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_idcontrol_v1_common_proto_goTypes = []any{
-	(*Finding)(nil),       // 0: idcontrol.v1.Finding
-	(*PostalAddress)(nil), // 1: idcontrol.v1.PostalAddress
-	(*Participant)(nil),   // 2: idcontrol.v1.Participant
-	(*LegalEntity)(nil),   // 3: idcontrol.v1.LegalEntity
-	(*Policy)(nil),        // 4: idcontrol.v1.Policy
-	(*PolicyFile)(nil),    // 5: idcontrol.v1.PolicyFile
-	nil,                   // 6: idcontrol.v1.Policy.MaxDocumentAgeDaysEntry
-	nil,                   // 7: idcontrol.v1.Policy.SimilarityWeightsEntry
-	nil,                   // 8: idcontrol.v1.PolicyFile.PoliciesEntry
+	(*Finding)(nil),         // 0: idcontrol.v1.Finding
+	(*PostalAddress)(nil),   // 1: idcontrol.v1.PostalAddress
+	(*Participant)(nil),     // 2: idcontrol.v1.Participant
+	(*LegalEntity)(nil),     // 3: idcontrol.v1.LegalEntity
+	(*Policy)(nil),          // 4: idcontrol.v1.Policy
+	(*PolicyFile)(nil),      // 5: idcontrol.v1.PolicyFile
+	nil,                     // 6: idcontrol.v1.Policy.MaxDocumentAgeDaysEntry
+	nil,                     // 7: idcontrol.v1.Policy.SimilarityWeightsEntry
+	nil,                     // 8: idcontrol.v1.PolicyFile.PoliciesEntry
+	(*LegalEntityData)(nil), // 9: idcontrol.v1.LegalEntityData
 }
 var file_idcontrol_v1_common_proto_depIdxs = []int32{
 	1, // 0: idcontrol.v1.Participant.postal_address:type_name -> idcontrol.v1.PostalAddress
 	1, // 1: idcontrol.v1.LegalEntity.postal_address:type_name -> idcontrol.v1.PostalAddress
-	6, // 2: idcontrol.v1.Policy.max_document_age_days:type_name -> idcontrol.v1.Policy.MaxDocumentAgeDaysEntry
-	7, // 3: idcontrol.v1.Policy.similarity_weights:type_name -> idcontrol.v1.Policy.SimilarityWeightsEntry
-	8, // 4: idcontrol.v1.PolicyFile.policies:type_name -> idcontrol.v1.PolicyFile.PoliciesEntry
-	4, // 5: idcontrol.v1.PolicyFile.PoliciesEntry.value:type_name -> idcontrol.v1.Policy
-	6, // [6:6] is the sub-list for method output_type
-	6, // [6:6] is the sub-list for method input_type
-	6, // [6:6] is the sub-list for extension type_name
-	6, // [6:6] is the sub-list for extension extendee
-	0, // [0:6] is the sub-list for field type_name
+	9, // 2: idcontrol.v1.LegalEntity.data:type_name -> idcontrol.v1.LegalEntityData
+	6, // 3: idcontrol.v1.Policy.max_document_age_days:type_name -> idcontrol.v1.Policy.MaxDocumentAgeDaysEntry
+	7, // 4: idcontrol.v1.Policy.similarity_weights:type_name -> idcontrol.v1.Policy.SimilarityWeightsEntry
+	8, // 5: idcontrol.v1.PolicyFile.policies:type_name -> idcontrol.v1.PolicyFile.PoliciesEntry
+	4, // 6: idcontrol.v1.PolicyFile.PoliciesEntry.value:type_name -> idcontrol.v1.Policy
+	7, // [7:7] is the sub-list for method output_type
+	7, // [7:7] is the sub-list for method input_type
+	7, // [7:7] is the sub-list for extension type_name
+	7, // [7:7] is the sub-list for extension extendee
+	0, // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_idcontrol_v1_common_proto_init() }
@@ -795,6 +808,7 @@ func file_idcontrol_v1_common_proto_init() {
 		return
 	}
 	file_idcontrol_v1_rules_proto_init()
+	file_idcontrol_v1_company_proto_init()
 	file_idcontrol_v1_common_proto_msgTypes[4].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

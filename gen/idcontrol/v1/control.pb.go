@@ -24,14 +24,16 @@ var File_idcontrol_v1_control_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_control_proto_rawDesc = "" +
 	"\n" +
-	"\x1aidcontrol/v1/control.proto\x12\fidcontrol.v1\x1a\x17idcontrol/v1/bank.proto\x1a\x1bidcontrol/v1/identity.proto\x1a\x18idcontrol/v1/match.proto\x1a\x1didcontrol/v1/similarity.proto\x1a\x1cidcontrol/v1/taxnotice.proto2\xf3\x03\n" +
+	"\x1aidcontrol/v1/control.proto\x12\fidcontrol.v1\x1a\x17idcontrol/v1/bank.proto\x1a\x1bidcontrol/v1/identity.proto\x1a\x1eidcontrol/v1/legalentity.proto\x1a\x18idcontrol/v1/match.proto\x1a\x1aidcontrol/v1/payslip.proto\x1a\x1didcontrol/v1/similarity.proto\x1a\x1cidcontrol/v1/taxnotice.proto2\xad\x05\n" +
 	"\x0eControlService\x12p\n" +
 	"\x15CheckIdentityDocument\x12*.idcontrol.v1.CheckIdentityDocumentRequest\x1a+.idcontrol.v1.CheckIdentityDocumentResponse\x12a\n" +
 	"\x10CheckBankDetails\x12%.idcontrol.v1.CheckBankDetailsRequest\x1a&.idcontrol.v1.CheckBankDetailsResponse\x12O\n" +
 	"\n" +
 	"MatchField\x12\x1f.idcontrol.v1.MatchFieldRequest\x1a .idcontrol.v1.MatchFieldResponse\x12^\n" +
 	"\x0fScoreSimilarity\x12$.idcontrol.v1.ScoreSimilarityRequest\x1a%.idcontrol.v1.ScoreSimilarityResponse\x12[\n" +
-	"\x0eCheckTaxNotice\x12#.idcontrol.v1.CheckTaxNoticeRequest\x1a$.idcontrol.v1.CheckTaxNoticeResponseB\xae\x01\n" +
+	"\x0eCheckTaxNotice\x12#.idcontrol.v1.CheckTaxNoticeRequest\x1a$.idcontrol.v1.CheckTaxNoticeResponse\x12U\n" +
+	"\fCheckPayslip\x12!.idcontrol.v1.CheckPayslipRequest\x1a\".idcontrol.v1.CheckPayslipResponse\x12a\n" +
+	"\x10CheckLegalEntity\x12%.idcontrol.v1.CheckLegalEntityRequest\x1a&.idcontrol.v1.CheckLegalEntityResponseB\xae\x01\n" +
 	"\x10com.idcontrol.v1B\fControlProtoP\x01Z;github.com/idcontrol/idcontrol/gen/idcontrol/v1;idcontrolv1\xa2\x02\x03IXX\xaa\x02\fIdcontrol.V1\xca\x02\fIdcontrol\\V1\xe2\x02\x18Idcontrol\\V1\\GPBMetadata\xea\x02\rIdcontrol::V1b\x06proto3"
 
 var file_idcontrol_v1_control_proto_goTypes = []any{
@@ -40,28 +42,36 @@ var file_idcontrol_v1_control_proto_goTypes = []any{
 	(*MatchFieldRequest)(nil),             // 2: idcontrol.v1.MatchFieldRequest
 	(*ScoreSimilarityRequest)(nil),        // 3: idcontrol.v1.ScoreSimilarityRequest
 	(*CheckTaxNoticeRequest)(nil),         // 4: idcontrol.v1.CheckTaxNoticeRequest
-	(*CheckIdentityDocumentResponse)(nil), // 5: idcontrol.v1.CheckIdentityDocumentResponse
-	(*CheckBankDetailsResponse)(nil),      // 6: idcontrol.v1.CheckBankDetailsResponse
-	(*MatchFieldResponse)(nil),            // 7: idcontrol.v1.MatchFieldResponse
-	(*ScoreSimilarityResponse)(nil),       // 8: idcontrol.v1.ScoreSimilarityResponse
-	(*CheckTaxNoticeResponse)(nil),        // 9: idcontrol.v1.CheckTaxNoticeResponse
+	(*CheckPayslipRequest)(nil),           // 5: idcontrol.v1.CheckPayslipRequest
+	(*CheckLegalEntityRequest)(nil),       // 6: idcontrol.v1.CheckLegalEntityRequest
+	(*CheckIdentityDocumentResponse)(nil), // 7: idcontrol.v1.CheckIdentityDocumentResponse
+	(*CheckBankDetailsResponse)(nil),      // 8: idcontrol.v1.CheckBankDetailsResponse
+	(*MatchFieldResponse)(nil),            // 9: idcontrol.v1.MatchFieldResponse
+	(*ScoreSimilarityResponse)(nil),       // 10: idcontrol.v1.ScoreSimilarityResponse
+	(*CheckTaxNoticeResponse)(nil),        // 11: idcontrol.v1.CheckTaxNoticeResponse
+	(*CheckPayslipResponse)(nil),          // 12: idcontrol.v1.CheckPayslipResponse
+	(*CheckLegalEntityResponse)(nil),      // 13: idcontrol.v1.CheckLegalEntityResponse
 }
 var file_idcontrol_v1_control_proto_depIdxs = []int32{
-	0, // 0: idcontrol.v1.ControlService.CheckIdentityDocument:input_type -> idcontrol.v1.CheckIdentityDocumentRequest
-	1, // 1: idcontrol.v1.ControlService.CheckBankDetails:input_type -> idcontrol.v1.CheckBankDetailsRequest
-	2, // 2: idcontrol.v1.ControlService.MatchField:input_type -> idcontrol.v1.MatchFieldRequest
-	3, // 3: idcontrol.v1.ControlService.ScoreSimilarity:input_type -> idcontrol.v1.ScoreSimilarityRequest
-	4, // 4: idcontrol.v1.ControlService.CheckTaxNotice:input_type -> idcontrol.v1.CheckTaxNoticeRequest
-	5, // 5: idcontrol.v1.ControlService.CheckIdentityDocument:output_type -> idcontrol.v1.CheckIdentityDocumentResponse
-	6, // 6: idcontrol.v1.ControlService.CheckBankDetails:output_type -> idcontrol.v1.CheckBankDetailsResponse
-	7, // 7: idcontrol.v1.ControlService.MatchField:output_type -> idcontrol.v1.MatchFieldResponse
-	8, // 8: idcontrol.v1.ControlService.ScoreSimilarity:output_type -> idcontrol.v1.ScoreSimilarityResponse
-	9, // 9: idcontrol.v1.ControlService.CheckTaxNotice:output_type -> idcontrol.v1.CheckTaxNoticeResponse
-	5, // [5:10] is the sub-list for method output_type
-	0, // [0:5] is the sub-list for method input_type
-	0, // [0:0] is the sub-list for extension type_name
-	0, // [0:0] is the sub-list for extension extendee
-	0, // [0:0] is the sub-list for field type_name
+	0,  // 0: idcontrol.v1.ControlService.CheckIdentityDocument:input_type -> idcontrol.v1.CheckIdentityDocumentRequest
+	1,  // 1: idcontrol.v1.ControlService.CheckBankDetails:input_type -> idcontrol.v1.CheckBankDetailsRequest
+	2,  // 2: idcontrol.v1.ControlService.MatchField:input_type -> idcontrol.v1.MatchFieldRequest
+	3,  // 3: idcontrol.v1.ControlService.ScoreSimilarity:input_type -> idcontrol.v1.ScoreSimilarityRequest
+	4,  // 4: idcontrol.v1.ControlService.CheckTaxNotice:input_type -> idcontrol.v1.CheckTaxNoticeRequest
+	5,  // 5: idcontrol.v1.ControlService.CheckPayslip:input_type -> idcontrol.v1.CheckPayslipRequest
+	6,  // 6: idcontrol.v1.ControlService.CheckLegalEntity:input_type -> idcontrol.v1.CheckLegalEntityRequest
+	7,  // 7: idcontrol.v1.ControlService.CheckIdentityDocument:output_type -> idcontrol.v1.CheckIdentityDocumentResponse
+	8,  // 8: idcontrol.v1.ControlService.CheckBankDetails:output_type -> idcontrol.v1.CheckBankDetailsResponse
+	9,  // 9: idcontrol.v1.ControlService.MatchField:output_type -> idcontrol.v1.MatchFieldResponse
+	10, // 10: idcontrol.v1.ControlService.ScoreSimilarity:output_type -> idcontrol.v1.ScoreSimilarityResponse
+	11, // 11: idcontrol.v1.ControlService.CheckTaxNotice:output_type -> idcontrol.v1.CheckTaxNoticeResponse
+	12, // 12: idcontrol.v1.ControlService.CheckPayslip:output_type -> idcontrol.v1.CheckPayslipResponse
+	13, // 13: idcontrol.v1.ControlService.CheckLegalEntity:output_type -> idcontrol.v1.CheckLegalEntityResponse
+	7,  // [7:14] is the sub-list for method output_type
+	0,  // [0:7] is the sub-list for method input_type
+	0,  // [0:0] is the sub-list for extension type_name
+	0,  // [0:0] is the sub-list for extension extendee
+	0,  // [0:0] is the sub-list for field type_name
 }
 
 func init() { file_idcontrol_v1_control_proto_init() }
@@ -71,7 +81,9 @@ func file_idcontrol_v1_control_proto_init() {
 	}
 	file_idcontrol_v1_bank_proto_init()
 	file_idcontrol_v1_identity_proto_init()
+	file_idcontrol_v1_legalentity_proto_init()
 	file_idcontrol_v1_match_proto_init()
+	file_idcontrol_v1_payslip_proto_init()
 	file_idcontrol_v1_similarity_proto_init()
 	file_idcontrol_v1_taxnotice_proto_init()
 	type x struct{}

@@ -24,6 +24,8 @@ const (
 	ControlService_MatchField_FullMethodName            = "/idcontrol.v1.ControlService/MatchField"
 	ControlService_ScoreSimilarity_FullMethodName       = "/idcontrol.v1.ControlService/ScoreSimilarity"
 	ControlService_CheckTaxNotice_FullMethodName        = "/idcontrol.v1.ControlService/CheckTaxNotice"
+	ControlService_CheckPayslip_FullMethodName          = "/idcontrol.v1.ControlService/CheckPayslip"
+	ControlService_CheckLegalEntity_FullMethodName      = "/idcontrol.v1.ControlService/CheckLegalEntity"
 )
 
 // ControlServiceClient is the client API for ControlService service.
@@ -49,6 +51,15 @@ type ControlServiceClient interface {
 	// CheckTaxNotice runs the controls of a French tax notice (avis d'impôt),
 	// its 2D-Doc decoded and verified against the server's trust store.
 	CheckTaxNotice(ctx context.Context, in *CheckTaxNoticeRequest, opts ...grpc.CallOption) (*CheckTaxNoticeResponse, error)
+	// CheckPayslip runs the controls of a payslip: period date and age, NIR,
+	// the employer's SIREN/SIRET and, through the company-registry connector,
+	// whether its establishment is open; per employee name, address, and
+	// civility and birth date from the NIR.
+	CheckPayslip(ctx context.Context, in *CheckPayslipRequest, opts ...grpc.CallOption) (*CheckPayslipResponse, error)
+	// CheckLegalEntity runs the controls of the client file's legal entity:
+	// SIREN/SIRET, whether the company is active, and whether the participants
+	// are among its legal representatives.
+	CheckLegalEntity(ctx context.Context, in *CheckLegalEntityRequest, opts ...grpc.CallOption) (*CheckLegalEntityResponse, error)
 }
 
 type controlServiceClient struct {
@@ -109,6 +120,26 @@ func (c *controlServiceClient) CheckTaxNotice(ctx context.Context, in *CheckTaxN
 	return out, nil
 }
 
+func (c *controlServiceClient) CheckPayslip(ctx context.Context, in *CheckPayslipRequest, opts ...grpc.CallOption) (*CheckPayslipResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckPayslipResponse)
+	err := c.cc.Invoke(ctx, ControlService_CheckPayslip_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *controlServiceClient) CheckLegalEntity(ctx context.Context, in *CheckLegalEntityRequest, opts ...grpc.CallOption) (*CheckLegalEntityResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckLegalEntityResponse)
+	err := c.cc.Invoke(ctx, ControlService_CheckLegalEntity_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ControlServiceServer is the server API for ControlService service.
 // All implementations must embed UnimplementedControlServiceServer
 // for forward compatibility.
@@ -132,6 +163,15 @@ type ControlServiceServer interface {
 	// CheckTaxNotice runs the controls of a French tax notice (avis d'impôt),
 	// its 2D-Doc decoded and verified against the server's trust store.
 	CheckTaxNotice(context.Context, *CheckTaxNoticeRequest) (*CheckTaxNoticeResponse, error)
+	// CheckPayslip runs the controls of a payslip: period date and age, NIR,
+	// the employer's SIREN/SIRET and, through the company-registry connector,
+	// whether its establishment is open; per employee name, address, and
+	// civility and birth date from the NIR.
+	CheckPayslip(context.Context, *CheckPayslipRequest) (*CheckPayslipResponse, error)
+	// CheckLegalEntity runs the controls of the client file's legal entity:
+	// SIREN/SIRET, whether the company is active, and whether the participants
+	// are among its legal representatives.
+	CheckLegalEntity(context.Context, *CheckLegalEntityRequest) (*CheckLegalEntityResponse, error)
 	mustEmbedUnimplementedControlServiceServer()
 }
 
@@ -156,6 +196,12 @@ func (UnimplementedControlServiceServer) ScoreSimilarity(context.Context, *Score
 }
 func (UnimplementedControlServiceServer) CheckTaxNotice(context.Context, *CheckTaxNoticeRequest) (*CheckTaxNoticeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CheckTaxNotice not implemented")
+}
+func (UnimplementedControlServiceServer) CheckPayslip(context.Context, *CheckPayslipRequest) (*CheckPayslipResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckPayslip not implemented")
+}
+func (UnimplementedControlServiceServer) CheckLegalEntity(context.Context, *CheckLegalEntityRequest) (*CheckLegalEntityResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckLegalEntity not implemented")
 }
 func (UnimplementedControlServiceServer) mustEmbedUnimplementedControlServiceServer() {}
 func (UnimplementedControlServiceServer) testEmbeddedByValue()                        {}
@@ -268,6 +314,42 @@ func _ControlService_CheckTaxNotice_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ControlService_CheckPayslip_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckPayslipRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ControlServiceServer).CheckPayslip(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ControlService_CheckPayslip_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ControlServiceServer).CheckPayslip(ctx, req.(*CheckPayslipRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ControlService_CheckLegalEntity_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckLegalEntityRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ControlServiceServer).CheckLegalEntity(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ControlService_CheckLegalEntity_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ControlServiceServer).CheckLegalEntity(ctx, req.(*CheckLegalEntityRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ControlService_ServiceDesc is the grpc.ServiceDesc for ControlService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -294,6 +376,14 @@ var ControlService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CheckTaxNotice",
 			Handler:    _ControlService_CheckTaxNotice_Handler,
+		},
+		{
+			MethodName: "CheckPayslip",
+			Handler:    _ControlService_CheckPayslip_Handler,
+		},
+		{
+			MethodName: "CheckLegalEntity",
+			Handler:    _ControlService_CheckLegalEntity_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

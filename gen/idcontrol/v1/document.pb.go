@@ -579,7 +579,8 @@ type DocumentDetails struct {
 	FiscalNumber1 string `protobuf:"bytes,31,opt,name=fiscal_number1,json=fiscalNumber1,proto3" json:"fiscal_number1,omitempty"`
 	// TAX_NOTICE: numéro fiscal of the second declarant.
 	FiscalNumber2 string `protobuf:"bytes,32,opt,name=fiscal_number2,json=fiscalNumber2,proto3" json:"fiscal_number2,omitempty"`
-	// TAX_NOTICE: the address printed on the notice.
+	// TAX_NOTICE: the address printed on the notice. PAYSLIP: the employer's
+	// postal address (as the reference defines it). One field for both families.
 	Address string `protobuf:"bytes,33,opt,name=address,proto3" json:"address,omitempty"`
 	// TAX_NOTICE: YYYY-MM-DD, the date the notice was issued (établissement).
 	IssuanceDate string `protobuf:"bytes,34,opt,name=issuance_date,json=issuanceDate,proto3" json:"issuance_date,omitempty"`
@@ -592,9 +593,30 @@ type DocumentDetails struct {
 	// TAX_NOTICE: the first declarant's full name as printed.
 	FullName1 string `protobuf:"bytes,38,opt,name=full_name1,json=fullName1,proto3" json:"full_name1,omitempty"`
 	// TAX_NOTICE: the second declarant's full name as printed.
-	FullName2     string `protobuf:"bytes,39,opt,name=full_name2,json=fullName2,proto3" json:"full_name2,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	FullName2 string `protobuf:"bytes,39,opt,name=full_name2,json=fullName2,proto3" json:"full_name2,omitempty"`
+	// Payslip fields (numbers 20-29).
+	// Payslip: the employee's first name.
+	FirstName string `protobuf:"bytes,20,opt,name=first_name,json=firstName,proto3" json:"first_name,omitempty"`
+	// Payslip: the employee's last name.
+	LastName string `protobuf:"bytes,21,opt,name=last_name,json=lastName,proto3" json:"last_name,omitempty"`
+	// Payslip: the employee's birth name.
+	BirthName string `protobuf:"bytes,22,opt,name=birth_name,json=birthName,proto3" json:"birth_name,omitempty"`
+	// Payslip: the employee's social security number (NIR), 15 characters,
+	// or 13 when printed without its key.
+	Ssn string `protobuf:"bytes,24,opt,name=ssn,proto3" json:"ssn,omitempty"`
+	// Payslip: the employer's SIRET (a SIREN is accepted).
+	LegalEntityOfficeId string `protobuf:"bytes,25,opt,name=legal_entity_office_id,json=legalEntityOfficeId,proto3" json:"legal_entity_office_id,omitempty"`
+	// Payslip: YYYY-MM-DD, the start of the pay period.
+	PeriodDate string `protobuf:"bytes,26,opt,name=period_date,json=periodDate,proto3" json:"period_date,omitempty"`
+	// Payslip: YYYY-MM-DD, the employee's start date in the company.
+	SeniorityDate string `protobuf:"bytes,27,opt,name=seniority_date,json=seniorityDate,proto3" json:"seniority_date,omitempty"`
+	// Payslip: the month's net taxable income, in euros.
+	MonthlyNetTaxableIncome *float64 `protobuf:"fixed64,28,opt,name=monthly_net_taxable_income,json=monthlyNetTaxableIncome,proto3,oneof" json:"monthly_net_taxable_income,omitempty"`
+	// Payslip: the net taxable income of the year (the year-to-date
+	// cumulative as payslips print it), in euros.
+	AnnualNetTaxableIncome *float64 `protobuf:"fixed64,29,opt,name=annual_net_taxable_income,json=annualNetTaxableIncome,proto3,oneof" json:"annual_net_taxable_income,omitempty"`
+	unknownFields          protoimpl.UnknownFields
+	sizeCache              protoimpl.SizeCache
 }
 
 func (x *DocumentDetails) Reset() {
@@ -711,6 +733,69 @@ func (x *DocumentDetails) GetFullName2() string {
 	return ""
 }
 
+func (x *DocumentDetails) GetFirstName() string {
+	if x != nil {
+		return x.FirstName
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetLastName() string {
+	if x != nil {
+		return x.LastName
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetBirthName() string {
+	if x != nil {
+		return x.BirthName
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetSsn() string {
+	if x != nil {
+		return x.Ssn
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetLegalEntityOfficeId() string {
+	if x != nil {
+		return x.LegalEntityOfficeId
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetPeriodDate() string {
+	if x != nil {
+		return x.PeriodDate
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetSeniorityDate() string {
+	if x != nil {
+		return x.SeniorityDate
+	}
+	return ""
+}
+
+func (x *DocumentDetails) GetMonthlyNetTaxableIncome() float64 {
+	if x != nil && x.MonthlyNetTaxableIncome != nil {
+		return *x.MonthlyNetTaxableIncome
+	}
+	return 0
+}
+
+func (x *DocumentDetails) GetAnnualNetTaxableIncome() float64 {
+	if x != nil && x.AnnualNetTaxableIncome != nil {
+		return *x.AnnualNetTaxableIncome
+	}
+	return 0
+}
+
 var File_idcontrol_v1_document_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_document_proto_rawDesc = "" +
@@ -762,7 +847,7 @@ const file_idcontrol_v1_document_proto_rawDesc = "" +
 	"birthPlace\x12\x1f\n" +
 	"\x06gender\x18\a \x01(\tB\a\xbaH\x04r\x02\x18\x10R\x06gender\x12)\n" +
 	"\vraw_address\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\n" +
-	"rawAddress\"\xf3\x03\n" +
+	"rawAddress\"\x90\b\n" +
 	"\x0fDocumentDetails\x12\x1b\n" +
 	"\x04iban\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\x12\x19\n" +
 	"\x03bic\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x03bic\x12%\n" +
@@ -781,7 +866,21 @@ const file_idcontrol_v1_document_proto_rawDesc = "" +
 	"\n" +
 	"full_name1\x18& \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tfullName1\x12'\n" +
 	"\n" +
-	"full_name2\x18' \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tfullName2B\xaf\x01\n" +
+	"full_name2\x18' \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tfullName2\x12'\n" +
+	"\n" +
+	"first_name\x18\x14 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tfirstName\x12%\n" +
+	"\tlast_name\x18\x15 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\blastName\x12'\n" +
+	"\n" +
+	"birth_name\x18\x16 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tbirthName\x12\x19\n" +
+	"\x03ssn\x18\x18 \x01(\tB\a\xbaH\x04r\x02\x18@R\x03ssn\x12<\n" +
+	"\x16legal_entity_office_id\x18\x19 \x01(\tB\a\xbaH\x04r\x02\x18@R\x13legalEntityOfficeId\x12(\n" +
+	"\vperiod_date\x18\x1a \x01(\tB\a\xbaH\x04r\x02\x18 R\n" +
+	"periodDate\x12.\n" +
+	"\x0eseniority_date\x18\x1b \x01(\tB\a\xbaH\x04r\x02\x18 R\rseniorityDate\x12Y\n" +
+	"\x1amonthly_net_taxable_income\x18\x1c \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\xd0\x12cA)\x00\x00\x00\x00\xd0\x12c\xc1H\x00R\x17monthlyNetTaxableIncome\x88\x01\x01\x12W\n" +
+	"\x19annual_net_taxable_income\x18\x1d \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\x84חA)\x00\x00\x00\x00\x84ח\xc1H\x01R\x16annualNetTaxableIncome\x88\x01\x01B\x1d\n" +
+	"\x1b_monthly_net_taxable_incomeB\x1c\n" +
+	"\x1a_annual_net_taxable_incomeB\xaf\x01\n" +
 	"\x10com.idcontrol.v1B\rDocumentProtoP\x01Z;github.com/idcontrol/idcontrol/gen/idcontrol/v1;idcontrolv1\xa2\x02\x03IXX\xaa\x02\fIdcontrol.V1\xca\x02\fIdcontrol\\V1\xe2\x02\x18Idcontrol\\V1\\GPBMetadata\xea\x02\rIdcontrol::V1b\x06proto3"
 
 var (
@@ -827,6 +926,7 @@ func file_idcontrol_v1_document_proto_init() {
 	if File_idcontrol_v1_document_proto != nil {
 		return
 	}
+	file_idcontrol_v1_document_proto_msgTypes[7].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
