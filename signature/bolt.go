@@ -1,0 +1,131 @@
+package signature
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// BoltFile is the agreements file inside the data directory, apart from
+// the attempt ledger's.
+const BoltFile = "signature.db"
+
+var agreementsBucket = []byte("agreements")
+
+// Bolt is the embedded store: one bbolt file fsync'd on every commit, so a
+// stored code or transition survives kill -9. bbolt serialises write
+// transactions, which makes Update atomic; its file lock keeps a second
+// process out.
+type Bolt struct {
+	db *bolt.DB
+}
+
+var _ Store = (*Bolt)(nil)
+
+// OpenBolt opens (creating if missing) signature.db in dataDir.
+func OpenBolt(dataDir string) (*Bolt, error) {
+	if dataDir == "" {
+		return nil, errors.New("signature: empty data directory")
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("signature: create data directory: %w", err)
+	}
+	db, err := bolt.Open(filepath.Join(dataDir, BoltFile), 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("%w: %s is locked by another process", ErrUnavailable, BoltFile)
+		}
+		return nil, fmt.Errorf("signature: open %s: %w", BoltFile, err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(agreementsBucket)
+		return err
+	}); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("signature: init %s: %w", BoltFile, err)
+	}
+	return &Bolt{db: db}, nil
+}
+
+// Get implements Store.
+func (b *Bolt) Get(ctx context.Context, key string) (*Agreement, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var a *Agreement
+	err := b.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(agreementsBucket).Get([]byte(key))
+		if v == nil {
+			return ErrNotFound
+		}
+		var err error
+		a, err = decodeAgreement(v)
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: bbolt: %w", ErrUnavailable, err)
+	}
+	return a, nil
+}
+
+// Update implements Store.
+func (b *Bolt) Update(ctx context.Context, key string, fn func(cur *Agreement) (*Agreement, error)) (*Agreement, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out *Agreement
+	var fnErr error
+	err := b.db.Update(func(tx *bolt.Tx) error {
+		bk := tx.Bucket(agreementsBucket)
+		var cur *Agreement
+		if v := bk.Get([]byte(key)); v != nil {
+			var err error
+			if cur, err = decodeAgreement(v); err != nil {
+				return err
+			}
+		}
+		next, err := fn(cur)
+		if err != nil {
+			fnErr = err
+			return err
+		}
+		if next == nil {
+			out = cur
+			return nil
+		}
+		next.Version++
+		raw, err := json.Marshal(next)
+		if err != nil {
+			return err
+		}
+		out = next
+		return bk.Put([]byte(key), raw)
+	})
+	if fnErr != nil {
+		return nil, fnErr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: bbolt: %w", ErrUnavailable, err)
+	}
+	return out, nil
+}
+
+// Close implements Store.
+func (b *Bolt) Close() error { return b.db.Close() }
+
+func decodeAgreement(v []byte) (*Agreement, error) {
+	var a Agreement
+	if err := json.Unmarshal(v, &a); err != nil {
+		return nil, fmt.Errorf("signature: corrupt agreement record: %w", err)
+	}
+	return &a, nil
+}
