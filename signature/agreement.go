@@ -146,11 +146,19 @@ type Agreement struct {
 	// ExpiresAt is the end of the agreement once active.
 	ExpiresAt time.Time    `json:"expiresAt,omitzero"`
 	Code      *PendingCode `json:"code,omitempty"`
-	// Evidence lists the signed records of every confirmation.
-	Evidence []SignedEvidence `json:"evidence,omitempty"`
-	History  []Event          `json:"history"`
-	// Version counts the writes (optimistic checks, diagnostics).
+	// Signatures counts the evidence records signed; the records
+	// themselves are kept apart (Store.Evidence), so that an agreement
+	// does not grow with each signing.
+	Signatures int `json:"signatures"`
+	// History holds the events of the transaction under way: the store
+	// appends them to the agreement's history (Store.History), kept apart
+	// so that an agreement does not grow with each transition.
+	History []Event `json:"-"`
+	// Version counts the writes (diagnostics).
 	Version int64 `json:"version"`
+
+	// newEvidence is stored by the store in the same transaction.
+	newEvidence *SignedEvidence
 }
 
 // apply checks and records one transition.
@@ -199,7 +207,6 @@ func (a *Agreement) expireIfDue(now time.Time) bool {
 func (a *Agreement) clone() *Agreement {
 	b := *a
 	b.History = append([]Event(nil), a.History...)
-	b.Evidence = append([]SignedEvidence(nil), a.Evidence...)
 	if a.Code != nil {
 		c := *a.Code
 		b.Code = &c

@@ -2,6 +2,7 @@ package signature
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,7 +17,13 @@ import (
 // the attempt ledger's.
 const BoltFile = "signature.db"
 
-var agreementsBucket = []byte("agreements")
+var (
+	agreementsBucket = []byte("agreements")
+	// evidenceBucket and historyBucket hold a sub-bucket per agreement
+	// id: sequence → record (JSON).
+	evidenceBucket = []byte("evidence")
+	historyBucket  = []byte("history")
+)
 
 // Bolt is the embedded store: one bbolt file fsync'd on every commit, so a
 // stored code or transition survives kill -9. bbolt serialises write
@@ -44,7 +51,13 @@ func OpenBolt(dataDir string) (*Bolt, error) {
 		return nil, fmt.Errorf("signature: open %s: %w", BoltFile, err)
 	}
 	if err := db.Update(func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(agreementsBucket)
+		if _, err := tx.CreateBucketIfNotExists(agreementsBucket); err != nil {
+			return err
+		}
+		if _, err := tx.CreateBucketIfNotExists(historyBucket); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucketIfNotExists(evidenceBucket)
 		return err
 	}); err != nil {
 		_ = db.Close()
@@ -108,6 +121,17 @@ func (b *Bolt) Update(ctx context.Context, key string, fn func(cur *Agreement) (
 			return err
 		}
 		out = next
+		if e := next.newEvidence; e != nil {
+			if err := appendJSON(tx, evidenceBucket, next.ID, e); err != nil {
+				return err
+			}
+			next.newEvidence = nil
+		}
+		for _, e := range next.History {
+			if err := appendJSON(tx, historyBucket, next.ID, e); err != nil {
+				return err
+			}
+		}
 		return bk.Put([]byte(key), raw)
 	})
 	if fnErr != nil {
@@ -117,6 +141,59 @@ func (b *Bolt) Update(ctx context.Context, key string, fn func(cur *Agreement) (
 		return nil, fmt.Errorf("%w: bbolt: %w", ErrUnavailable, err)
 	}
 	return out, nil
+}
+
+// appendJSON appends v to the agreement's sub-bucket of bucket.
+func appendJSON(tx *bolt.Tx, bucket []byte, agreementID string, v any) error {
+	b, err := tx.Bucket(bucket).CreateBucketIfNotExists([]byte(agreementID))
+	if err != nil {
+		return err
+	}
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(binary.BigEndian.AppendUint64(nil, seq), raw)
+}
+
+// readJSON reads the agreement's sub-bucket of bucket, in order.
+func readJSON[T any](b *Bolt, ctx context.Context, bucket []byte, agreementID string) ([]T, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []T
+	err := b.db.View(func(tx *bolt.Tx) error {
+		sub := tx.Bucket(bucket).Bucket([]byte(agreementID))
+		if sub == nil {
+			return nil
+		}
+		return sub.ForEach(func(_, v []byte) error {
+			var x T
+			if err := json.Unmarshal(v, &x); err != nil {
+				return err
+			}
+			out = append(out, x)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: bbolt: %w", ErrUnavailable, err)
+	}
+	return out, nil
+}
+
+// Evidence implements Store.
+func (b *Bolt) Evidence(ctx context.Context, agreementID string) ([]SignedEvidence, error) {
+	return readJSON[SignedEvidence](b, ctx, evidenceBucket, agreementID)
+}
+
+// History implements Store.
+func (b *Bolt) History(ctx context.Context, agreementID string) ([]Event, error) {
+	return readJSON[Event](b, ctx, historyBucket, agreementID)
 }
 
 // Close implements Store.

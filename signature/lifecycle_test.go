@@ -160,9 +160,12 @@ func TestLifecycle(t *testing.T) {
 		wantState(t, must(f.svc.Refuse(ctx, sg, signerA, until.Add(2*time.Hour))), StateRefused)
 		wantState(t, must(f.svc.WithdrawRefusal(ctx, sg, signerA, until.Add(3*time.Hour))), StateWanted)
 
-		a = must(f.svc.Get(ctx, sg, until.Add(4*time.Hour)))
+		a, history, err := f.svc.History(ctx, sg, until.Add(4*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
 		var got []string
-		for _, e := range a.History {
+		for _, e := range history {
 			got = append(got, string(e.Action)+":"+string(e.To))
 			if e.At.IsZero() || e.Actor.Kind == "" {
 				t.Errorf("event without time or actor: %+v", e)
@@ -174,8 +177,8 @@ func TestLifecycle(t *testing.T) {
 		if strings.Join(got, " ") != want {
 			t.Fatalf("history\n got %s\nwant %s", strings.Join(got, " "), want)
 		}
-		if a.ID != id || len(a.Evidence) != 2 {
-			t.Fatalf("id %s evidence %d", a.ID, len(a.Evidence))
+		if a.ID != id || a.Signatures != 2 || len(must(f.store.Evidence(ctx, a.ID))) != 2 {
+			t.Fatalf("id %s evidence %d", a.ID, a.Signatures)
 		}
 	})
 }
@@ -223,9 +226,9 @@ func TestRefusedTransitions(t *testing.T) {
 		must(f.svc.WithdrawRefusal(ctx, sg, signerA, t0))
 		_, err = f.svc.UploadApplication(ctx, sg, signerA, appDoc, t0)
 		wantTransitionError(t, err, ActionUploadApplication, StateWanted)
-		a := must(f.svc.Get(ctx, sg, t0))
-		if len(a.History) != 2 {
-			t.Fatalf("refused transitions were recorded: %+v", a.History)
+		_, history, err := f.svc.History(ctx, sg, t0)
+		if err != nil || len(history) != 2 {
+			t.Fatalf("refused transitions were recorded: %+v %v", history, err)
 		}
 		if len(f.out.msgs) != 0 {
 			t.Fatal("a refused send sent a message")

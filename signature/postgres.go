@@ -23,6 +23,26 @@ var migrations = []string{
 		updated_at   timestamptz NOT NULL DEFAULT now()
 	)`,
 	`CREATE INDEX signature_agreements_state ON signature_agreements (state)`,
+	`CREATE TABLE signature_evidence (
+		seq          bigserial PRIMARY KEY,
+		agreement_id text NOT NULL,
+		key_id       text NOT NULL,
+		payload      bytea NOT NULL,
+		signature    bytea NOT NULL
+	)`,
+	`CREATE INDEX signature_evidence_agreement ON signature_evidence (agreement_id, seq)`,
+	`CREATE TABLE signature_events (
+		seq          bigserial PRIMARY KEY,
+		agreement_id text NOT NULL,
+		at           timestamptz NOT NULL,
+		actor_kind   text NOT NULL,
+		actor_id     text NOT NULL,
+		action       text NOT NULL,
+		from_state   text NOT NULL,
+		to_state     text NOT NULL,
+		reason       text NOT NULL
+	)`,
+	`CREATE INDEX signature_events_agreement ON signature_events (agreement_id, seq)`,
 }
 
 // migrationLock is the pg_advisory_xact_lock key of the migrations.
@@ -164,6 +184,20 @@ func (p *Postgres) update(ctx context.Context, key string, fn func(cur *Agreemen
 				return err
 			}
 		}
+		if e := next.newEvidence; e != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO signature_evidence (agreement_id, key_id, payload, signature) VALUES ($1, $2, $3, $4)`,
+				next.ID, e.KeyID, e.Payload, e.Signature); err != nil {
+				return err
+			}
+			next.newEvidence = nil
+		}
+		for _, e := range next.History {
+			if _, err := tx.Exec(ctx, `INSERT INTO signature_events (agreement_id, at, actor_kind, actor_id, action, from_state, to_state, reason)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, next.ID, e.At, e.Actor.Kind, e.Actor.ID, string(e.Action),
+				string(e.From), string(e.To), e.Reason); err != nil {
+				return err
+			}
+		}
 		out = next
 		return nil
 	})
@@ -176,6 +210,43 @@ func (p *Postgres) update(ctx context.Context, key string, fn func(cur *Agreemen
 		return nil, false, fmt.Errorf("%w: postgres: %s", ErrUnavailable, pgReason(err))
 	}
 	return out, false, nil
+}
+
+// Evidence implements Store.
+func (p *Postgres) Evidence(ctx context.Context, agreementID string) ([]SignedEvidence, error) {
+	rows, err := p.pool.Query(ctx, `SELECT key_id, payload, signature FROM signature_evidence WHERE agreement_id = $1 ORDER BY seq`, agreementID)
+	if err != nil {
+		return nil, fmt.Errorf("%w: postgres: %s", ErrUnavailable, pgReason(err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SignedEvidence, error) {
+		var se SignedEvidence
+		err := r.Scan(&se.KeyID, &se.Payload, &se.Signature)
+		return se, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: postgres: %s", ErrUnavailable, pgReason(err))
+	}
+	return out, nil
+}
+
+// History implements Store.
+func (p *Postgres) History(ctx context.Context, agreementID string) ([]Event, error) {
+	rows, err := p.pool.Query(ctx, `SELECT at, actor_kind, actor_id, action, from_state, to_state, reason
+		FROM signature_events WHERE agreement_id = $1 ORDER BY seq`, agreementID)
+	if err != nil {
+		return nil, fmt.Errorf("%w: postgres: %s", ErrUnavailable, pgReason(err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
+		var e Event
+		var action, from, to string
+		err := r.Scan(&e.At, &e.Actor.Kind, &e.Actor.ID, &action, &from, &to, &e.Reason)
+		e.At, e.Action, e.From, e.To = e.At.UTC(), Action(action), State(from), State(to)
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: postgres: %s", ErrUnavailable, pgReason(err))
+	}
+	return out, nil
 }
 
 // Close implements Store.

@@ -3,6 +3,7 @@ package signature
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -112,6 +113,26 @@ func (s *Service) transition(ctx context.Context, sg Signer, now time.Time, fn f
 		}
 		return a, nil
 	})
+}
+
+// History returns the signer's transitions, oldest first (none for a
+// signer who never acted).
+func (s *Service) History(ctx context.Context, sg Signer, now time.Time) (*Agreement, []Event, error) {
+	a, err := s.Get(ctx, sg, now)
+	if err != nil || a.ID == "" {
+		return a, nil, err
+	}
+	h, err := s.store.History(ctx, a.ID)
+	return a, h, err
+}
+
+// Evidence returns the evidence records signed for the signer's agreement.
+func (s *Service) Evidence(ctx context.Context, sg Signer, now time.Time) ([]SignedEvidence, error) {
+	a, err := s.Get(ctx, sg, now)
+	if err != nil || a.ID == "" {
+		return nil, err
+	}
+	return s.store.Evidence(ctx, a.ID)
 }
 
 // AcceptOffer records that the signer accepted the offer.
@@ -375,7 +396,8 @@ func (s *Service) ConfirmCode(ctx context.Context, sg Signer, actor Actor, code 
 			return nil, err
 		}
 		c.Used = true
-		a.Evidence = append(a.Evidence, se)
+		a.Signatures++
+		a.newEvidence = &se
 		out.Outcome, out.Evidence = OutcomeConfirmed, &se
 		out.RetryAt = time.Time{}
 		return a, nil
@@ -385,9 +407,10 @@ func (s *Service) ConfirmCode(ctx context.Context, sg Signer, actor Actor, code 
 	}
 	out.Agreement = a
 	if out.Evidence != nil {
-		rec, err := VerifyEvidence(s.evidence.Public(), *out.Evidence)
-		if err != nil {
-			return nil, err
+		// The record as signed (type, version and key id filled in).
+		var rec EvidenceRecord
+		if err := json.Unmarshal(out.Evidence.Payload, &rec); err != nil {
+			return nil, fmt.Errorf("signature: decode evidence: %w", err)
 		}
 		out.Record = &rec
 	}

@@ -17,8 +17,14 @@ type Store interface {
 	// interleave: fn receives a copy of the stored agreement (nil when
 	// there is none) and returns the agreement to store, or nil to store
 	// nothing. An error of fn aborts the transaction and is returned as
-	// is; Update returns what was stored (or cur when nothing was).
+	// is; Update returns what was stored (or cur when nothing was). An
+	// evidence record and the events produced by fn are appended in the
+	// same transaction.
 	Update(ctx context.Context, key string, fn func(cur *Agreement) (*Agreement, error)) (*Agreement, error)
+	// History returns the events of an agreement, oldest first.
+	History(ctx context.Context, agreementID string) ([]Event, error)
+	// Evidence returns the evidence records of an agreement, oldest first.
+	Evidence(ctx context.Context, agreementID string) ([]SignedEvidence, error)
 	// Close releases the store.
 	Close() error
 }

@@ -341,12 +341,12 @@ func (f *Family) GetHistory(ctx context.Context, req *idcontrolv1.GetHistoryRequ
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	a, err := f.Svc.Get(ctx, s.Signer, now)
+	a, events, err := f.Svc.History(ctx, s.Signer, now)
 	if err != nil {
 		return nil, err
 	}
 	out := &idcontrolv1.GetHistoryResponse{AgreementId: a.ID}
-	for _, e := range a.History {
+	for _, e := range events {
 		out.Events = append(out.Events, &idcontrolv1.HistoryEvent{
 			At: timestamppb.New(e.At), ActorKind: actorKinds[e.Actor.Kind], ActorId: e.Actor.ID,
 			Action: string(e.Action), From: states[e.From], To: states[e.To], Reason: e.Reason,
