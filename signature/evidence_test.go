@@ -51,9 +51,13 @@ func TestEvidenceVerifiesAndTamperingFails(t *testing.T) {
 			}
 		})
 	}
-	tamper("inn", func(s *SignedEvidence) { s.Payload = bytes.Replace(s.Payload, []byte("7707083893"), []byte("7707083894"), 1) })
+	tamper("inn", func(s *SignedEvidence) {
+		s.Payload = bytes.Replace(s.Payload, []byte("7707083893"), []byte("7707083894"), 1)
+	})
 	tamper("digest", func(s *SignedEvidence) { s.Payload = bytes.Replace(s.Payload, []byte("9f86d0"), []byte("9f86d1"), 1) })
-	tamper("time", func(s *SignedEvidence) { s.Payload = bytes.Replace(s.Payload, []byte("12:01:00"), []byte("12:02:00"), 1) })
+	tamper("time", func(s *SignedEvidence) {
+		s.Payload = bytes.Replace(s.Payload, []byte("12:01:00"), []byte("12:02:00"), 1)
+	})
 	tamper("signature bit", func(s *SignedEvidence) { s.Signature[10] ^= 1 })
 	tamper("truncated signature", func(s *SignedEvidence) { s.Signature = s.Signature[:63] })
 	tamper("other key", func(s *SignedEvidence) {

@@ -3,7 +3,7 @@ package signature
 import (
 	"context"
 	"crypto/ed25519"
-		"os"
+	"os"
 	"regexp"
 	"sync"
 	"testing"
