@@ -235,13 +235,35 @@ func TestSignatureTwoServersSharePostgres(t *testing.T) {
 		t.Skip("IDCONTROL_TEST_POSTGRES_URL is unset: start PostgreSQL and set it, e.g. " +
 			"IDCONTROL_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/idtest?sslmode=disable (.ci/run does)")
 	}
-	led, err := ledger.OpenBolt(t.TempDir(), ledger.WithSweepInterval(0))
-	if err != nil {
-		t.Fatal(err)
+	// Attempts and daily caps are shared too: through Redis when the CI
+	// provides it (as replicas would), else one bbolt ledger in process.
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	shared := func() ledger.Ledger {
+		led, err := ledger.OpenBolt(t.TempDir(), ledger.WithSweepInterval(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { led.Close() })
+		return led
 	}
-	t.Cleanup(func() { led.Close() })
+	if redisURL := os.Getenv("IDCONTROL_TEST_REDIS_URL"); redisURL != "" {
+		shared = func() ledger.Ledger {
+			led, err := ledger.OpenRedis(context.Background(), redisURL, ledger.WithKeyPrefix(fmt.Sprintf("idcontrol-test:%x:", b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { led.Close() })
+			return led
+		}
+	}
+	boltLed := shared()
 	out := &memorySender{}
 	replica := func() *testEnv {
+		led := boltLed
+		if os.Getenv("IDCONTROL_TEST_REDIS_URL") != "" {
+			led = shared() // each replica its own connection
+		}
 		return startServer(t, func(_ *Config, d *deps) {
 			store, err := signature.OpenPostgres(context.Background(), url)
 			if err != nil {
@@ -255,8 +277,6 @@ func TestSignatureTwoServersSharePostgres(t *testing.T) {
 		})
 	}
 	clients := []idcontrolv1.SignatureServiceClient{sigClient(replica()), sigClient(replica())}
-	var b [4]byte
-	_, _ = rand.Read(b[:])
 	signer := &idcontrolv1.Signer{Inn: innFrom(binary.BigEndian.Uint32(b[:]) % 1e8), Phone: "+79120005566"}
 	ctx := context.Background()
 
