@@ -106,19 +106,16 @@ func (b *Bolt) Update(ctx context.Context, key string, fn func(cur *Agreement) (
 				return err
 			}
 		}
-		next, err := fn(cur)
-		if err != nil {
-			fnErr = err
+		next, raw, ferr, err := prepare(cur, fn)
+		switch {
+		case ferr != nil:
+			fnErr = ferr
+			return ferr
+		case err != nil:
 			return err
-		}
-		if next == nil {
+		case next == nil:
 			out = cur
 			return nil
-		}
-		next.Version++
-		raw, err := json.Marshal(next)
-		if err != nil {
-			return err
 		}
 		out = next
 		if e := next.newEvidence; e != nil {

@@ -2,7 +2,6 @@ package signature
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -154,19 +153,16 @@ func (p *Postgres) update(ctx context.Context, key string, fn func(cur *Agreemen
 				return err
 			}
 		}
-		next, err := fn(cur)
-		if err != nil {
-			fnErr = err
+		next, doc, ferr, err := prepare(cur, fn)
+		switch {
+		case ferr != nil:
+			fnErr = ferr
+			return ferr
+		case err != nil:
 			return err
-		}
-		if next == nil {
+		case next == nil:
 			out = cur
 			return nil
-		}
-		next.Version++
-		doc, err := json.Marshal(next)
-		if err != nil {
-			return err
 		}
 		if cur == nil {
 			tag, err := tx.Exec(ctx, `INSERT INTO signature_agreements (signer_key, agreement_id, state, version, doc)

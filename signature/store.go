@@ -2,6 +2,7 @@ package signature
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -50,4 +51,17 @@ func StoreKind(spec string) string {
 		return "bbolt"
 	}
 	return "postgres"
+}
+
+// prepare runs fn for a store's Update: next is what to write (nil:
+// nothing), doc its JSON with the version bumped, fnErr an error of fn
+// to return as is.
+func prepare(cur *Agreement, fn func(cur *Agreement) (*Agreement, error)) (next *Agreement, doc []byte, fnErr, err error) {
+	next, fnErr = fn(cur)
+	if fnErr != nil || next == nil {
+		return nil, nil, fnErr, nil
+	}
+	next.Version++
+	doc, err = json.Marshal(next)
+	return next, doc, nil, err
 }

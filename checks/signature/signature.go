@@ -138,6 +138,21 @@ func (f *Family) documentBlockers(s *signer, present []string) {
 
 func actor(kind, id string) lib.Actor { return lib.Actor{Kind: kind, ID: id} }
 
+// transition validates the signer strictly, runs call and renders the
+// agreement it returns.
+func (f *Family) transition(sg *idcontrolv1.Signer, call func(lib.Signer) (*lib.Agreement, error)) (*idcontrolv1.Agreement, error) {
+	var v checks.Violations
+	s := f.readSigner(&v, sg, true)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	a, err := call(s.Signer)
+	if err != nil {
+		return nil, err
+	}
+	return render(a, s), nil
+}
+
 // GetAgreement implements the call.
 func (f *Family) GetAgreement(ctx context.Context, req *idcontrolv1.GetAgreementRequest, now time.Time) (*idcontrolv1.GetAgreementResponse, error) {
 	var v checks.Violations
@@ -176,17 +191,14 @@ func (f *Family) AcceptOffer(ctx context.Context, req *idcontrolv1.AcceptOfferRe
 
 // UploadApplication implements the call.
 func (f *Family) UploadApplication(ctx context.Context, req *idcontrolv1.UploadApplicationRequest, now time.Time) (*idcontrolv1.UploadApplicationResponse, error) {
-	var v checks.Violations
-	s := f.readSigner(&v, req.GetSigner(), true)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
 	doc := lib.Document{Name: req.GetApplication().GetName(), SHA256: req.GetApplication().GetSha256()}
-	a, err := f.Svc.UploadApplication(ctx, s.Signer, actor(lib.ActorSigner, req.GetActorId()), doc, now)
+	a, err := f.transition(req.GetSigner(), func(s lib.Signer) (*lib.Agreement, error) {
+		return f.Svc.UploadApplication(ctx, s, actor(lib.ActorSigner, req.GetActorId()), doc, now)
+	})
 	if err != nil {
 		return nil, err
 	}
-	return &idcontrolv1.UploadApplicationResponse{Agreement: render(a, s)}, nil
+	return &idcontrolv1.UploadApplicationResponse{Agreement: a}, nil
 }
 
 // ReviewApplication implements the call.
@@ -209,30 +221,24 @@ func (f *Family) ReviewApplication(ctx context.Context, req *idcontrolv1.ReviewA
 
 // Refuse implements the call.
 func (f *Family) Refuse(ctx context.Context, req *idcontrolv1.RefuseRequest, now time.Time) (*idcontrolv1.RefuseResponse, error) {
-	var v checks.Violations
-	s := f.readSigner(&v, req.GetSigner(), true)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	a, err := f.Svc.Refuse(ctx, s.Signer, actor(lib.ActorSigner, req.GetActorId()), now)
+	a, err := f.transition(req.GetSigner(), func(s lib.Signer) (*lib.Agreement, error) {
+		return f.Svc.Refuse(ctx, s, actor(lib.ActorSigner, req.GetActorId()), now)
+	})
 	if err != nil {
 		return nil, err
 	}
-	return &idcontrolv1.RefuseResponse{Agreement: render(a, s)}, nil
+	return &idcontrolv1.RefuseResponse{Agreement: a}, nil
 }
 
 // WithdrawRefusal implements the call.
 func (f *Family) WithdrawRefusal(ctx context.Context, req *idcontrolv1.WithdrawRefusalRequest, now time.Time) (*idcontrolv1.WithdrawRefusalResponse, error) {
-	var v checks.Violations
-	s := f.readSigner(&v, req.GetSigner(), true)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	a, err := f.Svc.WithdrawRefusal(ctx, s.Signer, actor(lib.ActorSigner, req.GetActorId()), now)
+	a, err := f.transition(req.GetSigner(), func(s lib.Signer) (*lib.Agreement, error) {
+		return f.Svc.WithdrawRefusal(ctx, s, actor(lib.ActorSigner, req.GetActorId()), now)
+	})
 	if err != nil {
 		return nil, err
 	}
-	return &idcontrolv1.WithdrawRefusalResponse{Agreement: render(a, s)}, nil
+	return &idcontrolv1.WithdrawRefusalResponse{Agreement: a}, nil
 }
 
 // SendCode implements the call.
