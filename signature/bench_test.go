@@ -59,3 +59,17 @@ func BenchmarkConfirmAndSign(b *testing.B) {
 }
 
 func lastCodeOf(o *outbox) string { return digits.FindString(o.msgs[len(o.msgs)-1].Text) }
+
+// BenchmarkEvidenceSign is the signing part alone: JSON encoding and
+// Ed25519.
+func BenchmarkEvidenceSign(b *testing.B) {
+	k := testEvidenceKey(1)
+	rec := EvidenceRecord{AgreementID: "agr_0123456789abcdef0123456789abcdef", Purpose: PurposeSigning, INN: "7707083893",
+		Phone: "+79123456789", Documents: []Document{appDoc}, CodeID: "cod_0123456789abcdef0123456789abcdef",
+		CodeSentAt: t0, ConfirmedAt: t0, AgreementExpiresAt: t0}
+	for b.Loop() {
+		if _, err := k.Sign(rec); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
