@@ -28,6 +28,9 @@ var (
 	exHistory  = signature.Signer{INN: "2465001018", Phone: "+79123456786"}
 )
 
+// exConfirmCode is the code sent to exConfirm while seeding.
+const exConfirmCode = "555354"
+
 // memorySender keeps messages: the test reads codes as the person would.
 type memorySender struct {
 	mu   sync.Mutex
@@ -114,6 +117,11 @@ func seedExamples(t *testing.T, svc *signature.Service, out *memorySender, now t
 	step(svc.Refuse(ctx, exWithdraw, signer, at))
 	if _, err := svc.SendCode(ctx, exConfirm, signer, "ru", nil, now.Add(-time.Minute)); err != nil {
 		t.Fatal(err)
+	}
+	// The seeded random source and this order of calls make the code;
+	// examples/SignatureService.ConfirmCode.activation.json holds it.
+	if got := out.lastCode(); got != exConfirmCode {
+		t.Fatalf("the ConfirmCode example's code is now %s, not %s: the seeding changed; update the example", got, exConfirmCode)
 	}
 	if _, err := svc.SendCode(ctx, exHistory, signer, "ru", nil, at.Add(6*time.Hour)); err != nil {
 		t.Fatal(err)
