@@ -42,7 +42,7 @@ func newCode(r io.Reader, n int) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("signature: random source: %w", err)
 	}
-	return fmt.Sprintf("%0*s", n, v.String()), nil
+	return fmt.Sprintf("%0*d", n, v.Int64()), nil
 }
 
 // newID draws 16 random bytes as 32 hex digits, prefixed.
