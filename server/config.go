@@ -73,6 +73,33 @@ type Config struct {
 	// RegistryCacheSize bounds the cached registry answers
 	// (--registry-cache-size, default 10000).
 	RegistryCacheSize int
+	// SignatureStore keeps the simple-signature agreements: "bbolt"
+	// (default, signature.db in DataDir) or a postgres:// URL
+	// (--signature-store).
+	SignatureStore string
+	// SignatureKeyFile holds the server key one-time codes are HMAC'd
+	// under (--signature-key-file, at least 32 bytes). Without it the
+	// SignatureService is not served.
+	SignatureKeyFile string
+	// SignatureEvidenceKeyFile is the PEM PKCS#8 Ed25519 key that signs
+	// evidence records (--signature-evidence-key-file).
+	SignatureEvidenceKeyFile string
+	// SignaturePolicy is a JSON file of signature limits and SMS templates
+	// (--signature-policy, optional).
+	SignaturePolicy string
+	// SMSWebhookURL receives a POST per SMS (--sms-webhook-url).
+	SMSWebhookURL string
+	// SMSWebhookAuthHeader is sent with each POST, "Name: value"
+	// (--sms-webhook-auth-header).
+	SMSWebhookAuthHeader string
+	// SMSWebhookTimeout bounds each POST (--sms-webhook-timeout, default 5s).
+	SMSWebhookTimeout time.Duration
+	// SMSWebhookRetries is the number of retries after a network error, a
+	// 429 or a 5xx (--sms-webhook-retries, default 2).
+	SMSWebhookRetries int
+	// SMSOutbox writes SMS to DataDir/sms-outbox.jsonl instead of sending
+	// them: development only (--sms-outbox).
+	SMSOutbox bool
 }
 
 // Defaults returns the configuration `make run` uses.
@@ -94,6 +121,9 @@ func Defaults() Config {
 		RegistryTimeout:      registry.DefaultTimeout,
 		RegistryCacheTTL:     registry.DefaultCacheTTL,
 		RegistryCacheSize:    registry.DefaultCacheSize,
+		SignatureStore:       "bbolt",
+		SMSWebhookTimeout:    5 * time.Second,
+		SMSWebhookRetries:    2,
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/idcontrol/idcontrol/ledger"
 	"github.com/idcontrol/idcontrol/policy"
 	"github.com/idcontrol/idcontrol/registry"
+	"github.com/idcontrol/idcontrol/signature"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -53,6 +54,8 @@ type deps struct {
 	trust *doc2d.TrustStore
 	// registry is the company-registry connector; nil when off.
 	registry *registry.Connector
+	// signature is nil when the SignatureService is not served.
+	signature *signatureDeps
 }
 
 // New builds the server: it opens the attempt ledger and loads the policy
@@ -91,6 +94,17 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	d := &deps{policies: policies, ledger: led, today: func() time.Time { return time.Now().In(paris) }, log: log, trust: trust}
 	d.registry = newRegistry(cfg)
+	sig, why, err := openSignature(ctx, cfg, led, log)
+	if err != nil {
+		_ = led.Close()
+		return nil, fmt.Errorf("signature service: %w", err)
+	}
+	if sig == nil {
+		log.Warn("SignatureService is not served", "reason", why)
+	} else {
+		log.Info("SignatureService served", "signature_store", signature.StoreKind(cfg.SignatureStore))
+	}
+	d.signature = sig
 	return newServer(cfg, log, v, d), nil
 }
 
@@ -116,6 +130,9 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 	g.RegisterService(decodeErrors(idcontrolv1.IdentifierService_ServiceDesc), &identifierServer{})
 	g.RegisterService(decodeErrors(idcontrolv1.ControlService_ServiceDesc), &controlServer{deps: d})
 	g.RegisterService(decodeErrors(idcontrolv1.TwoDDocService_ServiceDesc), &twoDDocServer{deps: d})
+	if d.signature != nil {
+		g.RegisterService(decodeErrors(idcontrolv1.SignatureService_ServiceDesc), &signatureServer{d: d.signature})
+	}
 	hs := health.NewServer()
 	healthpb.RegisterHealthServer(g, hs)
 	for _, name := range []string{
@@ -126,6 +143,9 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 		idcontrolv1.TwoDDocService_ServiceDesc.ServiceName,
 	} {
 		hs.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
+	}
+	if d.signature != nil {
+		hs.SetServingStatus(idcontrolv1.SignatureService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 	}
 	registerReflection(g, log)
 	srv := &Server{grpc: g, health: hs, deps: d, log: log, cfg: cfg}
@@ -152,6 +172,7 @@ func requestDescriptors() []protoreflect.MessageDescriptor {
 		idcontrolv1.File_idcontrol_v1_identifier_proto.Services().ByName("IdentifierService"),
 		idcontrolv1.File_idcontrol_v1_control_proto.Services().ByName("ControlService"),
 		idcontrolv1.File_idcontrol_v1_twoddoc_proto.Services().ByName("TwoDDocService"),
+		idcontrolv1.File_idcontrol_v1_signature_proto.Services().ByName("SignatureService"),
 	} {
 		for i := 0; i < sd.Methods().Len(); i++ {
 			out = append(out, sd.Methods().Get(i).Input())
@@ -199,10 +220,14 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 }
 
 func (s *Server) closeDeps() error {
-	if s.deps.ledger != nil {
-		return s.deps.ledger.Close()
+	var errs []error
+	if s.deps.signature != nil {
+		errs = append(errs, s.deps.signature.store.Close())
 	}
-	return nil
+	if s.deps.ledger != nil {
+		errs = append(errs, s.deps.ledger.Close())
+	}
+	return errors.Join(errs...)
 }
 
 // Run listens on cfg.Listen and serves until ctx is done.

@@ -72,6 +72,7 @@ func startServer(t *testing.T, opts ...envOption) *testEnv {
 	}
 	d := &deps{policies: store, ledger: led, today: func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) }}
 	d.trust = testTrustStore(t)
+	d.signature = testSignature(t, led)
 	for _, o := range opts {
 		o(&cfg, d)
 	}

@@ -69,6 +69,15 @@ func parseFlags(args []string, env func(string) (string, bool)) (server.Config, 
 	fs.DurationVar(&cfg.RegistryTimeout, "registry-timeout", cfg.RegistryTimeout, "timeout of each company-registry call, within the RPC's deadline")
 	fs.DurationVar(&cfg.RegistryCacheTTL, "registry-cache-ttl", cfg.RegistryCacheTTL, "how long a company-registry answer is reused")
 	fs.IntVar(&cfg.RegistryCacheSize, "registry-cache-size", cfg.RegistryCacheSize, "most company-registry answers kept in memory")
+	fs.StringVar(&cfg.SignatureStore, "signature-store", cfg.SignatureStore, `signature agreements: "bbolt" or a postgres://user@host:port/db URL`)
+	fs.StringVar(&cfg.SignatureKeyFile, "signature-key-file", cfg.SignatureKeyFile, "file of the key one-time codes are HMAC'd under (>= 32 bytes); without it SignatureService is not served")
+	fs.StringVar(&cfg.SignatureEvidenceKeyFile, "signature-evidence-key-file", cfg.SignatureEvidenceKeyFile, "PEM PKCS#8 Ed25519 private key that signs evidence records")
+	fs.StringVar(&cfg.SignaturePolicy, "signature-policy", cfg.SignaturePolicy, "JSON file of signature limits and SMS templates (optional)")
+	fs.StringVar(&cfg.SMSWebhookURL, "sms-webhook-url", cfg.SMSWebhookURL, "SMS gateway webhook receiving a JSON POST per message")
+	fs.StringVar(&cfg.SMSWebhookAuthHeader, "sms-webhook-auth-header", cfg.SMSWebhookAuthHeader, `header sent to the SMS webhook, "Name: value"`)
+	fs.DurationVar(&cfg.SMSWebhookTimeout, "sms-webhook-timeout", cfg.SMSWebhookTimeout, "timeout of each SMS webhook POST")
+	fs.IntVar(&cfg.SMSWebhookRetries, "sms-webhook-retries", cfg.SMSWebhookRetries, "retries after a network error, 429 or 5xx of the SMS webhook")
+	fs.BoolVar(&cfg.SMSOutbox, "sms-outbox", cfg.SMSOutbox, "DEVELOPMENT ONLY: write SMS (codes in clear) to <data-dir>/sms-outbox.jsonl instead of sending them")
 	// Variables first, so that flags given on the command line override them.
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
