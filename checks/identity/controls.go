@@ -53,6 +53,7 @@ const (
 	CodeFirstLastInverted  = "FIRST_LAST_NAMES_INVERTED"
 	CodeNamesInverted      = "NAMES_INVERTED"
 	CodeComparedWithLastNm = "COMPARED_WITH_LAST_NAME"
+	CodeNameDamaged        = "NAME_DAMAGED"
 )
 
 // JSON names of the controls, as in report.json.
@@ -110,6 +111,12 @@ func (s *state) needMRZ(control string) bool {
 func (s *state) decision(control, owner, code string, d match.Decision) *bool {
 	if d.Match {
 		return s.bool(true)
+	}
+	if d.Rule == match.RuleDamaged {
+		// A name that lost characters on the way cannot be compared: neither
+		// a match nor a mismatch.
+		s.note(control, owner, CodeNameDamaged, d.Message)
+		return nil
 	}
 	msg := d.Message
 	if msg == "" {

@@ -840,6 +840,11 @@ func TestHardening(t *testing.T) {
 				holder("", "", []string{"FIRST", "NAME"}, "1964-08-12", "F"), "FRONT_SIDE")},
 			map[string]string{"mrzValid": "true", "ocrMrzLastNameMatch": "absent", "ocrMrzFirstNamesMatch": "true"},
 			[]string{"mrzValid/EMPTY_PRIMARY_IDENTIFIER", "ocrMrzLastNameMatch/NAME_MISSING"}},
+		{"a damaged declared name is neither a match nor a mismatch", &idcontrolv1.CheckIdentityDocumentRequest{
+			Document:     cieDoc(TypeIDCard),
+			Participants: []*idcontrolv1.Participant{person("p1", "MRS", "Bianca", "Rossi\uFFFD", "", "1964-12-30")}},
+			map[string]string{"participants[0].lastNameMatch": "absent", "participants[0].firstNameMatch": "true"},
+			[]string{"lastNameMatch/NAME_DAMAGED"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -13,13 +13,18 @@ import (
 
 // AddTwoDDoc answers doc2DFound, doc2DValid and doc2DAndDocumentMatch for
 // an identity document that carries a 2D-Doc (document.doc2DRaw), and adds
-// its verification steps to resp. A document without one is left as it
-// is: the three controls do not apply to it (most identity documents carry
-// no 2D-Doc), so they are absent without a finding.
+// its verification steps to resp. Without doc2DRaw the three controls are
+// absent, with one finding: most identity documents carry no 2D-Doc, and
+// whether this one does is the caller's reading, not ours to guess.
 func AddTwoDDoc(req *idcontrolv1.CheckIdentityDocumentRequest, resp *idcontrolv1.CheckIdentityDocumentResponse, store *doc2d.TrustStore) {
+	if resp == nil {
+		return
+	}
 	doc := req.GetDocument()
 	r := doc2d.Read(doc.GetDoc2DRaw(), store)
-	if !r.Given || resp == nil {
+	if !r.Given {
+		resp.Findings = append(resp.Findings, &idcontrolv1.Finding{Control: "doc2DFound", Code: "DOC2D_NOT_PROVIDED",
+			Message: "No 2D-Doc was sent (document.doc2DRaw): the 2D-Doc controls are absent."})
 		return
 	}
 	if resp.Controls == nil {

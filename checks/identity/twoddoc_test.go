@@ -41,7 +41,7 @@ func TestTwoDDocControls(t *testing.T) {
 			edit:  func(h *idcontrolv1.HolderInformation, _ *idcontrolv1.DocumentInformation) { h.LastName = "BERTHIEZ" },
 			found: ptr2D(true), valid: ptr2D(false), match: ptr2D(true), verificationAnswered: true},
 		{name: "unreadable", raw: "DC04GARBAGE", found: ptr2D(false), match: ptr2D(false)},
-		{name: "none: not applicable", raw: ""},
+		{name: "none: absent, said once", raw: ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -62,8 +62,8 @@ func TestTwoDDocControls(t *testing.T) {
 			if (resp.GetDoc2DVerification() != nil) != c.verificationAnswered {
 				t.Errorf("verification %v", resp.GetDoc2DVerification())
 			}
-			if c.raw == "" && len(resp.GetFindings()) != 0 {
-				t.Errorf("findings without a 2D-Doc: %v", resp.GetFindings())
+			if f := resp.GetFindings(); c.raw == "" && (len(f) != 1 || f[0].GetControl() != "doc2DFound" || f[0].GetCode() != "DOC2D_NOT_PROVIDED") {
+				t.Errorf("without a 2D-Doc, want one DOC2D_NOT_PROVIDED finding, got %v", f)
 			}
 		})
 	}
