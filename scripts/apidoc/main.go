@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -320,8 +321,10 @@ func collect(v any, byCode map[string]*codeInfo) {
 				c.controls = append(c.controls, ctl)
 			}
 		}
-		for _, e := range x {
-			collect(e, byCode)
+		// In key order: the first message met for a code is the example,
+		// and map order would make docs/api.md differ from run to run.
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			collect(x[k], byCode)
 		}
 	}
 }
