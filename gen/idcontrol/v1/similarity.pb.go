@@ -229,8 +229,8 @@ type ScoreSimilarityResponse struct {
 	// The threshold the score was held to.
 	Threshold float64 `protobuf:"fixed64,7,opt,name=threshold,proto3" json:"threshold,omitempty"`
 	// Why the comparison did not pass (control "similarity"): SIMILARITY_VETO,
-	// NO_COMMON_FIELD, INSUFFICIENT_FIELDS, one FIELD_DIFFERS per field scored
-	// under 1, or SIMILARITY_ATTEMPTS_EXHAUSTED.
+	// NO_COMMON_FIELD, INSUFFICIENT_FIELDS, SIMILARITY_ATTEMPTS_EXHAUSTED, and
+	// one FIELD_DIFFERS per field compared on both sides that scored under 1.
 	Findings      []*Finding `protobuf:"bytes,8,rep,name=findings,proto3" json:"findings,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
