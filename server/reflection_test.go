@@ -167,6 +167,9 @@ func TestReflectionServesComments(t *testing.T) {
 		{"idcontrol.v1.IdentityDocumentControls", "identity.proto"},
 		{"idcontrol.v1.MrzService", "mrz.proto"},
 		{"idcontrol.v1.ControlService.CheckIdentityDocument", "control.proto"},
+		{"idcontrol.v1.MatchFieldResponse.rule", "match.proto"},
+		{"idcontrol.v1.TaxNoticeControls.doc2d_valid", "taxnotice.proto"},
+		{"idcontrol.v1.SignatureService", "signature.proto"},
 	}
 	for _, c := range cases {
 		src, err := os.ReadFile("../proto/idcontrol/v1/" + c.file)

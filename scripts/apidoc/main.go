@@ -321,8 +321,8 @@ func collect(v any, byCode map[string]*codeInfo) {
 				c.controls = append(c.controls, ctl)
 			}
 		}
-		// Keys in order: the first message met for a code is the example
-		// shown, and map order would change it from one run to the next.
+		// In key order: the first message met for a code is the example,
+		// and map order would make docs/api.md differ from run to run.
 		for _, k := range slices.Sorted(maps.Keys(x)) {
 			collect(x[k], byCode)
 		}

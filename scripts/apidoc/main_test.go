@@ -73,3 +73,20 @@ func need(t *testing.T, doc, s string) {
 		t.Errorf("docs/api.md lacks %q: run make generate", strings.TrimSpace(s))
 	}
 }
+
+// TestCollectIsDeterministic: when several answers give one code, the
+// example message is always the same one (the first in key order), so
+// that make generate writes the same docs/api.md every time.
+func TestCollectIsDeterministic(t *testing.T) {
+	v := map[string]any{}
+	for _, k := range []string{"e", "b", "d", "a", "c", "f", "h", "g"} {
+		v[k] = map[string]any{"findings": []any{map[string]any{"control": "ctl" + k, "code": "SAME", "message": "from " + k}}}
+	}
+	for range 50 {
+		byCode := map[string]*codeInfo{}
+		collect(v, byCode)
+		if got := byCode["SAME"].message; got != "from a" {
+			t.Fatalf("example message %q, want the first in key order (from a)", got)
+		}
+	}
+}

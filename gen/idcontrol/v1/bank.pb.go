@@ -33,7 +33,8 @@ type CheckBankDetailsRequest struct {
 	Participants []*Participant `protobuf:"bytes,2,rep,name=participants,proto3" json:"participants,omitempty"`
 	// The legal entity of the client file, if any.
 	LegalEntity *LegalEntity `protobuf:"bytes,3,opt,name=legal_entity,json=legalEntity,proto3" json:"legal_entity,omitempty"`
-	// An inline policy; overrides policy_id.
+	// Inline settings, applied over the base policy (policyId's, else the
+	// server's default) and only ever stricter; see Policy.
 	Policy *Policy `protobuf:"bytes,4,opt,name=policy,proto3" json:"policy,omitempty"`
 	// A policy of the server's policy file.
 	PolicyId string `protobuf:"bytes,5,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`

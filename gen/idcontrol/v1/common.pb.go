@@ -97,11 +97,16 @@ func (x *Finding) GetMessage() string {
 
 // PostalAddress mirrors report.json's postalAddress object.
 type PostalAddress struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	PostalAddress1 string                 `protobuf:"bytes,1,opt,name=postal_address1,json=postalAddress1,proto3" json:"postal_address1,omitempty"`
-	PostalAddress2 string                 `protobuf:"bytes,2,opt,name=postal_address2,json=postalAddress2,proto3" json:"postal_address2,omitempty"`
-	PostalCode     string                 `protobuf:"bytes,3,opt,name=postal_code,json=postalCode,proto3" json:"postal_code,omitempty"`
-	PostalCity     string                 `protobuf:"bytes,4,opt,name=postal_city,json=postalCity,proto3" json:"postal_city,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// First address line: number and street, e.g. "123 rue Victor Hugo".
+	PostalAddress1 string `protobuf:"bytes,1,opt,name=postal_address1,json=postalAddress1,proto3" json:"postal_address1,omitempty"`
+	// Second address line: a complement (building, résidence, lieu-dit, BP…);
+	// empty when there is none.
+	PostalAddress2 string `protobuf:"bytes,2,opt,name=postal_address2,json=postalAddress2,proto3" json:"postal_address2,omitempty"`
+	// Postal code as written, e.g. "75000" (5 digits in France).
+	PostalCode string `protobuf:"bytes,3,opt,name=postal_code,json=postalCode,proto3" json:"postal_code,omitempty"`
+	// City (commune), e.g. "Paris".
+	PostalCity string `protobuf:"bytes,4,opt,name=postal_city,json=postalCity,proto3" json:"postal_city,omitempty"`
 	// ISO 3166 alpha-2 country, when known.
 	Country       string `protobuf:"bytes,5,opt,name=country,proto3" json:"country,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -182,18 +187,43 @@ type Participant struct {
 	// The participant type configured in the workflow (SIGNER…).
 	Type string `protobuf:"bytes,2,opt,name=type,proto3" json:"type,omitempty"`
 	// MR, MRS, MISS or UNKNOWN; empty when not set.
-	Civility   string `protobuf:"bytes,3,opt,name=civility,proto3" json:"civility,omitempty"`
-	FirstName  string `protobuf:"bytes,4,opt,name=first_name,json=firstName,proto3" json:"first_name,omitempty"`
-	LastName   string `protobuf:"bytes,5,opt,name=last_name,json=lastName,proto3" json:"last_name,omitempty"`
-	BirthName  string `protobuf:"bytes,6,opt,name=birth_name,json=birthName,proto3" json:"birth_name,omitempty"`
+	Civility string `protobuf:"bytes,3,opt,name=civility,proto3" json:"civility,omitempty"`
+	// Given name(s) (prénom), in order. Name controls accept any of the
+	// document's given names, several in any order, each compound given name
+	// whole (MatchField MATCH_FIELD_FIRST_NAME).
+	FirstName string `protobuf:"bytes,4,opt,name=first_name,json=firstName,proto3" json:"first_name,omitempty"`
+	// Last name (nom de famille; the usage name when the person uses one). Name
+	// controls accept the document's birth name, its usage name or both
+	// (MatchField MATCH_FIELD_LAST_NAME).
+	LastName string `protobuf:"bytes,5,opt,name=last_name,json=lastName,proto3" json:"last_name,omitempty"`
+	// Birth name (nom de naissance), optional. birthNameMatch compares it with
+	// the document's birth name only, never with a usage name (MatchField
+	// MATCH_FIELD_BIRTH_NAME); without it birthNameMatch and namesInverted are
+	// absent.
+	BirthName string `protobuf:"bytes,6,opt,name=birth_name,json=birthName,proto3" json:"birth_name,omitempty"`
+	// Birth place (lieu de naissance), optional: a French commune, with or
+	// without its department ("SAINT-JEAN-DE-LUZ (64)"), or a foreign place.
+	// Without it birthPlaceMatch is absent.
 	BirthPlace string `protobuf:"bytes,7,opt,name=birth_place,json=birthPlace,proto3" json:"birth_place,omitempty"`
 	// YYYY-MM-DD.
-	BirthDate     string         `protobuf:"bytes,8,opt,name=birth_date,json=birthDate,proto3" json:"birth_date,omitempty"`
-	Email         string         `protobuf:"bytes,9,opt,name=email,proto3" json:"email,omitempty"`
-	MobilePhone   string         `protobuf:"bytes,10,opt,name=mobile_phone,json=mobilePhone,proto3" json:"mobile_phone,omitempty"`
-	Phone         string         `protobuf:"bytes,11,opt,name=phone,proto3" json:"phone,omitempty"`
+	BirthDate string `protobuf:"bytes,8,opt,name=birth_date,json=birthDate,proto3" json:"birth_date,omitempty"`
+	// E-mail address, as report.json carries it. No control reads it.
+	Email string `protobuf:"bytes,9,opt,name=email,proto3" json:"email,omitempty"`
+	// Mobile phone number, as report.json carries it (e.g. "0678912345"). No
+	// control reads it; ValidateIdentifiers checks a number on request.
+	MobilePhone string `protobuf:"bytes,10,opt,name=mobile_phone,json=mobilePhone,proto3" json:"mobile_phone,omitempty"`
+	// Landline phone number (optional), as report.json carries it. No control
+	// reads it.
+	Phone string `protobuf:"bytes,11,opt,name=phone,proto3" json:"phone,omitempty"`
+	// Postal address, optional. The tax notice's postalAddressFound and the
+	// payslip's postalAddressMatch look for it on the document and are absent
+	// without it; the payslip's postalAddressFound also accepts it as the address
+	// found.
 	PostalAddress *PostalAddress `protobuf:"bytes,12,opt,name=postal_address,json=postalAddress,proto3" json:"postal_address,omitempty"`
-	Iban          string         `protobuf:"bytes,13,opt,name=iban,proto3" json:"iban,omitempty"`
+	// The participant's IBAN, optional. Bank details' ibanMatch compares the
+	// document's IBAN with it (both must be valid); without it ibanMatch is
+	// absent.
+	Iban          string `protobuf:"bytes,13,opt,name=iban,proto3" json:"iban,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -322,11 +352,20 @@ func (x *Participant) GetIban() string {
 // LegalEntity mirrors report.json's clientFile.legalEntity.
 type LegalEntity struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Company name (dénomination), e.g. "My corp". Bank details'
+	// legalEntityNameFound looks for every word of it, legal form aside, in the
+	// document's text; without it that control is absent.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// SIREN or SIRET.
-	CompanyId     string         `protobuf:"bytes,2,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
+	CompanyId string `protobuf:"bytes,2,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
+	// The company's postal address, optional. Bank details'
+	// legalEntityPostalAddressFound and legalEntityPostalAddressMatch look for it
+	// on the document; without it they are absent.
 	PostalAddress *PostalAddress `protobuf:"bytes,3,opt,name=postal_address,json=postalAddress,proto3" json:"postal_address,omitempty"`
-	Iban          string         `protobuf:"bytes,4,opt,name=iban,proto3" json:"iban,omitempty"`
+	// The company's IBAN, optional. Bank details' legalEntityIbanMatch compares
+	// the document's IBAN with it (both must be valid); without it that control
+	// is absent.
+	Iban string `protobuf:"bytes,4,opt,name=iban,proto3" json:"iban,omitempty"`
 	// The registry data of report.json (controls and extraData.companyDetails);
 	// companyDetails sent here are used instead of a connector call.
 	Data          *LegalEntityData `protobuf:"bytes,5,opt,name=data,proto3" json:"data,omitempty"`
@@ -624,8 +663,10 @@ func (x *Policy) GetRequireAttemptKey() bool {
 // PolicyFile is the server's policy file (--policies): named policies that
 // requests select with policyId.
 type PolicyFile struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Policies      map[string]*Policy     `protobuf:"bytes,1,rep,name=policies,proto3" json:"policies,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Policies by id: the policyId a request sends. The entry "default", when
+	// present, is the server's default policy (else the built-in defaults).
+	Policies      map[string]*Policy `protobuf:"bytes,1,rep,name=policies,proto3" json:"policies,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }

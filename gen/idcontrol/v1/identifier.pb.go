@@ -26,6 +26,7 @@ const (
 type IdentifierKind int32
 
 const (
+	// Not a kind: refused (INVALID_ARGUMENT naming identifiers[i].kind).
 	IdentifierKind_IDENTIFIER_KIND_UNSPECIFIED IdentifierKind = 0
 	// ISO 13616 IBAN, with BBAN structure and national checks.
 	IdentifierKind_IDENTIFIER_KIND_IBAN IdentifierKind = 1
@@ -414,22 +415,29 @@ type isIdentifierResult_Details interface {
 }
 
 type IdentifierResult_Iban struct {
+	// For IDENTIFIER_KIND_IBAN and IDENTIFIER_KIND_FR_RIB: what the account
+	// number encodes.
 	Iban *IbanDetails `protobuf:"bytes,6,opt,name=iban,proto3,oneof"`
 }
 
 type IdentifierResult_Bic struct {
+	// For IDENTIFIER_KIND_BIC: what the BIC encodes.
 	Bic *BicDetails `protobuf:"bytes,7,opt,name=bic,proto3,oneof"`
 }
 
 type IdentifierResult_Nir struct {
+	// For IDENTIFIER_KIND_FR_NIR: what the NIR encodes.
 	Nir *NirDetails `protobuf:"bytes,8,opt,name=nir,proto3,oneof"`
 }
 
 type IdentifierResult_Phone struct {
+	// For IDENTIFIER_KIND_PHONE: what the number encodes.
 	Phone *PhoneDetails `protobuf:"bytes,9,opt,name=phone,proto3,oneof"`
 }
 
 type IdentifierResult_Company struct {
+	// For IDENTIFIER_KIND_FR_SIREN, FR_SIRET, RU_INN, RU_OGRN and RU_OGRNIP,
+	// when the check names something (the SIRET's SIREN, the check applied).
 	Company *CompanyDetails `protobuf:"bytes,10,opt,name=company,proto3,oneof"`
 }
 
@@ -447,9 +455,15 @@ func (*IdentifierResult_Company) isIdentifierResult_Details() {}
 type IbanDetails struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// ISO 3166 alpha-2.
-	Country       string `protobuf:"bytes,1,opt,name=country,proto3" json:"country,omitempty"`
-	BankCode      string `protobuf:"bytes,2,opt,name=bank_code,json=bankCode,proto3" json:"bank_code,omitempty"`
-	BranchCode    string `protobuf:"bytes,3,opt,name=branch_code,json=branchCode,proto3" json:"branch_code,omitempty"`
+	Country string `protobuf:"bytes,1,opt,name=country,proto3" json:"country,omitempty"`
+	// The bank code, at the place the country's IBAN structure gives it (the
+	// 5-digit code banque in France).
+	BankCode string `protobuf:"bytes,2,opt,name=bank_code,json=bankCode,proto3" json:"bank_code,omitempty"`
+	// The branch code, at the place the country's IBAN structure gives it (the
+	// 5-digit code guichet in France); empty when the structure has none.
+	BranchCode string `protobuf:"bytes,3,opt,name=branch_code,json=branchCode,proto3" json:"branch_code,omitempty"`
+	// The account number within the BBAN (the 11-character numéro de compte in
+	// France).
 	AccountNumber string `protobuf:"bytes,4,opt,name=account_number,json=accountNumber,proto3" json:"account_number,omitempty"`
 	// The national check that was verified (e.g. "FR_RIB_KEY"), if any.
 	NationalCheck string `protobuf:"bytes,5,opt,name=national_check,json=nationalCheck,proto3" json:"national_check,omitempty"`
@@ -533,12 +547,15 @@ func (x *IbanDetails) GetSepa() bool {
 
 // BicDetails is what a BIC encodes.
 type BicDetails struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	Institution string                 `protobuf:"bytes,1,opt,name=institution,proto3" json:"institution,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Institution (bank) code: characters 1-4.
+	Institution string `protobuf:"bytes,1,opt,name=institution,proto3" json:"institution,omitempty"`
 	// ISO 3166 alpha-2.
-	Country  string `protobuf:"bytes,2,opt,name=country,proto3" json:"country,omitempty"`
+	Country string `protobuf:"bytes,2,opt,name=country,proto3" json:"country,omitempty"`
+	// Location code: characters 7-8.
 	Location string `protobuf:"bytes,3,opt,name=location,proto3" json:"location,omitempty"`
-	Branch   string `protobuf:"bytes,4,opt,name=branch,proto3" json:"branch,omitempty"`
+	// Branch code: characters 9-11; empty for an 8-character BIC.
+	Branch string `protobuf:"bytes,4,opt,name=branch,proto3" json:"branch,omitempty"`
 	// A test BIC (location code ending in 0).
 	Test          bool `protobuf:"varint,5,opt,name=test,proto3" json:"test,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -709,8 +726,9 @@ type PhoneDetails struct {
 	// MOBILE, FIXED_LINE, FIXED_LINE_OR_MOBILE, TOLL_FREE, VOIP…
 	Type string `protobuf:"bytes,2,opt,name=type,proto3" json:"type,omitempty"`
 	// The E.164 form.
-	E164          string `protobuf:"bytes,3,opt,name=e164,proto3" json:"e164,omitempty"`
-	CountryCode   int32  `protobuf:"varint,4,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
+	E164 string `protobuf:"bytes,3,opt,name=e164,proto3" json:"e164,omitempty"`
+	// The country calling code, e.g. 33 for France, 7 for Russia.
+	CountryCode   int32 `protobuf:"varint,4,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }

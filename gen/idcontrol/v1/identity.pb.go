@@ -31,7 +31,8 @@ type CheckIdentityDocumentRequest struct {
 	Document *Document `protobuf:"bytes,1,opt,name=document,proto3" json:"document,omitempty"`
 	// The owners of the document in the client file: one controls entry each.
 	Participants []*Participant `protobuf:"bytes,2,rep,name=participants,proto3" json:"participants,omitempty"`
-	// An inline policy; overrides policy_id.
+	// Inline settings, applied over the base policy (policyId's, else the
+	// server's default) and only ever stricter; see Policy.
 	Policy *Policy `protobuf:"bytes,3,opt,name=policy,proto3" json:"policy,omitempty"`
 	// A policy of the server's policy file.
 	PolicyId string `protobuf:"bytes,4,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`

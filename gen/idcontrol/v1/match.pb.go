@@ -26,15 +26,34 @@ const (
 type MatchField int32
 
 const (
+	// Not a field: refused (INVALID_ARGUMENT naming field; the accepted values
+	// are the MATCH_FIELD_* values below).
 	MatchField_MATCH_FIELD_UNSPECIFIED MatchField = 0
-	MatchField_MATCH_FIELD_FIRST_NAME  MatchField = 1
-	MatchField_MATCH_FIELD_LAST_NAME   MatchField = 2
-	MatchField_MATCH_FIELD_BIRTH_NAME  MatchField = 3
-	MatchField_MATCH_FIELD_FULL_NAME   MatchField = 4
+	// Given names: the declared value may hold any of the document's given names,
+	// one or several, in any order, each compound given name whole; an initial is
+	// never a given name (GIVEN_SUBSET).
+	MatchField_MATCH_FIELD_FIRST_NAME MatchField = 1
+	// Last (usage) name: the document's birth name, its usage name (after ÉPOUSE,
+	// VVE, NOM D'USAGE…, or before NÉE) or both match it (USAGE_OR_BIRTH).
+	MatchField_MATCH_FIELD_LAST_NAME MatchField = 2
+	// Birth name: compared with the document's birth name only, never with a
+	// usage name.
+	MatchField_MATCH_FIELD_BIRTH_NAME MatchField = 3
+	// Surname and given names in one value, in either order; the surname keeps
+	// its word order. From MATCH_SOURCE_TEXT the name may stand among labels,
+	// titles, roles and an address on the same line (CIVILITY).
+	MatchField_MATCH_FIELD_FULL_NAME MatchField = 4
+	// Birth place: French communes resolved through the embedded reference (INSEE
+	// code, name, arrondissements of Paris, Lyon and Marseille; homonyms told
+	// apart by department); foreign places compared by folded text (PLACE).
 	MatchField_MATCH_FIELD_BIRTH_PLACE MatchField = 5
 	// Both values YYYY-MM-DD; an unknown month or day may be XX.
 	MatchField_MATCH_FIELD_BIRTH_DATE MatchField = 6
-	MatchField_MATCH_FIELD_ADDRESS    MatchField = 7
+	// Postal address: declared is an address (one or several lines, or commas);
+	// extracted is the raw text it is looked for in. Street types, BIS/TER,
+	// lieu-dit, résidence/bâtiment, CEDEX and digits read for letters are handled
+	// (ADDRESS).
+	MatchField_MATCH_FIELD_ADDRESS MatchField = 7
 )
 
 // Enum value maps for MatchField.
@@ -92,6 +111,7 @@ func (MatchField) EnumDescriptor() ([]byte, []int) {
 type MatchSource int32
 
 const (
+	// Read as MATCH_SOURCE_VIZ.
 	MatchSource_MATCH_SOURCE_UNSPECIFIED MatchSource = 0
 	// The visual inspection zone of the document.
 	MatchSource_MATCH_SOURCE_VIZ MatchSource = 1
@@ -145,9 +165,13 @@ func (MatchSource) EnumDescriptor() ([]byte, []int) {
 	return file_idcontrol_v1_match_proto_rawDescGZIP(), []int{1}
 }
 
+// MatchFieldRequest is one declared value and one extracted value, compared as
+// one kind of field.
 type MatchFieldRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Field MatchField             `protobuf:"varint,1,opt,name=field,proto3,enum=idcontrol.v1.MatchField" json:"field,omitempty"`
+	// The kind of value compared; required: MATCH_FIELD_FIRST_NAME, LAST_NAME,
+	// BIRTH_NAME, FULL_NAME, BIRTH_PLACE, BIRTH_DATE or ADDRESS.
+	Field MatchField `protobuf:"varint,1,opt,name=field,proto3,enum=idcontrol.v1.MatchField" json:"field,omitempty"`
 	// The value of the client file or the form.
 	Declared string `protobuf:"bytes,2,opt,name=declared,proto3" json:"declared,omitempty"`
 	// The value read on the document.
@@ -216,16 +240,56 @@ func (x *MatchFieldRequest) GetSource() MatchSource {
 	return MatchSource_MATCH_SOURCE_UNSPECIFIED
 }
 
+// MatchFieldResponse is the decision: whether the two values match, the rule
+// that decided, a score and why.
 type MatchFieldResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Match *bool                  `protobuf:"varint,1,opt,name=match,proto3,oneof" json:"match,omitempty"`
-	// The rule that decided: EXACT, SEPARATORS, MRZ_TRANSLIT, MRZ_TRUNCATED,
-	// USAGE_OR_BIRTH, PARTICLE, OCR_EQUIVALENT, GIVEN_SUBSET, TOKEN_ORDER,
-	// CIVILITY, DATE_PARTIAL, PLACE, ADDRESS, UNDETERMINED, MISSING, NO_MATCH…
+	// True when every difference is explained by a named, benign rule. False when
+	// a difference remains: rule is NO_MATCH, or the rule that was tried and
+	// refused (e.g. GIVEN_SUBSET for a part of a compound given name). Absent
+	// when no decision could be made: rule MISSING, UNDETERMINED or DAMAGED.
+	Match *bool `protobuf:"varint,1,opt,name=match,proto3,oneof" json:"match,omitempty"`
+	// The rule that decided, one of:
+	//
+	//	EXACT: identical after case, accents, ligatures and blanks.
+	//	SEPARATORS: differs only by hyphens, spaces, apostrophes or MRZ '<'.
+	//	MRZ_TRANSLIT: an ICAO 9303 transliteration (Ä AE/A, Ü UE/UXX/U,
+	//	  Ñ N/NXX, Þ TH…, Cyrillic).
+	//	MRZ_TRUNCATED: an MRZ field cut at its last position (also on or right
+	//	  after a '<' of a compound name); false when fillers prove it was not
+	//	  cut.
+	//	USAGE_OR_BIRTH: the birth or the usage name, or both (ÉP., ÉPOUSE, VVE,
+	//	  NÉE, NOM D'USAGE, DIT); for BIRTH_NAME only the birth name.
+	//	PARTICLE: a droppable particle left out (DE, D', DU, DES, VAN, VON;
+	//	  ST = SAINT); LE, LA, EL, BEN… are part of the name.
+	//	OCR_EQUIVALENT: an OCR confusion on the extracted side (0/O, 1/I/L,
+	//	  5/S, 8/B, 2/Z, 6/G, RN/M, VV/W, CL/D), unless the corrected reading
+	//	  is another name.
+	//	GIVEN_SUBSET: one or several of the document's given names, each
+	//	  compound given name whole; never an initial.
+	//	TOKEN_ORDER: the same words in another order (surname and given names
+	//	  of a full name); a double surname keeps its order.
+	//	CIVILITY: titles (M., MME, MLLE, DR…) and, in a text, labels and roles
+	//	  before the name and the words after it ignored.
+	//	DATE_PARTIAL: a birth date equal on the parts known on both sides.
+	//	PLACE: the same commune (INSEE code, arrondissement, ST = SAINT,
+	//	  hyphens; homonyms by department).
+	//	ADDRESS: the same address after street types, BIS/TER, lieu-dit,
+	//	  résidence/bâtiment, CEDEX and digits read for letters.
+	//	NO_MATCH: a difference no rule explains (a typo, a gendered form,
+	//	  another person): there is no typo tolerance.
+	//	MISSING: a side is empty or blank: match is absent.
+	//	UNDETERMINED: a side carries no information once normalised: match is
+	//	  absent.
+	//	DAMAGED: a replacement (U+FFFD) or invisible character: the text was
+	//	  damaged on the way; match is absent.
 	Rule string `protobuf:"bytes,2,opt,name=rule,proto3" json:"rule,omitempty"`
-	// In [0, 1].
-	Score         float64 `protobuf:"fixed64,3,opt,name=score,proto3" json:"score,omitempty"`
-	Message       string  `protobuf:"bytes,4,opt,name=message,proto3" json:"message,omitempty"`
+	// In [0, 1]: 1 for identical values, close to 1 for a rule match, a string
+	// similarity otherwise; 0 when match is absent.
+	Score float64 `protobuf:"fixed64,3,opt,name=score,proto3" json:"score,omitempty"`
+	// One English sentence an operator understands: why the values match or not.
+	// It never repeats the compared values.
+	Message       string `protobuf:"bytes,4,opt,name=message,proto3" json:"message,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }

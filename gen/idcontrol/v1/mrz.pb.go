@@ -26,6 +26,7 @@ const (
 type MrzFormat int32
 
 const (
+	// Not answered: a layout ParseMrz does not recognise is INVALID_ARGUMENT.
 	MrzFormat_MRZ_FORMAT_UNSPECIFIED MrzFormat = 0
 	// ICAO 9303 Part 5: 3 lines of 30 (ID cards).
 	MrzFormat_MRZ_FORMAT_TD1 MrzFormat = 1
@@ -90,6 +91,7 @@ func (MrzFormat) EnumDescriptor() ([]byte, []int) {
 	return file_idcontrol_v1_mrz_proto_rawDescGZIP(), []int{0}
 }
 
+// ParseMrzRequest is a machine-readable zone as OCR read it.
 type ParseMrzRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The MRZ lines, top first: 2 or 3 of them. Lower case, surrounding
@@ -146,15 +148,25 @@ func (x *ParseMrzRequest) GetReferenceDate() string {
 	return ""
 }
 
+// ParseMrzResponse is the MRZ's layout, its decoded fields, every check digit
+// and what is wrong with it.
 type ParseMrzResponse struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Format MrzFormat              `protobuf:"varint,1,opt,name=format,proto3,enum=idcontrol.v1.MrzFormat" json:"format,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The layout, recognised from the line count and lengths.
+	Format MrzFormat `protobuf:"varint,1,opt,name=format,proto3,enum=idcontrol.v1.MrzFormat" json:"format,omitempty"`
 	// True when the layout is recognised and every field and check digit is right.
-	Valid  *bool      `protobuf:"varint,2,opt,name=valid,proto3,oneof" json:"valid,omitempty"`
+	Valid *bool `protobuf:"varint,2,opt,name=valid,proto3,oneof" json:"valid,omitempty"`
+	// The fields decoded, also when valid is false, so that what was read can be
+	// seen.
 	Fields *MrzFields `protobuf:"bytes,3,opt,name=fields,proto3" json:"fields,omitempty"`
 	// Every check digit of the format, composite included.
-	CheckDigits   []*CheckDigit `protobuf:"bytes,4,rep,name=check_digits,json=checkDigits,proto3" json:"check_digits,omitempty"`
-	Findings      []*Finding    `protobuf:"bytes,5,rep,name=findings,proto3" json:"findings,omitempty"`
+	CheckDigits []*CheckDigit `protobuf:"bytes,4,rep,name=check_digits,json=checkDigits,proto3" json:"check_digits,omitempty"`
+	// One finding per problem (control "mrzValid"): CHECK_DIGIT_MISMATCH,
+	// INVALID_CHARACTER, UNKNOWN_COUNTRY, INVALID_DATE, INVALID_DOCUMENT_CODE,
+	// INVALID_DOCUMENT_NUMBER, INVALID_SEX, INVALID_NAME;
+	// EMPTY_PRIMARY_IDENTIFIER (a name field holding given names only) is a note
+	// and leaves valid true.
+	Findings      []*Finding `protobuf:"bytes,5,rep,name=findings,proto3" json:"findings,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -226,29 +238,44 @@ func (x *ParseMrzResponse) GetFindings() []*Finding {
 
 // MrzFields are the MRZ's fields, decoded.
 type MrzFields struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	DocumentCode   string                 `protobuf:"bytes,1,opt,name=document_code,json=documentCode,proto3" json:"document_code,omitempty"`
-	IssuingCountry string                 `protobuf:"bytes,2,opt,name=issuing_country,json=issuingCountry,proto3" json:"issuing_country,omitempty"`
-	DocumentNumber string                 `protobuf:"bytes,3,opt,name=document_number,json=documentNumber,proto3" json:"document_number,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The document code, trailing fillers removed: e.g. "P" (passport), "ID" or
+	// "I" (identity card), "AC", "V" (visa); "ID" for the French card.
+	DocumentCode string `protobuf:"bytes,1,opt,name=document_code,json=documentCode,proto3" json:"document_code,omitempty"`
+	// The issuing state or organisation: an ICAO Doc 9303 code (three letters,
+	// fillers removed: "FRA", "D" for Germany, "UTO" on specimens); "FRA" for the
+	// French card. A code ICAO does not list is an UNKNOWN_COUNTRY finding.
+	IssuingCountry string `protobuf:"bytes,2,opt,name=issuing_country,json=issuingCountry,proto3" json:"issuing_country,omitempty"`
+	// The document number, fillers removed; a long TD1/TD2 number is joined with
+	// its overflow from the optional data.
+	DocumentNumber string `protobuf:"bytes,3,opt,name=document_number,json=documentNumber,proto3" json:"document_number,omitempty"`
 	// Primary identifier.
 	LastName string `protobuf:"bytes,4,opt,name=last_name,json=lastName,proto3" json:"last_name,omitempty"`
 	// Secondary identifiers, in order.
-	FirstNames  []string `protobuf:"bytes,5,rep,name=first_names,json=firstNames,proto3" json:"first_names,omitempty"`
-	Nationality string   `protobuf:"bytes,6,opt,name=nationality,proto3" json:"nationality,omitempty"`
+	FirstNames []string `protobuf:"bytes,5,rep,name=first_names,json=firstNames,proto3" json:"first_names,omitempty"`
+	// The holder's nationality, an ICAO Doc 9303 code as issuingCountry; empty on
+	// the French card, which has none.
+	Nationality string `protobuf:"bytes,6,opt,name=nationality,proto3" json:"nationality,omitempty"`
 	// YYYY-MM-DD; an unknown month or day is written XX.
 	BirthDate string `protobuf:"bytes,7,opt,name=birth_date,json=birthDate,proto3" json:"birth_date,omitempty"`
 	// M, F or X (unspecified).
 	Sex string `protobuf:"bytes,8,opt,name=sex,proto3" json:"sex,omitempty"`
 	// YYYY-MM-DD.
 	ExpirationDate string `protobuf:"bytes,9,opt,name=expiration_date,json=expirationDate,proto3" json:"expiration_date,omitempty"`
-	OptionalData   string `protobuf:"bytes,10,opt,name=optional_data,json=optionalData,proto3" json:"optional_data,omitempty"`
+	// Optional data, trailing fillers removed: TD3's personal number, the
+	// optional data of TD1's line 1 or of TD2 (what follows a document-number
+	// overflow), or the visas' optional data.
+	OptionalData string `protobuf:"bytes,10,opt,name=optional_data,json=optionalData,proto3" json:"optional_data,omitempty"`
 	// TD1 line 2 optional data.
 	OptionalData2 string `protobuf:"bytes,11,opt,name=optional_data2,json=optionalData2,proto3" json:"optional_data2,omitempty"`
 	// The name field is filled to its last position: the name may be cut.
 	NameTruncated bool `protobuf:"varint,12,opt,name=name_truncated,json=nameTruncated,proto3" json:"name_truncated,omitempty"`
-	// French ID card (before 2021): department and office of issue (line 1).
+	// French ID card (before 2021): department of issue, 3 characters of line
+	// 1, trailing fillers removed; empty when the card has none.
 	Department string `protobuf:"bytes,13,opt,name=department,proto3" json:"department,omitempty"`
-	Office     string `protobuf:"bytes,14,opt,name=office,proto3" json:"office,omitempty"`
+	// French ID card (before 2021): office of issue, 3 characters of line 1,
+	// trailing fillers removed; empty when the card has none.
+	Office string `protobuf:"bytes,14,opt,name=office,proto3" json:"office,omitempty"`
 	// French ID card (before 2021): year and month of issue from the number (YYYY-MM).
 	IssuanceMonth string `protobuf:"bytes,15,opt,name=issuance_month,json=issuanceMonth,proto3" json:"issuance_month,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -399,7 +426,9 @@ type CheckDigit struct {
 	Expected string `protobuf:"bytes,2,opt,name=expected,proto3" json:"expected,omitempty"`
 	// The digit printed.
 	Found string `protobuf:"bytes,3,opt,name=found,proto3" json:"found,omitempty"`
-	Valid *bool  `protobuf:"varint,4,opt,name=valid,proto3,oneof" json:"valid,omitempty"`
+	// True when the digit printed is the digit computed (on TD3, an empty
+	// personal number may also carry '<').
+	Valid *bool `protobuf:"varint,4,opt,name=valid,proto3,oneof" json:"valid,omitempty"`
 	// Which computation the check digit followed, when issuers compute it two
 	// ways: a long TD1/TD2 document number is checked without the filler at
 	// position 15 (ICAO Doc 9303 Part 5) or, on older Belgian cards (PRADO

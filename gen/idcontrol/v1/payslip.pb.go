@@ -36,7 +36,8 @@ type CheckPayslipRequest struct {
 	// companyDetails for the payslip's SIREN, they are used instead of a
 	// connector call.
 	LegalEntity *LegalEntity `protobuf:"bytes,3,opt,name=legal_entity,json=legalEntity,proto3" json:"legal_entity,omitempty"`
-	// An inline policy; overrides policy_id.
+	// Inline settings, applied over the base policy (policyId's, else the
+	// server's default) and only ever stricter; see Policy.
 	Policy *Policy `protobuf:"bytes,4,opt,name=policy,proto3" json:"policy,omitempty"`
 	// A policy of the server's policy file.
 	PolicyId string `protobuf:"bytes,5,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`

@@ -27,6 +27,7 @@ const (
 type AgreementState int32
 
 const (
+	// Not answered: an agreement is always in one of the states below.
 	AgreementState_AGREEMENT_STATE_UNSPECIFIED AgreementState = 0
 	// The signer wants a signature (the default) but something blocks it: see blockers.
 	AgreementState_AGREEMENT_STATE_NOT_READY AgreementState = 1
@@ -111,9 +112,13 @@ func (AgreementState) EnumDescriptor() ([]byte, []int) {
 type ReviewDecision int32
 
 const (
+	// Not a decision: refused (INVALID_ARGUMENT naming decision).
 	ReviewDecision_REVIEW_DECISION_UNSPECIFIED ReviewDecision = 0
-	ReviewDecision_REVIEW_DECISION_APPROVE     ReviewDecision = 1
-	ReviewDecision_REVIEW_DECISION_REJECT      ReviewDecision = 2
+	// The application is approved: the agreement goes APPROVED.
+	ReviewDecision_REVIEW_DECISION_APPROVE ReviewDecision = 1
+	// The application is rejected: the agreement goes REJECTED with the reason,
+	// and the signer may upload again.
+	ReviewDecision_REVIEW_DECISION_REJECT ReviewDecision = 2
 )
 
 // Enum value maps for ReviewDecision.
@@ -161,6 +166,7 @@ func (ReviewDecision) EnumDescriptor() ([]byte, []int) {
 type CodeOutcome int32
 
 const (
+	// Not answered: every confirmation answers one of the outcomes below.
 	CodeOutcome_CODE_OUTCOME_UNSPECIFIED CodeOutcome = 0
 	// The code matched: the agreement is active, the evidence signed.
 	CodeOutcome_CODE_OUTCOME_CONFIRMED CodeOutcome = 1
@@ -225,9 +231,13 @@ func (CodeOutcome) EnumDescriptor() ([]byte, []int) {
 type ActorKind int32
 
 const (
+	// Not answered: every event names one of the kinds below.
 	ActorKind_ACTOR_KIND_UNSPECIFIED ActorKind = 0
-	ActorKind_ACTOR_KIND_SIGNER      ActorKind = 1
-	ActorKind_ACTOR_KIND_OPERATOR    ActorKind = 2
+	// The signer: AcceptOffer, UploadApplication, Refuse, WithdrawRefusal,
+	// SendCode, ConfirmCode.
+	ActorKind_ACTOR_KIND_SIGNER ActorKind = 1
+	// An operator (manager): ReviewApplication.
+	ActorKind_ACTOR_KIND_OPERATOR ActorKind = 2
 	// The service itself: expiry.
 	ActorKind_ACTOR_KIND_SYSTEM ActorKind = 3
 )
@@ -389,8 +399,10 @@ func (x *DocumentDigest) GetSha256() string {
 type Agreement struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Empty until the signer's first transition.
-	AgreementId string         `protobuf:"bytes,1,opt,name=agreement_id,json=agreementId,proto3" json:"agreement_id,omitempty"`
-	State       AgreementState `protobuf:"varint,2,opt,name=state,proto3,enum=idcontrol.v1.AgreementState" json:"state,omitempty"`
+	AgreementId string `protobuf:"bytes,1,opt,name=agreement_id,json=agreementId,proto3" json:"agreement_id,omitempty"`
+	// Where the agreement stands; NOT_READY stands for WANTED when something
+	// blocks the signature (see blockers).
+	State AgreementState `protobuf:"varint,2,opt,name=state,proto3,enum=idcontrol.v1.AgreementState" json:"state,omitempty"`
 	// The number, masked: +7 *** *** 12 34.
 	MaskedPhone string `protobuf:"bytes,3,opt,name=masked_phone,json=maskedPhone,proto3" json:"masked_phone,omitempty"`
 	// Why the agreement is NOT_READY: one finding per reason (control "inn",
@@ -504,9 +516,12 @@ func (x *Agreement) GetNextStep() string {
 	return ""
 }
 
+// GetAgreementRequest names the signer and the documents their portal holds.
 type GetAgreementRequest struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Signer *Signer                `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The signer (INN and mobile number). An invalid INN or number is not refused
+	// here: the agreement is NOT_READY with blockers.
+	Signer *Signer `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
 	// Names of the documents the signer's portal holds, checked against the
 	// policy's required documents.
 	PresentDocuments []string `protobuf:"bytes,2,rep,name=present_documents,json=presentDocuments,proto3" json:"present_documents,omitempty"`
@@ -558,9 +573,11 @@ func (x *GetAgreementRequest) GetPresentDocuments() []string {
 	return nil
 }
 
+// GetAgreementResponse is the signer's agreement.
 type GetAgreementResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Agreement     *Agreement             `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agreement; WANTED, without agreementId, for a signer who never acted.
+	Agreement     *Agreement `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -602,9 +619,11 @@ func (x *GetAgreementResponse) GetAgreement() *Agreement {
 	return nil
 }
 
+// AcceptOfferRequest records that the signer accepted the offer.
 type AcceptOfferRequest struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Signer *Signer                `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The signer; the agreement must be WANTED (and not NOT_READY) or EXPIRED.
+	Signer *Signer `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
 	// The caller's reference of who acted (a portal user id; never an INN or a number).
 	ActorId string `protobuf:"bytes,2,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
 	// As in GetAgreement: a NOT_READY signer cannot accept.
@@ -664,9 +683,11 @@ func (x *AcceptOfferRequest) GetPresentDocuments() []string {
 	return nil
 }
 
+// AcceptOfferResponse is the agreement after the acceptance.
 type AcceptOfferResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Agreement     *Agreement             `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agreement, now OFFER_ACCEPTED.
+	Agreement     *Agreement `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -708,10 +729,14 @@ func (x *AcceptOfferResponse) GetAgreement() *Agreement {
 	return nil
 }
 
+// UploadApplicationRequest records the signed application form by its digest.
 type UploadApplicationRequest struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Signer  *Signer                `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
-	ActorId string                 `protobuf:"bytes,2,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The signer; the agreement must be OFFER_ACCEPTED or REJECTED.
+	Signer *Signer `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	// The caller's reference of who acted (a portal user id; never an INN or a
+	// number), kept in the history; optional.
+	ActorId string `protobuf:"bytes,2,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
 	// The scanned application, signed by the company's head.
 	Application   *DocumentDigest `protobuf:"bytes,3,opt,name=application,proto3" json:"application,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -769,9 +794,11 @@ func (x *UploadApplicationRequest) GetApplication() *DocumentDigest {
 	return nil
 }
 
+// UploadApplicationResponse is the agreement after the upload.
 type UploadApplicationResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Agreement     *Agreement             `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agreement, now UNDER_REVIEW, with the application's digest.
+	Agreement     *Agreement `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -813,11 +840,16 @@ func (x *UploadApplicationResponse) GetAgreement() *Agreement {
 	return nil
 }
 
+// ReviewApplicationRequest records the operator's decision on an application
+// under review.
 type ReviewApplicationRequest struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Signer *Signer                `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The signer whose application was reviewed; the agreement must be
+	// UNDER_REVIEW.
+	Signer *Signer `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
 	// The manager who reviewed.
-	ActorId  string         `protobuf:"bytes,2,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
+	ActorId string `protobuf:"bytes,2,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
+	// APPROVE or REJECT; required.
 	Decision ReviewDecision `protobuf:"varint,3,opt,name=decision,proto3,enum=idcontrol.v1.ReviewDecision" json:"decision,omitempty"`
 	// Shown to the signer; required to reject.
 	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
@@ -883,9 +915,11 @@ func (x *ReviewApplicationRequest) GetReason() string {
 	return ""
 }
 
+// ReviewApplicationResponse is the agreement after the review.
 type ReviewApplicationResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Agreement     *Agreement             `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agreement, now APPROVED, or REJECTED with rejectionReason.
+	Agreement     *Agreement `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -927,10 +961,14 @@ func (x *ReviewApplicationResponse) GetAgreement() *Agreement {
 	return nil
 }
 
+// RefuseRequest records the signer's refusal.
 type RefuseRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Signer        *Signer                `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
-	ActorId       string                 `protobuf:"bytes,2,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The signer; allowed from every state but REFUSED.
+	Signer *Signer `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	// The caller's reference of who acted (a portal user id; never an INN or a
+	// number), kept in the history; optional.
+	ActorId       string `protobuf:"bytes,2,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -979,9 +1017,11 @@ func (x *RefuseRequest) GetActorId() string {
 	return ""
 }
 
+// RefuseResponse is the agreement after the refusal.
 type RefuseResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Agreement     *Agreement             `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agreement, now REFUSED; an active signature stops being usable.
+	Agreement     *Agreement `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1023,10 +1063,14 @@ func (x *RefuseResponse) GetAgreement() *Agreement {
 	return nil
 }
 
+// WithdrawRefusalRequest undoes the signer's refusal.
 type WithdrawRefusalRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Signer        *Signer                `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
-	ActorId       string                 `protobuf:"bytes,2,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The signer; the agreement must be REFUSED.
+	Signer *Signer `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	// The caller's reference of who acted (a portal user id; never an INN or a
+	// number), kept in the history; optional.
+	ActorId       string `protobuf:"bytes,2,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1075,9 +1119,11 @@ func (x *WithdrawRefusalRequest) GetActorId() string {
 	return ""
 }
 
+// WithdrawRefusalResponse is the agreement after the withdrawal.
 type WithdrawRefusalResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Agreement     *Agreement             `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agreement, back to WANTED.
+	Agreement     *Agreement `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1119,10 +1165,15 @@ func (x *WithdrawRefusalResponse) GetAgreement() *Agreement {
 	return nil
 }
 
+// SendCodeRequest asks for a one-time code sent by SMS.
 type SendCodeRequest struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Signer  *Signer                `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
-	ActorId string                 `protobuf:"bytes,2,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The signer; the agreement must be APPROVED, AWAITING_CODE (a new code) or
+	// ACTIVE (to sign documents).
+	Signer *Signer `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	// The caller's reference of who acted (a portal user id; never an INN or a
+	// number), kept in the history; optional.
+	ActorId string `protobuf:"bytes,2,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
 	// Language of the SMS: ru, fr or en (the default).
 	Language string `protobuf:"bytes,3,opt,name=language,proto3" json:"language,omitempty"`
 	// The documents the code signs: required while ACTIVE; for an activation
@@ -1190,11 +1241,17 @@ func (x *SendCodeRequest) GetDocuments() []*DocumentDigest {
 	return nil
 }
 
+// SendCodeResponse says where the code went and until when it is valid; never
+// the code.
 type SendCodeResponse struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	Agreement *Agreement             `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agreement: AWAITING_CODE for an activation, ACTIVE (unchanged) for a
+	// signing.
+	Agreement *Agreement `protobuf:"bytes,1,opt,name=agreement,proto3" json:"agreement,omitempty"`
 	// The number the SMS went to, masked.
-	MaskedPhone   string                 `protobuf:"bytes,2,opt,name=masked_phone,json=maskedPhone,proto3" json:"masked_phone,omitempty"`
+	MaskedPhone string `protobuf:"bytes,2,opt,name=masked_phone,json=maskedPhone,proto3" json:"masked_phone,omitempty"`
+	// End of the code's validity: the policy's codeTtl (default 5 minutes) after
+	// sending.
 	CodeExpiresAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=code_expires_at,json=codeExpiresAt,proto3" json:"code_expires_at,omitempty"`
 	// The earliest time a new code may be asked for.
 	ResendAt *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=resend_at,json=resendAt,proto3" json:"resend_at,omitempty"`
@@ -1278,10 +1335,14 @@ func (x *SendCodeResponse) GetSendsPerDay() int32 {
 	return 0
 }
 
+// ConfirmCodeRequest is the code the signer typed.
 type ConfirmCodeRequest struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Signer  *Signer                `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
-	ActorId string                 `protobuf:"bytes,2,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The signer; the agreement must be AWAITING_CODE or ACTIVE.
+	Signer *Signer `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	// The caller's reference of who acted (a portal user id; never an INN or a
+	// number), kept in the history; optional.
+	ActorId string `protobuf:"bytes,2,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
 	// The code the signer typed.
 	Code string `protobuf:"bytes,3,opt,name=code,proto3" json:"code,omitempty"`
 	// End of the agreement set by the CRM on activation; the policy's default
@@ -1349,10 +1410,15 @@ func (x *ConfirmCodeRequest) GetAgreementExpiresAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// ConfirmCodeResponse is the confirmation's outcome and, when CONFIRMED, the
+// signed evidence.
 type ConfirmCodeResponse struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	Outcome   CodeOutcome            `protobuf:"varint,1,opt,name=outcome,proto3,enum=idcontrol.v1.CodeOutcome" json:"outcome,omitempty"`
-	Agreement *Agreement             `protobuf:"bytes,2,opt,name=agreement,proto3" json:"agreement,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the code did: CONFIRMED, or why not.
+	Outcome CodeOutcome `protobuf:"varint,1,opt,name=outcome,proto3,enum=idcontrol.v1.CodeOutcome" json:"outcome,omitempty"`
+	// The agreement after the confirmation: ACTIVE once an activation is
+	// CONFIRMED.
+	Agreement *Agreement `protobuf:"bytes,2,opt,name=agreement,proto3" json:"agreement,omitempty"`
 	// Attempts left for the pending code.
 	AttemptsRemaining int32 `protobuf:"varint,3,opt,name=attempts_remaining,json=attemptsRemaining,proto3" json:"attempts_remaining,omitempty"`
 	// When the signer may ask for a new code (outcomes other than CONFIRMED).
@@ -1523,22 +1589,32 @@ func (x *Evidence) GetRecord() *EvidenceRecord {
 // EvidenceRecord binds INN, mobile number, documents, the time of the
 // code's confirmation and the agreement.
 type EvidenceRecord struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	AgreementId string                 `protobuf:"bytes,1,opt,name=agreement_id,json=agreementId,proto3" json:"agreement_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agreement the code was confirmed under ("agr_" and 32 hex digits).
+	AgreementId string `protobuf:"bytes,1,opt,name=agreement_id,json=agreementId,proto3" json:"agreement_id,omitempty"`
 	// ACTIVATION or SIGNING.
 	Purpose string `protobuf:"bytes,2,opt,name=purpose,proto3" json:"purpose,omitempty"`
-	Inn     string `protobuf:"bytes,3,opt,name=inn,proto3" json:"inn,omitempty"`
+	// The signer's INN, 10 or 12 digits.
+	Inn string `protobuf:"bytes,3,opt,name=inn,proto3" json:"inn,omitempty"`
 	// The number the code went to, masked (the payload holds it in full).
-	MaskedPhone string            `protobuf:"bytes,4,opt,name=masked_phone,json=maskedPhone,proto3" json:"masked_phone,omitempty"`
-	Documents   []*DocumentDigest `protobuf:"bytes,5,rep,name=documents,proto3" json:"documents,omitempty"`
+	MaskedPhone string `protobuf:"bytes,4,opt,name=masked_phone,json=maskedPhone,proto3" json:"masked_phone,omitempty"`
+	// The documents the code bound: for ACTIVATION the application first, then
+	// the documents SendCode named; for SIGNING the documents SendCode named.
+	Documents []*DocumentDigest `protobuf:"bytes,5,rep,name=documents,proto3" json:"documents,omitempty"`
 	// The id of the code confirmed (never the code).
-	CodeId             string                 `protobuf:"bytes,6,opt,name=code_id,json=codeId,proto3" json:"code_id,omitempty"`
-	CodeSentAt         *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=code_sent_at,json=codeSentAt,proto3" json:"code_sent_at,omitempty"`
-	ConfirmedAt        *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=confirmed_at,json=confirmedAt,proto3" json:"confirmed_at,omitempty"`
+	CodeId string `protobuf:"bytes,6,opt,name=code_id,json=codeId,proto3" json:"code_id,omitempty"`
+	// When the code was sent (UTC).
+	CodeSentAt *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=code_sent_at,json=codeSentAt,proto3" json:"code_sent_at,omitempty"`
+	// When the code was confirmed (UTC): the moment of signature.
+	ConfirmedAt *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=confirmed_at,json=confirmedAt,proto3" json:"confirmed_at,omitempty"`
+	// End of the agreement at the confirmation (after an activation, its new
+	// end); absent when it has none.
 	AgreementExpiresAt *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=agreement_expires_at,json=agreementExpiresAt,proto3" json:"agreement_expires_at,omitempty"`
-	KeyId              string                 `protobuf:"bytes,10,opt,name=key_id,json=keyId,proto3" json:"key_id,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// The id of the key that signed the record: first 16 hex digits of the
+	// SHA-256 of the raw 32-byte public key.
+	KeyId         string `protobuf:"bytes,10,opt,name=key_id,json=keyId,proto3" json:"key_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *EvidenceRecord) Reset() {
@@ -1641,6 +1717,8 @@ func (x *EvidenceRecord) GetKeyId() string {
 	return ""
 }
 
+// VerifyEvidenceRequest is an evidence record and its signature, as ConfirmCode
+// answered them.
 type VerifyEvidenceRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Evidence.payload as ConfirmCode answered it.
@@ -1695,6 +1773,7 @@ func (x *VerifyEvidenceRequest) GetSignature() []byte {
 	return nil
 }
 
+// VerifyEvidenceResponse says whether the record is as this server signed it.
 type VerifyEvidenceResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The signature verifies under this server's key and the payload is an evidence record.
@@ -1703,7 +1782,9 @@ type VerifyEvidenceResponse struct {
 	Record *EvidenceRecord `protobuf:"bytes,2,opt,name=record,proto3" json:"record,omitempty"`
 	// This server's verification key, PEM "PUBLIC KEY" (what openssl verifies with).
 	PublicKeyPem string `protobuf:"bytes,3,opt,name=public_key_pem,json=publicKeyPem,proto3" json:"public_key_pem,omitempty"`
-	KeyId        string `protobuf:"bytes,4,opt,name=key_id,json=keyId,proto3" json:"key_id,omitempty"`
+	// The id of this server's key (first 16 hex digits of the SHA-256 of the raw
+	// 32-byte public key): compare with the record's keyId.
+	KeyId string `protobuf:"bytes,4,opt,name=key_id,json=keyId,proto3" json:"key_id,omitempty"`
 	// One English sentence.
 	Message       string `protobuf:"bytes,5,opt,name=message,proto3" json:"message,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1775,9 +1856,11 @@ func (x *VerifyEvidenceResponse) GetMessage() string {
 	return ""
 }
 
+// GetHistoryRequest names the signer whose history is listed.
 type GetHistoryRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Signer        *Signer                `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The signer (INN and mobile number).
+	Signer        *Signer `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1821,16 +1904,20 @@ func (x *GetHistoryRequest) GetSigner() *Signer {
 
 // HistoryEvent is one transition.
 type HistoryEvent struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	At        *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=at,proto3" json:"at,omitempty"`
-	ActorKind ActorKind              `protobuf:"varint,2,opt,name=actor_kind,json=actorKind,proto3,enum=idcontrol.v1.ActorKind" json:"actor_kind,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// When the transition happened (UTC).
+	At *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=at,proto3" json:"at,omitempty"`
+	// Who made the transition.
+	ActorKind ActorKind `protobuf:"varint,2,opt,name=actor_kind,json=actorKind,proto3,enum=idcontrol.v1.ActorKind" json:"actor_kind,omitempty"`
 	// The caller's reference of the actor, as sent.
 	ActorId string `protobuf:"bytes,3,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
 	// ACCEPT_OFFER, UPLOAD_APPLICATION, APPROVE, REJECT, REFUSE,
 	// WITHDRAW_REFUSAL, SEND_CODE, CONFIRM_CODE or EXPIRE.
-	Action string         `protobuf:"bytes,4,opt,name=action,proto3" json:"action,omitempty"`
-	From   AgreementState `protobuf:"varint,5,opt,name=from,proto3,enum=idcontrol.v1.AgreementState" json:"from,omitempty"`
-	To     AgreementState `protobuf:"varint,6,opt,name=to,proto3,enum=idcontrol.v1.AgreementState" json:"to,omitempty"`
+	Action string `protobuf:"bytes,4,opt,name=action,proto3" json:"action,omitempty"`
+	// The state before the transition.
+	From AgreementState `protobuf:"varint,5,opt,name=from,proto3,enum=idcontrol.v1.AgreementState" json:"from,omitempty"`
+	// The state after it; equal to from for a new code or a signing while ACTIVE.
+	To AgreementState `protobuf:"varint,6,opt,name=to,proto3,enum=idcontrol.v1.AgreementState" json:"to,omitempty"`
 	// The rejection's reason, or the SHA-256 of the evidence a confirmation signed.
 	Reason        string `protobuf:"bytes,7,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1916,10 +2003,13 @@ func (x *HistoryEvent) GetReason() string {
 	return ""
 }
 
+// GetHistoryResponse is the agreement's history.
 type GetHistoryResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	AgreementId   string                 `protobuf:"bytes,1,opt,name=agreement_id,json=agreementId,proto3" json:"agreement_id,omitempty"`
-	Events        []*HistoryEvent        `protobuf:"bytes,2,rep,name=events,proto3" json:"events,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agreement's id; empty when the signer never acted (no events then).
+	AgreementId string `protobuf:"bytes,1,opt,name=agreement_id,json=agreementId,proto3" json:"agreement_id,omitempty"`
+	// Every transition, oldest first.
+	Events        []*HistoryEvent `protobuf:"bytes,2,rep,name=events,proto3" json:"events,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }

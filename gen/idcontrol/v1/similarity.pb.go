@@ -25,12 +25,18 @@ const (
 // IdentityFields is an identity as a form holds it or as an ID document
 // shows it.
 type IdentityFields struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	LastName string                 `protobuf:"bytes,1,opt,name=last_name,json=lastName,proto3" json:"last_name,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Last name (nom de famille). A last name no matching rule explains, a typo
+	// included, vetoes; the document's usage name is accepted in its place
+	// (USAGE_OR_BIRTH).
+	LastName string `protobuf:"bytes,1,opt,name=last_name,json=lastName,proto3" json:"last_name,omitempty"`
 	// All given names, space separated, in order.
 	FirstNames string `protobuf:"bytes,2,opt,name=first_names,json=firstNames,proto3" json:"first_names,omitempty"`
 	// YYYY-MM-DD; an unknown month or day may be XX.
-	BirthDate  string `protobuf:"bytes,3,opt,name=birth_date,json=birthDate,proto3" json:"birth_date,omitempty"`
+	BirthDate string `protobuf:"bytes,3,opt,name=birth_date,json=birthDate,proto3" json:"birth_date,omitempty"`
+	// Birth place: a commune (with or without its department) or a foreign place.
+	// Compared as MatchField MATCH_FIELD_BIRTH_PLACE; a difference lowers the
+	// score but never vetoes.
 	BirthPlace string `protobuf:"bytes,4,opt,name=birth_place,json=birthPlace,proto3" json:"birth_place,omitempty"`
 	// M, F or X.
 	Sex string `protobuf:"bytes,5,opt,name=sex,proto3" json:"sex,omitempty"`
@@ -112,6 +118,8 @@ func (x *IdentityFields) GetUsageName() string {
 	return ""
 }
 
+// ScoreSimilarityRequest compares the identity a person confirmed in a form
+// with the identity read on their ID document (the Self ID flow).
 type ScoreSimilarityRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The identity the person confirmed (or edited) in the form.
@@ -197,10 +205,15 @@ func (x *ScoreSimilarityRequest) GetPolicyId() string {
 	return ""
 }
 
+// ScoreSimilarityResponse is the score, whether it passed, each field's part in
+// it and the attempts counted.
 type ScoreSimilarityResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// In [0, 1]; absent when attempts are exhausted (nothing was scored).
-	Score       *float64      `protobuf:"fixed64,1,opt,name=score,proto3,oneof" json:"score,omitempty"`
+	Score *float64 `protobuf:"fixed64,1,opt,name=score,proto3,oneof" json:"score,omitempty"`
+	// One entry per field, in order lastName, firstNames, birthDate, birthPlace,
+	// sex, usageName, fields missing on a side included (rule MISSING, weight 0);
+	// empty when attempts are exhausted.
 	FieldScores []*FieldScore `protobuf:"bytes,2,rep,name=field_scores,json=fieldScores,proto3" json:"field_scores,omitempty"`
 	// score >= threshold, no veto, and the fields filled on both sides carry
 	// at least half of the policy's weight.
@@ -214,7 +227,10 @@ type ScoreSimilarityResponse struct {
 	// Present when 0: the person has no attempt left.
 	AttemptsRemaining *int32 `protobuf:"varint,6,opt,name=attempts_remaining,json=attemptsRemaining,proto3,oneof" json:"attempts_remaining,omitempty"`
 	// The threshold the score was held to.
-	Threshold     float64    `protobuf:"fixed64,7,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	Threshold float64 `protobuf:"fixed64,7,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	// Why the comparison did not pass (control "similarity"): SIMILARITY_VETO,
+	// NO_COMMON_FIELD, INSUFFICIENT_FIELDS, SIMILARITY_ATTEMPTS_EXHAUSTED, and
+	// one FIELD_DIFFERS per field compared on both sides that scored under 1.
 	Findings      []*Finding `protobuf:"bytes,8,rep,name=findings,proto3" json:"findings,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -310,8 +326,10 @@ func (x *ScoreSimilarityResponse) GetFindings() []*Finding {
 type FieldScore struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// lastName, firstNames, birthDate, birthPlace, sex or usageName.
-	Field         string `protobuf:"bytes,1,opt,name=field,proto3" json:"field,omitempty"`
+	Field string `protobuf:"bytes,1,opt,name=field,proto3" json:"field,omitempty"`
+	// The field's value on the document, as sent.
 	DocumentValue string `protobuf:"bytes,2,opt,name=document_value,json=documentValue,proto3" json:"document_value,omitempty"`
+	// The field's value in the form, as sent.
 	DeclaredValue string `protobuf:"bytes,3,opt,name=declared_value,json=declaredValue,proto3" json:"declared_value,omitempty"`
 	// The rule that decided (as MatchField answers it).
 	Rule string `protobuf:"bytes,4,opt,name=rule,proto3" json:"rule,omitempty"`
@@ -324,7 +342,9 @@ type FieldScore struct {
 	// This field capped the score at 0.50 and failed the comparison: a name
 	// (last name, a given name, usage name) that no matching rule explains, or
 	// a different birth date. Vetoes apply whatever the field's weight.
-	Veto          bool   `protobuf:"varint,8,opt,name=veto,proto3" json:"veto,omitempty"`
+	Veto bool `protobuf:"varint,8,opt,name=veto,proto3" json:"veto,omitempty"`
+	// One English sentence: why the field scored so and, for a name, what to
+	// retype. It never repeats a name.
 	Message       string `protobuf:"bytes,9,opt,name=message,proto3" json:"message,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -22,6 +22,8 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CheckTaxNoticeRequest is a French tax notice (avis d'impôt sur les revenus)
+// as OCR read it, with the participants expected on it.
 type CheckTaxNoticeRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The tax notice: type TAX_NOTICE, its documentDetails (reference,
@@ -30,7 +32,8 @@ type CheckTaxNoticeRequest struct {
 	Document *Document `protobuf:"bytes,1,opt,name=document,proto3" json:"document,omitempty"`
 	// The participants expected on the notice: one controls entry each.
 	Participants []*Participant `protobuf:"bytes,2,rep,name=participants,proto3" json:"participants,omitempty"`
-	// An inline policy; overrides policy_id.
+	// Inline settings, applied over the base policy (policyId's, else the
+	// server's default) and only ever stricter; see Policy.
 	Policy *Policy `protobuf:"bytes,3,opt,name=policy,proto3" json:"policy,omitempty"`
 	// A policy of the server's policy file.
 	PolicyId string `protobuf:"bytes,4,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`
@@ -105,10 +108,15 @@ func (x *CheckTaxNoticeRequest) GetReferenceDate() string {
 	return ""
 }
 
+// CheckTaxNoticeResponse is report.json's tax-notice controls, the findings
+// that explain them and the 2D-Doc as decoded.
 type CheckTaxNoticeResponse struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Controls *TaxNoticeControls     `protobuf:"bytes,1,opt,name=controls,proto3" json:"controls,omitempty"`
-	Findings []*Finding             `protobuf:"bytes,2,rep,name=findings,proto3" json:"findings,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The notice's controls: the keys of report.json's controls object.
+	Controls *TaxNoticeControls `protobuf:"bytes,1,opt,name=controls,proto3" json:"controls,omitempty"`
+	// One finding per control answered with its bad value or absent, saying why;
+	// a participant's findings carry its uuid as owner.
+	Findings []*Finding `protobuf:"bytes,2,rep,name=findings,proto3" json:"findings,omitempty"`
 	// What we read: documentDetails.doc2D, decoded from doc2DRaw.
 	DocumentDetails *TaxNoticeDetails `protobuf:"bytes,3,opt,name=document_details,json=documentDetails,proto3" json:"document_details,omitempty"`
 	// Each verification step of the 2D-Doc, when one was decoded.
@@ -180,23 +188,73 @@ type TaxNoticeControls struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The declared type is TAX_NOTICE (absent when no type is declared).
 	DocumentTypeMatch *bool `protobuf:"varint,1,opt,name=document_type_match,json=documentTypeMatch,proto3,oneof" json:"document_type_match,omitempty"`
-	DateFound         *bool `protobuf:"varint,2,opt,name=date_found,json=dateFound,proto3,oneof" json:"date_found,omitempty"`
-	MaxAgeExceeded    *bool `protobuf:"varint,3,opt,name=max_age_exceeded,json=maxAgeExceeded,proto3,oneof" json:"max_age_exceeded,omitempty"`
+	// « la date du document a été trouvée dans le document »: the notice's
+	// issuance date was extracted (documentDetails.issuanceDate, YYYY-MM-DD).
+	// Always present.
+	DateFound *bool `protobuf:"varint,2,opt,name=date_found,json=dateFound,proto3,oneof" json:"date_found,omitempty"`
+	// « le document est trop ancien (configuré dans l'interface de workflow) »:
+	// more days than the policy's maxDocumentAgeDays.taxNotice passed from the
+	// issuance date to the reference date; true is the bad answer. Absent without
+	// an issuance date, without that maximum, or when the issuance date is after
+	// the reference date.
+	MaxAgeExceeded *bool `protobuf:"varint,3,opt,name=max_age_exceeded,json=maxAgeExceeded,proto3,oneof" json:"max_age_exceeded,omitempty"`
 	// At least one numéro fiscal with a right mod-511 key.
-	FiscalNumberFound       *bool `protobuf:"varint,4,opt,name=fiscal_number_found,json=fiscalNumberFound,proto3,oneof" json:"fiscal_number_found,omitempty"`
+	FiscalNumberFound *bool `protobuf:"varint,4,opt,name=fiscal_number_found,json=fiscalNumberFound,proto3,oneof" json:"fiscal_number_found,omitempty"`
+	// « la référence de l'avis d'impôt a été trouvée sur le document »:
+	// documentDetails.reference, else the 13 characters after "Référence de
+	// l'avis" in the text, is a well-formed reference (13 characters [0-9A-Z]; it
+	// carries no check digit). Absent when there is neither a reference nor a
+	// text to look in.
 	TaxNoticeReferenceFound *bool `protobuf:"varint,5,opt,name=tax_notice_reference_found,json=taxNoticeReferenceFound,proto3,oneof" json:"tax_notice_reference_found,omitempty"`
-	Doc2DFound              *bool `protobuf:"varint,6,opt,name=doc2d_found,json=doc2DFound,proto3,oneof" json:"doc2d_found,omitempty"`
-	Doc2DValid              *bool `protobuf:"varint,7,opt,name=doc2d_valid,json=doc2DValid,proto3,oneof" json:"doc2d_valid,omitempty"`
-	// All five doc2DAnd… controls below are true; present only when a 2D-Doc was found.
-	Doc2DAndDocumentMatch        *bool                           `protobuf:"varint,8,opt,name=doc2d_and_document_match,json=doc2DAndDocumentMatch,proto3,oneof" json:"doc2d_and_document_match,omitempty"`
-	Doc2DAndDocumentTypeMatch    *bool                           `protobuf:"varint,9,opt,name=doc2d_and_document_type_match,json=doc2DAndDocumentTypeMatch,proto3,oneof" json:"doc2d_and_document_type_match,omitempty"`
-	Doc2DAndFullName1Match       *bool                           `protobuf:"varint,10,opt,name=doc2d_and_full_name1_match,json=doc2DAndFullName1Match,proto3,oneof" json:"doc2d_and_full_name1_match,omitempty"`
-	Doc2DAndFullName2Match       *bool                           `protobuf:"varint,11,opt,name=doc2d_and_full_name2_match,json=doc2DAndFullName2Match,proto3,oneof" json:"doc2d_and_full_name2_match,omitempty"`
-	Doc2DAndIncomeYearMatch      *bool                           `protobuf:"varint,12,opt,name=doc2d_and_income_year_match,json=doc2DAndIncomeYearMatch,proto3,oneof" json:"doc2d_and_income_year_match,omitempty"`
-	Doc2DAndReferenceIncomeMatch *bool                           `protobuf:"varint,13,opt,name=doc2d_and_reference_income_match,json=doc2DAndReferenceIncomeMatch,proto3,oneof" json:"doc2d_and_reference_income_match,omitempty"`
-	Participants                 []*TaxNoticeParticipantControls `protobuf:"bytes,14,rep,name=participants,proto3" json:"participants,omitempty"`
-	unknownFields                protoimpl.UnknownFields
-	sizeCache                    protoimpl.SizeCache
+	// « le doc2D existe et a été trouvé sur le document, certains avis d'impôts
+	// n'ont pas de doc2D »: doc2DRaw was given and decodes as a 2D-Doc. False
+	// when none was given or it does not decode; always present.
+	Doc2DFound *bool `protobuf:"varint,6,opt,name=doc2d_found,json=doc2DFound,proto3,oneof" json:"doc2d_found,omitempty"`
+	// « le doc2D sur le document est valide »: every verification step passed
+	// (structure, certificate found in the trust store, chain to its authority,
+	// certificate valid on the signature date, ECDSA signature, not revoked when
+	// the store holds the authority's CRL); see doc2DVerification. Absent without
+	// a decoded 2D-Doc or when the server has no trust store (--trust-store).
+	Doc2DValid *bool `protobuf:"varint,7,opt,name=doc2d_valid,json=doc2DValid,proto3,oneof" json:"doc2d_valid,omitempty"`
+	// « tous les contrôles entre le document et le doc2D sont OK »:
+	// doc2DAndDocumentTypeMatch, doc2DAndFullName1Match, doc2DAndFullName2Match,
+	// doc2DAndIncomeYearMatch and doc2DAndReferenceIncomeMatch are true, the
+	// second declarant's aside when the 2D-Doc has none. False when one is
+	// false; absent when one is absent. Present only when a 2D-Doc was decoded.
+	Doc2DAndDocumentMatch *bool `protobuf:"varint,8,opt,name=doc2d_and_document_match,json=doc2DAndDocumentMatch,proto3,oneof" json:"doc2d_and_document_match,omitempty"`
+	// « le type de document détecté par le système correspond au type de document
+	// présent dans le doc2D »: a notice declared TAX_NOTICE (or undeclared)
+	// carries a 2D-Doc of perimeter 01 and type 04 or 28, or 18 (ASDIR) when the
+	// policy's taxNoticeAcceptsAsdir is set. Present only when a 2D-Doc was
+	// decoded.
+	Doc2DAndDocumentTypeMatch *bool `protobuf:"varint,9,opt,name=doc2d_and_document_type_match,json=doc2DAndDocumentTypeMatch,proto3,oneof" json:"doc2d_and_document_type_match,omitempty"`
+	// « le nom du premier déclarant correspond entre le document et le doc2D »:
+	// data 46 and documentDetails.fullName1 name the same person (MatchField
+	// MATCH_FIELD_FULL_NAME rules); without fullName1, the words of data 46 stand
+	// together in the notice's text. Present only when a 2D-Doc was decoded;
+	// absent when it names no first declarant or the notice has neither fullName1
+	// nor text.
+	Doc2DAndFullName1Match *bool `protobuf:"varint,10,opt,name=doc2d_and_full_name1_match,json=doc2DAndFullName1Match,proto3,oneof" json:"doc2d_and_full_name1_match,omitempty"`
+	// « le nom du second déclarant correspond entre le document et le doc2D »: as
+	// doc2DAndFullName1Match, with data 48 and documentDetails.fullName2. Absent
+	// when the 2D-Doc has no second declarant (doc2DAndDocumentMatch does not
+	// require it then) or the notice has neither fullName2 nor text.
+	Doc2DAndFullName2Match *bool `protobuf:"varint,11,opt,name=doc2d_and_full_name2_match,json=doc2DAndFullName2Match,proto3,oneof" json:"doc2d_and_full_name2_match,omitempty"`
+	// « l'année pour laquelle les impôts sur les revenus sont calculés trouvée
+	// sur le document correspond avec l'année détectée dans le doc2D »:
+	// documentDetails.incomeYear equals data 45. Present only when a 2D-Doc was
+	// decoded; absent when either year is missing.
+	Doc2DAndIncomeYearMatch *bool `protobuf:"varint,12,opt,name=doc2d_and_income_year_match,json=doc2DAndIncomeYearMatch,proto3,oneof" json:"doc2d_and_income_year_match,omitempty"`
+	// « le revenu fiscal de référence correspond entre le document et le doc2D »:
+	// documentDetails.refIncome and data 41 are the same amount to the cent,
+	// whatever the spelling ("28 450 €", "28450", "28 450,00"). Present only when
+	// a 2D-Doc was decoded; absent when either amount is missing or refIncome is
+	// not an amount.
+	Doc2DAndReferenceIncomeMatch *bool `protobuf:"varint,13,opt,name=doc2d_and_reference_income_match,json=doc2DAndReferenceIncomeMatch,proto3,oneof" json:"doc2d_and_reference_income_match,omitempty"`
+	// One entry per participant of the request, in request order.
+	Participants  []*TaxNoticeParticipantControls `protobuf:"bytes,14,rep,name=participants,proto3" json:"participants,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *TaxNoticeControls) Reset() {
@@ -330,7 +388,8 @@ func (x *TaxNoticeControls) GetParticipants() []*TaxNoticeParticipantControls {
 // TaxNoticeParticipantControls compare the notice with one participant.
 type TaxNoticeParticipantControls struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Owner string                 `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	// The participant's uuid (Participant.uuid).
+	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
 	// The participant's name stands in the notice's text.
 	NameFound *bool `protobuf:"varint,2,opt,name=name_found,json=nameFound,proto3,oneof" json:"name_found,omitempty"`
 	// A declarant of the 2D-Doc is the participant.

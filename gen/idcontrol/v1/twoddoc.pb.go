@@ -26,11 +26,14 @@ const (
 type VerificationStepStatus int32
 
 const (
+	// Not answered: every step carries one of the statuses below.
 	VerificationStepStatus_VERIFICATION_STEP_STATUS_UNSPECIFIED VerificationStepStatus = 0
 	// The step could not run: an earlier step failed or what it needs is missing.
 	VerificationStepStatus_VERIFICATION_STEP_STATUS_NOT_CHECKED VerificationStepStatus = 1
-	VerificationStepStatus_VERIFICATION_STEP_STATUS_PASSED      VerificationStepStatus = 2
-	VerificationStepStatus_VERIFICATION_STEP_STATUS_FAILED      VerificationStepStatus = 3
+	// The step ran and passed.
+	VerificationStepStatus_VERIFICATION_STEP_STATUS_PASSED VerificationStepStatus = 2
+	// The step ran and failed: code and message say why.
+	VerificationStepStatus_VERIFICATION_STEP_STATUS_FAILED VerificationStepStatus = 3
 )
 
 // Enum value maps for VerificationStepStatus.
@@ -76,6 +79,7 @@ func (VerificationStepStatus) EnumDescriptor() ([]byte, []int) {
 	return file_idcontrol_v1_twoddoc_proto_rawDescGZIP(), []int{0}
 }
 
+// DecodeTwoDDocRequest is the raw text of a 2D-Doc to decode and verify.
 type DecodeTwoDDocRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The text a barcode scanner returns from the 2D-Doc, C40 format, with
@@ -122,11 +126,14 @@ func (x *DecodeTwoDDocRequest) GetRaw() string {
 	return ""
 }
 
+// DecodeTwoDDocResponse is the 2D-Doc decoded, each verification step and
+// whether it is genuine.
 type DecodeTwoDDocResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// True when the text was read as a 2D-Doc; findings say why not.
-	Decoded bool           `protobuf:"varint,1,opt,name=decoded,proto3" json:"decoded,omitempty"`
-	Header  *TwoDDocHeader `protobuf:"bytes,2,opt,name=header,proto3" json:"header,omitempty"`
+	Decoded bool `protobuf:"varint,1,opt,name=decoded,proto3" json:"decoded,omitempty"`
+	// The header; absent when the text could not be decoded.
+	Header *TwoDDocHeader `protobuf:"bytes,2,opt,name=header,proto3" json:"header,omitempty"`
 	// The data of the message zone, which the signature covers, in order.
 	Fields []*TwoDDocField `protobuf:"bytes,3,rep,name=fields,proto3" json:"fields,omitempty"`
 	// The data of the annex zone, which the signature does not cover: it
@@ -348,7 +355,9 @@ type TwoDDocField struct {
 	// The two-character data identifier, e.g. "46".
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// The identifier's name in the specification, when catalogued.
-	Name  string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// The value as the 2D-Doc carries it, without its separator and not
+	// reformatted (dates and amounts keep the specification's notation).
 	Value string `protobuf:"bytes,3,opt,name=value,proto3" json:"value,omitempty"`
 	// The issuer truncated the value (it ended with RS).
 	Truncated     bool `protobuf:"varint,4,opt,name=truncated,proto3" json:"truncated,omitempty"`
@@ -518,7 +527,8 @@ func (x *TwoDDocVerification) GetSignedBy() string {
 
 // VerificationStep is the outcome of one verification step.
 type VerificationStep struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The step's outcome.
 	Status VerificationStepStatus `protobuf:"varint,1,opt,name=status,proto3,enum=idcontrol.v1.VerificationStepStatus" json:"status,omitempty"`
 	// A stable UPPER_SNAKE reason when the step did not pass.
 	Code string `protobuf:"bytes,2,opt,name=code,proto3" json:"code,omitempty"`
