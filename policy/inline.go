@@ -111,6 +111,8 @@ func (base Effective) Tighten(inline *idcontrolv1.Policy) (Effective, checks.Vio
 	e.KeywordsBlacklist = union(base.KeywordsBlacklist, inline.GetKeywordsBlacklist())
 	e.KeywordsParticipant = union(base.KeywordsParticipant, inline.GetKeywordsParticipantAlert())
 	e.KeywordsOperator = union(base.KeywordsOperator, inline.GetKeywordsOperatorAlert())
+	// Information for the operator decides nothing: a request may add to it.
+	e.KeywordsOperatorInfo = union(base.KeywordsOperatorInfo, inline.GetKeywordsOperatorInfo())
 	if len(v) > 0 {
 		return base, v
 	}

@@ -56,6 +56,8 @@ type Effective struct {
 	KeywordsBlacklist   []string
 	KeywordsParticipant []string
 	KeywordsOperator    []string
+	// KeywordsOperatorInfo: words shown to the operator as information.
+	KeywordsOperatorInfo []string
 	// TaxNoticeAcceptsASDIR: a tax notice's 2D-Doc may be an ASDIR (type 18).
 	TaxNoticeAcceptsASDIR bool
 	// RequireAttemptKey: ScoreSimilarity refuses a call without attemptKey.
@@ -104,6 +106,7 @@ func Resolve(p *idcontrolv1.Policy) Effective {
 	e.KeywordsBlacklist = p.GetKeywordsBlacklist()
 	e.KeywordsParticipant = p.GetKeywordsParticipantAlert()
 	e.KeywordsOperator = p.GetKeywordsOperatorAlert()
+	e.KeywordsOperatorInfo = p.GetKeywordsOperatorInfo()
 	e.TaxNoticeAcceptsASDIR = p.GetTaxNoticeAcceptsAsdir()
 	e.RequireAttemptKey = p.GetRequireAttemptKey()
 	return e

@@ -232,6 +232,14 @@ func TestTighten(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "more operator information words", base: base, inline: &idcontrolv1.Policy{KeywordsOperatorInfo: []string{"loyer"}},
+			check: func(t *testing.T, e Effective) {
+				if diff := cmp.Diff([]string{"loyer"}, e.KeywordsOperatorInfo); diff != "" {
+					t.Errorf("operator info (-want +got):\n%s", diff)
+				}
+			},
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -456,6 +456,15 @@ type Policy struct {
 	// Keywords looked for in a document's text (control
 	// keywordsOperatorAlert). Inline: added to the base policy's.
 	KeywordsOperatorAlert []string `protobuf:"bytes,14,rep,name=keywords_operator_alert,json=keywordsOperatorAlert,proto3" json:"keywords_operator_alert,omitempty"`
+	// Keywords looked for in a document's text (control
+	// keywordsOperatorInfo): information for the operator. Inline: added to
+	// the base policy's.
+	//
+	// Every keyword list is matched on whole words after folding accents,
+	// case and punctuation ("RIB" is not found in "TRIBUNAL"); a word written
+	// with a plural mark, "impayé(s)", "bureau(x)", "journal(aux)", also
+	// matches its plural.
+	KeywordsOperatorInfo []string `protobuf:"bytes,40,rep,name=keywords_operator_info,json=keywordsOperatorInfo,proto3" json:"keywords_operator_info,omitempty"`
 	// A tax notice's 2D-Doc may be an ASDIR (avis de situation déclarative,
 	// type 18) rather than an avis d'impôt (04, 28); default false. Inline, a
 	// request may only turn it off (stricter than the server's policy).
@@ -597,6 +606,13 @@ func (x *Policy) GetKeywordsOperatorAlert() []string {
 	return nil
 }
 
+func (x *Policy) GetKeywordsOperatorInfo() []string {
+	if x != nil {
+		return x.KeywordsOperatorInfo
+	}
+	return nil
+}
+
 func (x *Policy) GetTaxNoticeAcceptsAsdir() bool {
 	if x != nil && x.TaxNoticeAcceptsAsdir != nil {
 		return *x.TaxNoticeAcceptsAsdir
@@ -699,7 +715,7 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\n" +
 	"company_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\tcompanyId\x12B\n" +
 	"\x0epostal_address\x18\x03 \x01(\v2\x1b.idcontrol.v1.PostalAddressR\rpostalAddress\x12\x1b\n" +
-	"\x04iban\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\"\xb7\f\n" +
+	"\x04iban\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\"\xff\f\n" +
 	"\x06Policy\x12O\n" +
 	"\x1aallowed_document_countries\x18\x01 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\xac\x02\"\x06r\x04\x10\x01\x18\x03R\x18allowedDocumentCountries\x12F\n" +
 	"\x16allowed_bank_countries\x18\x02 \x03(\tB\x10\xbaH\r\x92\x01\n" +
@@ -726,7 +742,9 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\x1akeywords_participant_alert\x18\r \x03(\tB\x10\xbaH\r\x92\x01\n" +
 	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x18keywordsParticipantAlert\x12H\n" +
 	"\x17keywords_operator_alert\x18\x0e \x03(\tB\x10\xbaH\r\x92\x01\n" +
-	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x15keywordsOperatorAlert\x12<\n" +
+	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x15keywordsOperatorAlert\x12F\n" +
+	"\x16keywords_operator_info\x18( \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x14keywordsOperatorInfo\x12<\n" +
 	"\x18tax_notice_accepts_asdir\x18\x1e \x01(\bH\x06R\x15taxNoticeAcceptsAsdir\x88\x01\x01\x123\n" +
 	"\x13require_attempt_key\x18\x0f \x01(\bH\aR\x11requireAttemptKey\x88\x01\x01\x1aE\n" +
 	"\x17MaxDocumentAgeDaysEntry\x12\x10\n" +

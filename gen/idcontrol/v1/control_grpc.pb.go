@@ -19,11 +19,14 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	ControlService_CheckIdentityDocument_FullMethodName = "/idcontrol.v1.ControlService/CheckIdentityDocument"
-	ControlService_CheckBankDetails_FullMethodName      = "/idcontrol.v1.ControlService/CheckBankDetails"
-	ControlService_MatchField_FullMethodName            = "/idcontrol.v1.ControlService/MatchField"
-	ControlService_ScoreSimilarity_FullMethodName       = "/idcontrol.v1.ControlService/ScoreSimilarity"
-	ControlService_CheckTaxNotice_FullMethodName        = "/idcontrol.v1.ControlService/CheckTaxNotice"
+	ControlService_CheckIdentityDocument_FullMethodName   = "/idcontrol.v1.ControlService/CheckIdentityDocument"
+	ControlService_CheckBankDetails_FullMethodName        = "/idcontrol.v1.ControlService/CheckBankDetails"
+	ControlService_MatchField_FullMethodName              = "/idcontrol.v1.ControlService/MatchField"
+	ControlService_ScoreSimilarity_FullMethodName         = "/idcontrol.v1.ControlService/ScoreSimilarity"
+	ControlService_CheckTaxNotice_FullMethodName          = "/idcontrol.v1.ControlService/CheckTaxNotice"
+	ControlService_CheckProofOfAddress_FullMethodName     = "/idcontrol.v1.ControlService/CheckProofOfAddress"
+	ControlService_CheckSupportingDocument_FullMethodName = "/idcontrol.v1.ControlService/CheckSupportingDocument"
+	ControlService_CheckDigitalIdentity_FullMethodName    = "/idcontrol.v1.ControlService/CheckDigitalIdentity"
 )
 
 // ControlServiceClient is the client API for ControlService service.
@@ -49,6 +52,15 @@ type ControlServiceClient interface {
 	// CheckTaxNotice runs the controls of a French tax notice (avis d'impôt),
 	// its 2D-Doc decoded and verified against the server's trust store.
 	CheckTaxNotice(ctx context.Context, in *CheckTaxNoticeRequest, opts ...grpc.CallOption) (*CheckTaxNoticeResponse, error)
+	// CheckProofOfAddress runs the controls of a proof of address: invoice,
+	// schedule, property tax notice or home insurance certificate.
+	CheckProofOfAddress(ctx context.Context, in *CheckProofOfAddressRequest, opts ...grpc.CallOption) (*CheckProofOfAddressResponse, error)
+	// CheckSupportingDocument runs the controls of a pension or CAF
+	// certificate, or the keyword controls of any other document.
+	CheckSupportingDocument(ctx context.Context, in *CheckSupportingDocumentRequest, opts ...grpc.CallOption) (*CheckSupportingDocumentResponse, error)
+	// CheckDigitalIdentity compares the identity of La Poste's digital
+	// identity with the participant, field by field.
+	CheckDigitalIdentity(ctx context.Context, in *CheckDigitalIdentityRequest, opts ...grpc.CallOption) (*CheckDigitalIdentityResponse, error)
 }
 
 type controlServiceClient struct {
@@ -109,6 +121,36 @@ func (c *controlServiceClient) CheckTaxNotice(ctx context.Context, in *CheckTaxN
 	return out, nil
 }
 
+func (c *controlServiceClient) CheckProofOfAddress(ctx context.Context, in *CheckProofOfAddressRequest, opts ...grpc.CallOption) (*CheckProofOfAddressResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckProofOfAddressResponse)
+	err := c.cc.Invoke(ctx, ControlService_CheckProofOfAddress_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *controlServiceClient) CheckSupportingDocument(ctx context.Context, in *CheckSupportingDocumentRequest, opts ...grpc.CallOption) (*CheckSupportingDocumentResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckSupportingDocumentResponse)
+	err := c.cc.Invoke(ctx, ControlService_CheckSupportingDocument_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *controlServiceClient) CheckDigitalIdentity(ctx context.Context, in *CheckDigitalIdentityRequest, opts ...grpc.CallOption) (*CheckDigitalIdentityResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckDigitalIdentityResponse)
+	err := c.cc.Invoke(ctx, ControlService_CheckDigitalIdentity_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ControlServiceServer is the server API for ControlService service.
 // All implementations must embed UnimplementedControlServiceServer
 // for forward compatibility.
@@ -132,6 +174,15 @@ type ControlServiceServer interface {
 	// CheckTaxNotice runs the controls of a French tax notice (avis d'impôt),
 	// its 2D-Doc decoded and verified against the server's trust store.
 	CheckTaxNotice(context.Context, *CheckTaxNoticeRequest) (*CheckTaxNoticeResponse, error)
+	// CheckProofOfAddress runs the controls of a proof of address: invoice,
+	// schedule, property tax notice or home insurance certificate.
+	CheckProofOfAddress(context.Context, *CheckProofOfAddressRequest) (*CheckProofOfAddressResponse, error)
+	// CheckSupportingDocument runs the controls of a pension or CAF
+	// certificate, or the keyword controls of any other document.
+	CheckSupportingDocument(context.Context, *CheckSupportingDocumentRequest) (*CheckSupportingDocumentResponse, error)
+	// CheckDigitalIdentity compares the identity of La Poste's digital
+	// identity with the participant, field by field.
+	CheckDigitalIdentity(context.Context, *CheckDigitalIdentityRequest) (*CheckDigitalIdentityResponse, error)
 	mustEmbedUnimplementedControlServiceServer()
 }
 
@@ -156,6 +207,15 @@ func (UnimplementedControlServiceServer) ScoreSimilarity(context.Context, *Score
 }
 func (UnimplementedControlServiceServer) CheckTaxNotice(context.Context, *CheckTaxNoticeRequest) (*CheckTaxNoticeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CheckTaxNotice not implemented")
+}
+func (UnimplementedControlServiceServer) CheckProofOfAddress(context.Context, *CheckProofOfAddressRequest) (*CheckProofOfAddressResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckProofOfAddress not implemented")
+}
+func (UnimplementedControlServiceServer) CheckSupportingDocument(context.Context, *CheckSupportingDocumentRequest) (*CheckSupportingDocumentResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckSupportingDocument not implemented")
+}
+func (UnimplementedControlServiceServer) CheckDigitalIdentity(context.Context, *CheckDigitalIdentityRequest) (*CheckDigitalIdentityResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckDigitalIdentity not implemented")
 }
 func (UnimplementedControlServiceServer) mustEmbedUnimplementedControlServiceServer() {}
 func (UnimplementedControlServiceServer) testEmbeddedByValue()                        {}
@@ -268,6 +328,60 @@ func _ControlService_CheckTaxNotice_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ControlService_CheckProofOfAddress_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckProofOfAddressRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ControlServiceServer).CheckProofOfAddress(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ControlService_CheckProofOfAddress_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ControlServiceServer).CheckProofOfAddress(ctx, req.(*CheckProofOfAddressRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ControlService_CheckSupportingDocument_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckSupportingDocumentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ControlServiceServer).CheckSupportingDocument(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ControlService_CheckSupportingDocument_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ControlServiceServer).CheckSupportingDocument(ctx, req.(*CheckSupportingDocumentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ControlService_CheckDigitalIdentity_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckDigitalIdentityRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ControlServiceServer).CheckDigitalIdentity(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ControlService_CheckDigitalIdentity_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ControlServiceServer).CheckDigitalIdentity(ctx, req.(*CheckDigitalIdentityRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ControlService_ServiceDesc is the grpc.ServiceDesc for ControlService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -294,6 +408,18 @@ var ControlService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CheckTaxNotice",
 			Handler:    _ControlService_CheckTaxNotice_Handler,
+		},
+		{
+			MethodName: "CheckProofOfAddress",
+			Handler:    _ControlService_CheckProofOfAddress_Handler,
+		},
+		{
+			MethodName: "CheckSupportingDocument",
+			Handler:    _ControlService_CheckSupportingDocument_Handler,
+		},
+		{
+			MethodName: "CheckDigitalIdentity",
+			Handler:    _ControlService_CheckDigitalIdentity_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
