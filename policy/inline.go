@@ -99,6 +99,13 @@ func (base Effective) Tighten(inline *idcontrolv1.Policy) (Effective, checks.Vio
 			e.ExpiryGraceDays = grace
 		}
 	}
+	if inline.MaxDocumentsPerFile != nil {
+		if n := int(inline.GetMaxDocumentsPerFile()); n > base.MaxDocumentsPerFile {
+			v.Add("policy.maxDocumentsPerFile", ReasonLooser, fmt.Sprintf("must be at most the server's %d", base.MaxDocumentsPerFile))
+		} else {
+			e.MaxDocumentsPerFile = n
+		}
+	}
 	if inline.TaxNoticeAcceptsAsdir != nil {
 		// Accepting an ASDIR as a tax notice admits more documents: looser.
 		if inline.GetTaxNoticeAcceptsAsdir() && !base.TaxNoticeAcceptsASDIR {

@@ -232,6 +232,15 @@ func TestTighten(t *testing.T) {
 				}
 			},
 		},
+		{name: "more documents per file", base: base, inline: &idcontrolv1.Policy{MaxDocumentsPerFile: proto.Int32(21)}, field: "policy.maxDocumentsPerFile", reason: ReasonLooser},
+		{
+			name: "fewer documents per file", base: base, inline: &idcontrolv1.Policy{MaxDocumentsPerFile: proto.Int32(5)},
+			check: func(t *testing.T, e Effective) {
+				if e.MaxDocumentsPerFile != 5 {
+					t.Errorf("maxDocumentsPerFile = %d", e.MaxDocumentsPerFile)
+				}
+			},
+		},
 		{
 			name: "more operator information words", base: base, inline: &idcontrolv1.Policy{KeywordsOperatorInfo: []string{"loyer"}},
 			check: func(t *testing.T, e Effective) {

@@ -465,6 +465,9 @@ type Policy struct {
 	// with a plural mark, "impayé(s)", "bureau(x)", "journal(aux)", also
 	// matches its plural.
 	KeywordsOperatorInfo []string `protobuf:"bytes,40,rep,name=keywords_operator_info,json=keywordsOperatorInfo,proto3" json:"keywords_operator_info,omitempty"`
+	// CheckClientFile: at most this many documents per file; default 20.
+	// Inline: only fewer than the base policy's.
+	MaxDocumentsPerFile *int32 `protobuf:"varint,41,opt,name=max_documents_per_file,json=maxDocumentsPerFile,proto3,oneof" json:"max_documents_per_file,omitempty"`
 	// A tax notice's 2D-Doc may be an ASDIR (avis de situation déclarative,
 	// type 18) rather than an avis d'impôt (04, 28); default false. Inline, a
 	// request may only turn it off (stricter than the server's policy).
@@ -613,6 +616,13 @@ func (x *Policy) GetKeywordsOperatorInfo() []string {
 	return nil
 }
 
+func (x *Policy) GetMaxDocumentsPerFile() int32 {
+	if x != nil && x.MaxDocumentsPerFile != nil {
+		return *x.MaxDocumentsPerFile
+	}
+	return 0
+}
+
 func (x *Policy) GetTaxNoticeAcceptsAsdir() bool {
 	if x != nil && x.TaxNoticeAcceptsAsdir != nil {
 		return *x.TaxNoticeAcceptsAsdir
@@ -715,7 +725,7 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\n" +
 	"company_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\tcompanyId\x12B\n" +
 	"\x0epostal_address\x18\x03 \x01(\v2\x1b.idcontrol.v1.PostalAddressR\rpostalAddress\x12\x1b\n" +
-	"\x04iban\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\"\xff\f\n" +
+	"\x04iban\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\"\xdf\r\n" +
 	"\x06Policy\x12O\n" +
 	"\x1aallowed_document_countries\x18\x01 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\xac\x02\"\x06r\x04\x10\x01\x18\x03R\x18allowedDocumentCountries\x12F\n" +
 	"\x16allowed_bank_countries\x18\x02 \x03(\tB\x10\xbaH\r\x92\x01\n" +
@@ -744,9 +754,10 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\x17keywords_operator_alert\x18\x0e \x03(\tB\x10\xbaH\r\x92\x01\n" +
 	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x15keywordsOperatorAlert\x12F\n" +
 	"\x16keywords_operator_info\x18( \x03(\tB\x10\xbaH\r\x92\x01\n" +
-	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x14keywordsOperatorInfo\x12<\n" +
-	"\x18tax_notice_accepts_asdir\x18\x1e \x01(\bH\x06R\x15taxNoticeAcceptsAsdir\x88\x01\x01\x123\n" +
-	"\x13require_attempt_key\x18\x0f \x01(\bH\aR\x11requireAttemptKey\x88\x01\x01\x1aE\n" +
+	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x14keywordsOperatorInfo\x12C\n" +
+	"\x16max_documents_per_file\x18) \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x01H\x06R\x13maxDocumentsPerFile\x88\x01\x01\x12<\n" +
+	"\x18tax_notice_accepts_asdir\x18\x1e \x01(\bH\aR\x15taxNoticeAcceptsAsdir\x88\x01\x01\x123\n" +
+	"\x13require_attempt_key\x18\x0f \x01(\bH\bR\x11requireAttemptKey\x88\x01\x01\x1aE\n" +
 	"\x17MaxDocumentAgeDaysEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\x05R\x05value:\x028\x01\x1aD\n" +
@@ -758,7 +769,8 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\f_minimum_ageB\x17\n" +
 	"\x15_similarity_thresholdB\x0f\n" +
 	"\r_max_attemptsB\x14\n" +
-	"\x12_attempts_ttl_daysB\x1b\n" +
+	"\x12_attempts_ttl_daysB\x19\n" +
+	"\x17_max_documents_per_fileB\x1b\n" +
 	"\x19_tax_notice_accepts_asdirB\x16\n" +
 	"\x14_require_attempt_key\"\xa3\x01\n" +
 	"\n" +

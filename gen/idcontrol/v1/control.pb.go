@@ -24,7 +24,7 @@ var File_idcontrol_v1_control_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_control_proto_rawDesc = "" +
 	"\n" +
-	"\x1aidcontrol/v1/control.proto\x12\fidcontrol.v1\x1a\x1aidcontrol/v1/address.proto\x1a\x17idcontrol/v1/bank.proto\x1a\"idcontrol/v1/digitalidentity.proto\x1a\x1bidcontrol/v1/identity.proto\x1a\x18idcontrol/v1/match.proto\x1a\x1didcontrol/v1/similarity.proto\x1a\x1didcontrol/v1/supporting.proto\x1a\x1cidcontrol/v1/taxnotice.proto2\xc6\x06\n" +
+	"\x1aidcontrol/v1/control.proto\x12\fidcontrol.v1\x1a\x1aidcontrol/v1/address.proto\x1a\x17idcontrol/v1/bank.proto\x1a\x1didcontrol/v1/clientfile.proto\x1a\"idcontrol/v1/digitalidentity.proto\x1a\x1bidcontrol/v1/identity.proto\x1a\x18idcontrol/v1/match.proto\x1a\x1didcontrol/v1/similarity.proto\x1a\x1didcontrol/v1/supporting.proto\x1a\x1cidcontrol/v1/taxnotice.proto2\xa6\a\n" +
 	"\x0eControlService\x12p\n" +
 	"\x15CheckIdentityDocument\x12*.idcontrol.v1.CheckIdentityDocumentRequest\x1a+.idcontrol.v1.CheckIdentityDocumentResponse\x12a\n" +
 	"\x10CheckBankDetails\x12%.idcontrol.v1.CheckBankDetailsRequest\x1a&.idcontrol.v1.CheckBankDetailsResponse\x12O\n" +
@@ -34,7 +34,8 @@ const file_idcontrol_v1_control_proto_rawDesc = "" +
 	"\x0eCheckTaxNotice\x12#.idcontrol.v1.CheckTaxNoticeRequest\x1a$.idcontrol.v1.CheckTaxNoticeResponse\x12j\n" +
 	"\x13CheckProofOfAddress\x12(.idcontrol.v1.CheckProofOfAddressRequest\x1a).idcontrol.v1.CheckProofOfAddressResponse\x12v\n" +
 	"\x17CheckSupportingDocument\x12,.idcontrol.v1.CheckSupportingDocumentRequest\x1a-.idcontrol.v1.CheckSupportingDocumentResponse\x12m\n" +
-	"\x14CheckDigitalIdentity\x12).idcontrol.v1.CheckDigitalIdentityRequest\x1a*.idcontrol.v1.CheckDigitalIdentityResponseB\xae\x01\n" +
+	"\x14CheckDigitalIdentity\x12).idcontrol.v1.CheckDigitalIdentityRequest\x1a*.idcontrol.v1.CheckDigitalIdentityResponse\x12^\n" +
+	"\x0fCheckClientFile\x12$.idcontrol.v1.CheckClientFileRequest\x1a%.idcontrol.v1.CheckClientFileResponseB\xae\x01\n" +
 	"\x10com.idcontrol.v1B\fControlProtoP\x01Z;github.com/idcontrol/idcontrol/gen/idcontrol/v1;idcontrolv1\xa2\x02\x03IXX\xaa\x02\fIdcontrol.V1\xca\x02\fIdcontrol\\V1\xe2\x02\x18Idcontrol\\V1\\GPBMetadata\xea\x02\rIdcontrol::V1b\x06proto3"
 
 var file_idcontrol_v1_control_proto_goTypes = []any{
@@ -46,14 +47,16 @@ var file_idcontrol_v1_control_proto_goTypes = []any{
 	(*CheckProofOfAddressRequest)(nil),      // 5: idcontrol.v1.CheckProofOfAddressRequest
 	(*CheckSupportingDocumentRequest)(nil),  // 6: idcontrol.v1.CheckSupportingDocumentRequest
 	(*CheckDigitalIdentityRequest)(nil),     // 7: idcontrol.v1.CheckDigitalIdentityRequest
-	(*CheckIdentityDocumentResponse)(nil),   // 8: idcontrol.v1.CheckIdentityDocumentResponse
-	(*CheckBankDetailsResponse)(nil),        // 9: idcontrol.v1.CheckBankDetailsResponse
-	(*MatchFieldResponse)(nil),              // 10: idcontrol.v1.MatchFieldResponse
-	(*ScoreSimilarityResponse)(nil),         // 11: idcontrol.v1.ScoreSimilarityResponse
-	(*CheckTaxNoticeResponse)(nil),          // 12: idcontrol.v1.CheckTaxNoticeResponse
-	(*CheckProofOfAddressResponse)(nil),     // 13: idcontrol.v1.CheckProofOfAddressResponse
-	(*CheckSupportingDocumentResponse)(nil), // 14: idcontrol.v1.CheckSupportingDocumentResponse
-	(*CheckDigitalIdentityResponse)(nil),    // 15: idcontrol.v1.CheckDigitalIdentityResponse
+	(*CheckClientFileRequest)(nil),          // 8: idcontrol.v1.CheckClientFileRequest
+	(*CheckIdentityDocumentResponse)(nil),   // 9: idcontrol.v1.CheckIdentityDocumentResponse
+	(*CheckBankDetailsResponse)(nil),        // 10: idcontrol.v1.CheckBankDetailsResponse
+	(*MatchFieldResponse)(nil),              // 11: idcontrol.v1.MatchFieldResponse
+	(*ScoreSimilarityResponse)(nil),         // 12: idcontrol.v1.ScoreSimilarityResponse
+	(*CheckTaxNoticeResponse)(nil),          // 13: idcontrol.v1.CheckTaxNoticeResponse
+	(*CheckProofOfAddressResponse)(nil),     // 14: idcontrol.v1.CheckProofOfAddressResponse
+	(*CheckSupportingDocumentResponse)(nil), // 15: idcontrol.v1.CheckSupportingDocumentResponse
+	(*CheckDigitalIdentityResponse)(nil),    // 16: idcontrol.v1.CheckDigitalIdentityResponse
+	(*CheckClientFileResponse)(nil),         // 17: idcontrol.v1.CheckClientFileResponse
 }
 var file_idcontrol_v1_control_proto_depIdxs = []int32{
 	0,  // 0: idcontrol.v1.ControlService.CheckIdentityDocument:input_type -> idcontrol.v1.CheckIdentityDocumentRequest
@@ -64,16 +67,18 @@ var file_idcontrol_v1_control_proto_depIdxs = []int32{
 	5,  // 5: idcontrol.v1.ControlService.CheckProofOfAddress:input_type -> idcontrol.v1.CheckProofOfAddressRequest
 	6,  // 6: idcontrol.v1.ControlService.CheckSupportingDocument:input_type -> idcontrol.v1.CheckSupportingDocumentRequest
 	7,  // 7: idcontrol.v1.ControlService.CheckDigitalIdentity:input_type -> idcontrol.v1.CheckDigitalIdentityRequest
-	8,  // 8: idcontrol.v1.ControlService.CheckIdentityDocument:output_type -> idcontrol.v1.CheckIdentityDocumentResponse
-	9,  // 9: idcontrol.v1.ControlService.CheckBankDetails:output_type -> idcontrol.v1.CheckBankDetailsResponse
-	10, // 10: idcontrol.v1.ControlService.MatchField:output_type -> idcontrol.v1.MatchFieldResponse
-	11, // 11: idcontrol.v1.ControlService.ScoreSimilarity:output_type -> idcontrol.v1.ScoreSimilarityResponse
-	12, // 12: idcontrol.v1.ControlService.CheckTaxNotice:output_type -> idcontrol.v1.CheckTaxNoticeResponse
-	13, // 13: idcontrol.v1.ControlService.CheckProofOfAddress:output_type -> idcontrol.v1.CheckProofOfAddressResponse
-	14, // 14: idcontrol.v1.ControlService.CheckSupportingDocument:output_type -> idcontrol.v1.CheckSupportingDocumentResponse
-	15, // 15: idcontrol.v1.ControlService.CheckDigitalIdentity:output_type -> idcontrol.v1.CheckDigitalIdentityResponse
-	8,  // [8:16] is the sub-list for method output_type
-	0,  // [0:8] is the sub-list for method input_type
+	8,  // 8: idcontrol.v1.ControlService.CheckClientFile:input_type -> idcontrol.v1.CheckClientFileRequest
+	9,  // 9: idcontrol.v1.ControlService.CheckIdentityDocument:output_type -> idcontrol.v1.CheckIdentityDocumentResponse
+	10, // 10: idcontrol.v1.ControlService.CheckBankDetails:output_type -> idcontrol.v1.CheckBankDetailsResponse
+	11, // 11: idcontrol.v1.ControlService.MatchField:output_type -> idcontrol.v1.MatchFieldResponse
+	12, // 12: idcontrol.v1.ControlService.ScoreSimilarity:output_type -> idcontrol.v1.ScoreSimilarityResponse
+	13, // 13: idcontrol.v1.ControlService.CheckTaxNotice:output_type -> idcontrol.v1.CheckTaxNoticeResponse
+	14, // 14: idcontrol.v1.ControlService.CheckProofOfAddress:output_type -> idcontrol.v1.CheckProofOfAddressResponse
+	15, // 15: idcontrol.v1.ControlService.CheckSupportingDocument:output_type -> idcontrol.v1.CheckSupportingDocumentResponse
+	16, // 16: idcontrol.v1.ControlService.CheckDigitalIdentity:output_type -> idcontrol.v1.CheckDigitalIdentityResponse
+	17, // 17: idcontrol.v1.ControlService.CheckClientFile:output_type -> idcontrol.v1.CheckClientFileResponse
+	9,  // [9:18] is the sub-list for method output_type
+	0,  // [0:9] is the sub-list for method input_type
 	0,  // [0:0] is the sub-list for extension type_name
 	0,  // [0:0] is the sub-list for extension extendee
 	0,  // [0:0] is the sub-list for field type_name
@@ -86,6 +91,7 @@ func file_idcontrol_v1_control_proto_init() {
 	}
 	file_idcontrol_v1_address_proto_init()
 	file_idcontrol_v1_bank_proto_init()
+	file_idcontrol_v1_clientfile_proto_init()
 	file_idcontrol_v1_digitalidentity_proto_init()
 	file_idcontrol_v1_identity_proto_init()
 	file_idcontrol_v1_match_proto_init()

@@ -27,6 +27,7 @@ const (
 	ControlService_CheckProofOfAddress_FullMethodName     = "/idcontrol.v1.ControlService/CheckProofOfAddress"
 	ControlService_CheckSupportingDocument_FullMethodName = "/idcontrol.v1.ControlService/CheckSupportingDocument"
 	ControlService_CheckDigitalIdentity_FullMethodName    = "/idcontrol.v1.ControlService/CheckDigitalIdentity"
+	ControlService_CheckClientFile_FullMethodName         = "/idcontrol.v1.ControlService/CheckClientFile"
 )
 
 // ControlServiceClient is the client API for ControlService service.
@@ -61,6 +62,10 @@ type ControlServiceClient interface {
 	// CheckDigitalIdentity compares the identity of La Poste's digital
 	// identity with the participant, field by field.
 	CheckDigitalIdentity(ctx context.Context, in *CheckDigitalIdentityRequest, opts ...grpc.CallOption) (*CheckDigitalIdentityResponse, error)
+	// CheckClientFile runs every document of a client file through its
+	// family, answered in input order; a document of an unknown type is
+	// answered with a finding, not a failed call.
+	CheckClientFile(ctx context.Context, in *CheckClientFileRequest, opts ...grpc.CallOption) (*CheckClientFileResponse, error)
 }
 
 type controlServiceClient struct {
@@ -151,6 +156,16 @@ func (c *controlServiceClient) CheckDigitalIdentity(ctx context.Context, in *Che
 	return out, nil
 }
 
+func (c *controlServiceClient) CheckClientFile(ctx context.Context, in *CheckClientFileRequest, opts ...grpc.CallOption) (*CheckClientFileResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckClientFileResponse)
+	err := c.cc.Invoke(ctx, ControlService_CheckClientFile_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ControlServiceServer is the server API for ControlService service.
 // All implementations must embed UnimplementedControlServiceServer
 // for forward compatibility.
@@ -183,6 +198,10 @@ type ControlServiceServer interface {
 	// CheckDigitalIdentity compares the identity of La Poste's digital
 	// identity with the participant, field by field.
 	CheckDigitalIdentity(context.Context, *CheckDigitalIdentityRequest) (*CheckDigitalIdentityResponse, error)
+	// CheckClientFile runs every document of a client file through its
+	// family, answered in input order; a document of an unknown type is
+	// answered with a finding, not a failed call.
+	CheckClientFile(context.Context, *CheckClientFileRequest) (*CheckClientFileResponse, error)
 	mustEmbedUnimplementedControlServiceServer()
 }
 
@@ -216,6 +235,9 @@ func (UnimplementedControlServiceServer) CheckSupportingDocument(context.Context
 }
 func (UnimplementedControlServiceServer) CheckDigitalIdentity(context.Context, *CheckDigitalIdentityRequest) (*CheckDigitalIdentityResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CheckDigitalIdentity not implemented")
+}
+func (UnimplementedControlServiceServer) CheckClientFile(context.Context, *CheckClientFileRequest) (*CheckClientFileResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckClientFile not implemented")
 }
 func (UnimplementedControlServiceServer) mustEmbedUnimplementedControlServiceServer() {}
 func (UnimplementedControlServiceServer) testEmbeddedByValue()                        {}
@@ -382,6 +404,24 @@ func _ControlService_CheckDigitalIdentity_Handler(srv interface{}, ctx context.C
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ControlService_CheckClientFile_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckClientFileRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ControlServiceServer).CheckClientFile(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ControlService_CheckClientFile_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ControlServiceServer).CheckClientFile(ctx, req.(*CheckClientFileRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ControlService_ServiceDesc is the grpc.ServiceDesc for ControlService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -420,6 +460,10 @@ var ControlService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CheckDigitalIdentity",
 			Handler:    _ControlService_CheckDigitalIdentity_Handler,
+		},
+		{
+			MethodName: "CheckClientFile",
+			Handler:    _ControlService_CheckClientFile_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
