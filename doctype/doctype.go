@@ -158,7 +158,7 @@ func DetectPrepared(t keywords.Text) Detection {
 		clues, titleWeight := 0, 0
 		var ev []string
 		for k, l := range f.lists {
-			if len(l.Find(t)) == 0 {
+			if !l.Has(t) {
 				continue
 			}
 			if w := f.anchors[k].weight; w >= title {

@@ -112,21 +112,40 @@ func pluralForms(w, mark string) []string {
 // Text is a document's text, folded once to be searched by several lists.
 type Text struct {
 	words []string
-	at    map[string][]int // word → its positions
+	at    map[string][]int // word → its positions; nil for a short text
 }
+
+// indexFrom is the word count from which a text is indexed: below it, a
+// scan of the words per keyword costs less than building the map (a
+// one-page invoice is ~100 words), above it the scan would grow with
+// text × list.
+const indexFrom = 400
 
 // Prepare folds text for searching.
 func Prepare(text string) Text {
 	ws := fold.Words(text)
-	at := make(map[string][]int, len(ws)/2+1)
-	for i, w := range ws {
-		at[w] = append(at[w], i)
+	t := Text{words: ws}
+	if len(ws) >= indexFrom {
+		t.at = make(map[string][]int, len(ws)/2+1)
+		for i, w := range ws {
+			t.at[w] = append(t.at[w], i)
+		}
 	}
-	return Text{words: ws, at: at}
+	return t
 }
 
 // Empty reports whether the text holds no word.
 func (t Text) Empty() bool { return len(t.words) == 0 }
+
+// Has reports whether one keyword of l stands in t.
+func (l List) Has(t Text) bool {
+	for _, e := range l.entries {
+		if t.has(e) {
+			return true
+		}
+	}
+	return false
+}
 
 // Find returns the keywords of l that stand in t as whole words, in the
 // list's order, each once, spelt as in the list.
@@ -144,6 +163,14 @@ func (l List) Find(t Text) []string {
 func (l List) FindIn(text string) []string { return l.Find(Prepare(text)) }
 
 func (t Text) has(e entry) bool {
+	if t.at == nil {
+		for i := 0; i+len(e.words) <= len(t.words); i++ {
+			if contains(e.words[0].forms, t.words[i]) && t.matchesAt(e, i) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, first := range e.words[0].forms {
 		for _, i := range t.at[first] {
 			if i+len(e.words) <= len(t.words) && t.matchesAt(e, i) {

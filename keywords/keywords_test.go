@@ -103,3 +103,16 @@ func BenchmarkFind(b *testing.B) {
 		}
 	}
 }
+
+// A long text is indexed; the answers are the same as a scan's.
+func TestIndexedText(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("le tribunal de commerce ", indexFrom/4+1) + "factures impayés RIB"
+	l := Compile([]string{"RIB", "impayé(s)", "tribunal de commerce", "commerce le", "absent"})
+	if !slices.Equal(l.FindIn(long), []string{"RIB", "impayé(s)", "tribunal de commerce", "commerce le"}) {
+		t.Errorf("indexed: %q", l.FindIn(long))
+	}
+	if Prepare(long).at == nil {
+		t.Error("a long text should be indexed")
+	}
+}
