@@ -17,7 +17,7 @@ import (
 )
 
 // BenchmarkDocumentRPCs measures the RPCs of proofs of address, supporting
-// documents and digital identity as BenchmarkRPCPath does (codec, the
+// documents, digital identity and a five-document client file as BenchmarkRPCPath does (codec, the
 // interceptor chain, handler, encode), on their README examples.
 func BenchmarkDocumentRPCs(b *testing.B) {
 	store, _ := policy.Load("")
@@ -37,6 +37,7 @@ func BenchmarkDocumentRPCs(b *testing.B) {
 		{"CheckProofOfAddress", "ControlService.CheckProofOfAddress.invoice.json", &idcontrolv1.CheckProofOfAddressRequest{}},
 		{"CheckSupportingDocument", "ControlService.CheckSupportingDocument.caf-certificate.json", &idcontrolv1.CheckSupportingDocumentRequest{}},
 		{"CheckDigitalIdentity", "ControlService.CheckDigitalIdentity.lin.json", &idcontrolv1.CheckDigitalIdentityRequest{}},
+		{"CheckClientFile", "ControlService.CheckClientFile.proofs.json", &idcontrolv1.CheckClientFileRequest{}},
 	} {
 		raw, err := os.ReadFile(filepath.Join("..", "examples", bc.example))
 		if err != nil {

@@ -397,10 +397,10 @@ func (x *LegalEntity) GetIban() string {
 // by `policyId` when the request gives one, else the server's default policy
 // (the policy file's entry "default", or the built-in defaults). Inline, a
 // request may narrow allowedDocumentCountries and allowedBankCountries to a
-// subset of the base's, lower maxDocumentAgeDays and expiryGraceDays, raise
-// minimumResidualValidityDays and minimumAge, and add keywords to the
-// blacklist and alert lists. The limits that protect people —
-// similarityThreshold, similarityWeights, maxAttempts, attemptsTtlDays,
+// subset of the base's, lower maxDocumentAgeDays, expiryGraceDays and
+// maxDocumentsPerFile, raise minimumResidualValidityDays and minimumAge, and
+// add keywords to the blacklist, alert and operator-information lists. The
+// limits that protect people — similarityThreshold, similarityWeights, maxAttempts, attemptsTtlDays,
 // requireAttemptKey — and keywordsWhitelist come from the server's policy
 // file only, even when an inline value would be stricter. Anything else is
 // INVALID_ARGUMENT naming the field (reason POLICY_LOOSER_THAN_SERVER or
