@@ -6,6 +6,7 @@
 package clientfile
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -23,8 +24,10 @@ import (
 
 // Check answers every document of req under pol at ref. The file's size
 // beyond the policy's maxDocumentsPerFile, and a document's bad field, are
-// violations naming documents[i]; anything else is an answer.
-func Check(req *idcontrolv1.CheckClientFileRequest, pol policy.Effective, ref civil.Date, trust *doc2d.TrustStore) (*idcontrolv1.CheckClientFileResponse, error) {
+// violations naming documents[i]; anything else is an answer. A context
+// done between two documents (the RPC's deadline) stops the file with its
+// error.
+func Check(ctx context.Context, req *idcontrolv1.CheckClientFileRequest, pol policy.Effective, ref civil.Date, trust *doc2d.TrustStore) (*idcontrolv1.CheckClientFileResponse, error) {
 	docs := req.GetDocuments()
 	if len(docs) > pol.MaxDocumentsPerFile {
 		var v checks.Violations
@@ -34,6 +37,9 @@ func Check(req *idcontrolv1.CheckClientFileRequest, pol policy.Effective, ref ci
 	resp := &idcontrolv1.CheckClientFileResponse{Documents: make([]*idcontrolv1.ClientFileDocumentResult, len(docs))}
 	var bad checks.Violations
 	for i, doc := range docs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		r, err := route(req.GetClientFile(), doc, pol, ref, trust)
 		if err != nil {
 			bad = append(bad, prefixed(err, i)...)

@@ -1,6 +1,7 @@
 package clientfile
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -69,7 +70,7 @@ func TestRouting(t *testing.T) {
 	for _, c := range cases {
 		docs = append(docs, c.doc)
 	}
-	resp, err := Check(file(docs...), policy.Resolve(nil), ref(), nil)
+	resp, err := Check(context.Background(), file(docs...), policy.Resolve(nil), ref(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,22 +108,22 @@ func TestLimits(t *testing.T) {
 	for i := range many {
 		many[i] = &idcontrolv1.Document{Type: "OTHER"}
 	}
-	_, err := Check(file(many...), policy.Resolve(nil), ref(), nil)
+	_, err := Check(context.Background(), file(many...), policy.Resolve(nil), ref(), nil)
 	var v checks.Violations
 	if !errors.As(err, &v) || v[0].Field != "documents" || v[0].Reason != "TOO_MANY_DOCUMENTS" {
 		t.Errorf("21 documents under the default limit: %v", err)
 	}
-	if _, err := Check(file(many[:20]...), policy.Resolve(nil), ref(), nil); err != nil {
+	if _, err := Check(context.Background(), file(many[:20]...), policy.Resolve(nil), ref(), nil); err != nil {
 		t.Errorf("20 documents: %v", err)
 	}
-	if _, err := Check(file(many[:3]...), policy.Resolve(&idcontrolv1.Policy{MaxDocumentsPerFile: proto.Int32(2)}), ref(), nil); err == nil {
+	if _, err := Check(context.Background(), file(many[:3]...), policy.Resolve(&idcontrolv1.Policy{MaxDocumentsPerFile: proto.Int32(2)}), ref(), nil); err == nil {
 		t.Error("3 documents over a limit of 2 must be refused")
 	}
 }
 
 func TestViolationsNameTheDocument(t *testing.T) {
 	t.Parallel()
-	_, err := Check(file(
+	_, err := Check(context.Background(), file(
 		&idcontrolv1.Document{Type: "OTHER"},
 		&idcontrolv1.Document{Type: "INVOICE", DocumentDetails: &idcontrolv1.DocumentDetails{IssuanceDate: "12/03/2024"}},
 	), policy.Resolve(nil), ref(), nil)
@@ -151,8 +152,17 @@ func BenchmarkCheck10(b *testing.B) {
 	pol := policy.Resolve(&idcontrolv1.Policy{MaxDocumentAgeDays: map[string]int32{"invoice": 90}})
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Check(req, pol, ref(), nil); err != nil {
+		if _, err := Check(context.Background(), req, pol, ref(), nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestDeadline(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Check(ctx, file(&idcontrolv1.Document{Type: "OTHER"}), policy.Resolve(nil), ref(), nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want the context's error", err)
 	}
 }

@@ -646,9 +646,11 @@ type DocumentDetails struct {
 	FiscalNumber1 string `protobuf:"bytes,31,opt,name=fiscal_number1,json=fiscalNumber1,proto3" json:"fiscal_number1,omitempty"`
 	// TAX_NOTICE: numéro fiscal of the second declarant.
 	FiscalNumber2 string `protobuf:"bytes,32,opt,name=fiscal_number2,json=fiscalNumber2,proto3" json:"fiscal_number2,omitempty"`
-	// TAX_NOTICE: the address printed on the notice.
+	// TAX_NOTICE and proofs of address (INVOICE…, PENSION, CAF_CERTIFICATE):
+	// the address printed on the document.
 	Address string `protobuf:"bytes,33,opt,name=address,proto3" json:"address,omitempty"`
 	// TAX_NOTICE: YYYY-MM-DD, the date the notice was issued (établissement).
+	// Proofs of address: the document's date (dateFound, maxAgeExceeded).
 	IssuanceDate string `protobuf:"bytes,34,opt,name=issuance_date,json=issuanceDate,proto3" json:"issuance_date,omitempty"`
 	// TAX_NOTICE: revenu fiscal de référence as printed ("28 450 €", "28450").
 	RefIncome string `protobuf:"bytes,35,opt,name=ref_income,json=refIncome,proto3" json:"ref_income,omitempty"`
