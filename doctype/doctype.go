@@ -99,6 +99,13 @@ var families = []family{
 		{"assurance retraite", clue}, {"retraite complémentaire", clue}, {"CARSAT", clue},
 		{"pension(s)", clue}, {"retraité", clue},
 	}},
+	// Notices of the tax office that are none of the families above: they
+	// say "avis d'impôt" and carry a numéro fiscal too, and must not read
+	// as an income tax notice.
+	{typ: Other, anchors: []anchor{
+		{"taxe d'habitation", title}, {"contribution à l'audiovisuel public", strong},
+		{"cotisation foncière des entreprises", title},
+	}},
 	{typ: IDCard, anchors: []anchor{
 		{"carte nationale d'identité", title}, {"identity card", clue},
 	}},
