@@ -58,6 +58,8 @@ func (base Effective) Tighten(inline *idcontrolv1.Policy) (Effective, checks.Vio
 	serverOnly("attemptsTtlDays", inline.AttemptsTtlDays != nil)
 	serverOnly("requireAttemptKey", inline.RequireAttemptKey != nil)
 	serverOnly("keywordsWhitelist", len(inline.GetKeywordsWhitelist()) > 0)
+	// A rule may approve what the defaults review: the operator's alone.
+	serverOnly("decisionRules", len(inline.GetDecisionRules()) > 0)
 
 	e := base
 	if codes := inline.GetAllowedDocumentCountries(); len(codes) > 0 {

@@ -60,6 +60,8 @@ type Effective struct {
 	KeywordsOperator    []string
 	// MaxDocumentsPerFile: CheckClientFile refuses a file with more.
 	MaxDocumentsPerFile int
+	// DecisionRules: CheckClientFile's rules over its defaults.
+	DecisionRules []*idcontrolv1.DecisionRule
 	// KeywordsOperatorInfo: words shown to the operator as information.
 	KeywordsOperatorInfo []string
 	// TaxNoticeAcceptsASDIR: a tax notice's 2D-Doc may be an ASDIR (type 18).
@@ -112,6 +114,7 @@ func Resolve(p *idcontrolv1.Policy) Effective {
 	e.KeywordsParticipant = p.GetKeywordsParticipantAlert()
 	e.KeywordsOperator = p.GetKeywordsOperatorAlert()
 	e.KeywordsOperatorInfo = p.GetKeywordsOperatorInfo()
+	e.DecisionRules = p.GetDecisionRules()
 	if p.MaxDocumentsPerFile != nil {
 		e.MaxDocumentsPerFile = int(p.GetMaxDocumentsPerFile())
 	}

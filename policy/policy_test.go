@@ -232,6 +232,7 @@ func TestTighten(t *testing.T) {
 				}
 			},
 		},
+		{name: "decision rules", base: base, inline: &idcontrolv1.Policy{DecisionRules: []*idcontrolv1.DecisionRule{{Control: "notSpecimen", Outcome: idcontrolv1.ControlOutcome_CONTROL_OUTCOME_FAILED, Action: idcontrolv1.Decision_DECISION_DECLINE}}}, field: "policy.decisionRules", reason: ReasonServerOnly},
 		{name: "more documents per file", base: base, inline: &idcontrolv1.Policy{MaxDocumentsPerFile: proto.Int32(21)}, field: "policy.maxDocumentsPerFile", reason: ReasonLooser},
 		{
 			name: "fewer documents per file", base: base, inline: &idcontrolv1.Policy{MaxDocumentsPerFile: proto.Int32(5)},

@@ -50,6 +50,7 @@ func Check(ctx context.Context, req *idcontrolv1.CheckClientFileRequest, pol pol
 	if err := bad.Err(); err != nil {
 		return nil, err
 	}
+	decide(resp, pol.DecisionRules)
 	return resp, nil
 }
 

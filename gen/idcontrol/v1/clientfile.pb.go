@@ -165,11 +165,18 @@ func (x *ClientFile) GetLegalEntity() *LegalEntity {
 	return nil
 }
 
-// CheckClientFileResponse answers every document, in the order sent.
+// CheckClientFileResponse answers every document, in the order sent, and
+// what the operator should do with the file.
 type CheckClientFileResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// One entry per document of the request, in the same order.
-	Documents     []*ClientFileDocumentResult `protobuf:"bytes,1,rep,name=documents,proto3" json:"documents,omitempty"`
+	Documents []*ClientFileDocumentResult `protobuf:"bytes,1,rep,name=documents,proto3" json:"documents,omitempty"`
+	// The most severe action the policy's decision rules give a control of the
+	// file; APPROVE when none applies.
+	Decision Decision `protobuf:"varint,2,opt,name=decision,proto3,enum=idcontrol.v1.Decision" json:"decision,omitempty"`
+	// The controls that drove the decision (every control whose rule asks
+	// more than APPROVE), so an operator sees why.
+	Reasons       []*DecisionReason `protobuf:"bytes,3,rep,name=reasons,proto3" json:"reasons,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -207,6 +214,20 @@ func (*CheckClientFileResponse) Descriptor() ([]byte, []int) {
 func (x *CheckClientFileResponse) GetDocuments() []*ClientFileDocumentResult {
 	if x != nil {
 		return x.Documents
+	}
+	return nil
+}
+
+func (x *CheckClientFileResponse) GetDecision() Decision {
+	if x != nil {
+		return x.Decision
+	}
+	return Decision_DECISION_UNSPECIFIED
+}
+
+func (x *CheckClientFileResponse) GetReasons() []*DecisionReason {
+	if x != nil {
+		return x.Reasons
 	}
 	return nil
 }
@@ -384,7 +405,7 @@ var File_idcontrol_v1_clientfile_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_clientfile_proto_rawDesc = "" +
 	"\n" +
-	"\x1didcontrol/v1/clientfile.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aidcontrol/v1/address.proto\x1a\x17idcontrol/v1/bank.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1bidcontrol/v1/document.proto\x1a\x1bidcontrol/v1/identity.proto\x1a\x18idcontrol/v1/rules.proto\x1a\x1didcontrol/v1/supporting.proto\x1a\x1cidcontrol/v1/taxnotice.proto\"\xa2\x02\n" +
+	"\x1didcontrol/v1/clientfile.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aidcontrol/v1/address.proto\x1a\x17idcontrol/v1/bank.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1bidcontrol/v1/decision.proto\x1a\x1bidcontrol/v1/document.proto\x1a\x1bidcontrol/v1/identity.proto\x1a\x18idcontrol/v1/rules.proto\x1a\x1didcontrol/v1/supporting.proto\x1a\x1cidcontrol/v1/taxnotice.proto\"\xa2\x02\n" +
 	"\x16CheckClientFileRequest\x12A\n" +
 	"\vclient_file\x18\x01 \x01(\v2\x18.idcontrol.v1.ClientFileB\x06\xbaH\x03\xc8\x01\x01R\n" +
 	"clientFile\x12>\n" +
@@ -395,9 +416,11 @@ const file_idcontrol_v1_clientfile_proto_rawDesc = "" +
 	"\n" +
 	"ClientFile\x12G\n" +
 	"\fparticipants\x18\x01 \x03(\v2\x19.idcontrol.v1.ParticipantB\b\xbaH\x05\x92\x01\x02\x10\x10R\fparticipants\x12<\n" +
-	"\flegal_entity\x18\x02 \x01(\v2\x19.idcontrol.v1.LegalEntityR\vlegalEntity\"_\n" +
+	"\flegal_entity\x18\x02 \x01(\v2\x19.idcontrol.v1.LegalEntityR\vlegalEntity\"\xcb\x01\n" +
 	"\x17CheckClientFileResponse\x12D\n" +
-	"\tdocuments\x18\x01 \x03(\v2&.idcontrol.v1.ClientFileDocumentResultR\tdocuments\"\xa4\x04\n" +
+	"\tdocuments\x18\x01 \x03(\v2&.idcontrol.v1.ClientFileDocumentResultR\tdocuments\x122\n" +
+	"\bdecision\x18\x02 \x01(\x0e2\x16.idcontrol.v1.DecisionR\bdecision\x126\n" +
+	"\areasons\x18\x03 \x03(\v2\x1c.idcontrol.v1.DecisionReasonR\areasons\"\xa4\x04\n" +
 	"\x18ClientFileDocumentResult\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x121\n" +
@@ -434,12 +457,14 @@ var file_idcontrol_v1_clientfile_proto_goTypes = []any{
 	(*Policy)(nil),                          // 5: idcontrol.v1.Policy
 	(*Participant)(nil),                     // 6: idcontrol.v1.Participant
 	(*LegalEntity)(nil),                     // 7: idcontrol.v1.LegalEntity
-	(*Finding)(nil),                         // 8: idcontrol.v1.Finding
-	(*CheckIdentityDocumentResponse)(nil),   // 9: idcontrol.v1.CheckIdentityDocumentResponse
-	(*CheckBankDetailsResponse)(nil),        // 10: idcontrol.v1.CheckBankDetailsResponse
-	(*CheckTaxNoticeResponse)(nil),          // 11: idcontrol.v1.CheckTaxNoticeResponse
-	(*CheckProofOfAddressResponse)(nil),     // 12: idcontrol.v1.CheckProofOfAddressResponse
-	(*CheckSupportingDocumentResponse)(nil), // 13: idcontrol.v1.CheckSupportingDocumentResponse
+	(Decision)(0),                           // 8: idcontrol.v1.Decision
+	(*DecisionReason)(nil),                  // 9: idcontrol.v1.DecisionReason
+	(*Finding)(nil),                         // 10: idcontrol.v1.Finding
+	(*CheckIdentityDocumentResponse)(nil),   // 11: idcontrol.v1.CheckIdentityDocumentResponse
+	(*CheckBankDetailsResponse)(nil),        // 12: idcontrol.v1.CheckBankDetailsResponse
+	(*CheckTaxNoticeResponse)(nil),          // 13: idcontrol.v1.CheckTaxNoticeResponse
+	(*CheckProofOfAddressResponse)(nil),     // 14: idcontrol.v1.CheckProofOfAddressResponse
+	(*CheckSupportingDocumentResponse)(nil), // 15: idcontrol.v1.CheckSupportingDocumentResponse
 }
 var file_idcontrol_v1_clientfile_proto_depIdxs = []int32{
 	1,  // 0: idcontrol.v1.CheckClientFileRequest.client_file:type_name -> idcontrol.v1.ClientFile
@@ -448,17 +473,19 @@ var file_idcontrol_v1_clientfile_proto_depIdxs = []int32{
 	6,  // 3: idcontrol.v1.ClientFile.participants:type_name -> idcontrol.v1.Participant
 	7,  // 4: idcontrol.v1.ClientFile.legal_entity:type_name -> idcontrol.v1.LegalEntity
 	3,  // 5: idcontrol.v1.CheckClientFileResponse.documents:type_name -> idcontrol.v1.ClientFileDocumentResult
-	8,  // 6: idcontrol.v1.ClientFileDocumentResult.findings:type_name -> idcontrol.v1.Finding
-	9,  // 7: idcontrol.v1.ClientFileDocumentResult.identity_document:type_name -> idcontrol.v1.CheckIdentityDocumentResponse
-	10, // 8: idcontrol.v1.ClientFileDocumentResult.bank_details:type_name -> idcontrol.v1.CheckBankDetailsResponse
-	11, // 9: idcontrol.v1.ClientFileDocumentResult.tax_notice:type_name -> idcontrol.v1.CheckTaxNoticeResponse
-	12, // 10: idcontrol.v1.ClientFileDocumentResult.proof_of_address:type_name -> idcontrol.v1.CheckProofOfAddressResponse
-	13, // 11: idcontrol.v1.ClientFileDocumentResult.supporting_document:type_name -> idcontrol.v1.CheckSupportingDocumentResponse
-	12, // [12:12] is the sub-list for method output_type
-	12, // [12:12] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	8,  // 6: idcontrol.v1.CheckClientFileResponse.decision:type_name -> idcontrol.v1.Decision
+	9,  // 7: idcontrol.v1.CheckClientFileResponse.reasons:type_name -> idcontrol.v1.DecisionReason
+	10, // 8: idcontrol.v1.ClientFileDocumentResult.findings:type_name -> idcontrol.v1.Finding
+	11, // 9: idcontrol.v1.ClientFileDocumentResult.identity_document:type_name -> idcontrol.v1.CheckIdentityDocumentResponse
+	12, // 10: idcontrol.v1.ClientFileDocumentResult.bank_details:type_name -> idcontrol.v1.CheckBankDetailsResponse
+	13, // 11: idcontrol.v1.ClientFileDocumentResult.tax_notice:type_name -> idcontrol.v1.CheckTaxNoticeResponse
+	14, // 12: idcontrol.v1.ClientFileDocumentResult.proof_of_address:type_name -> idcontrol.v1.CheckProofOfAddressResponse
+	15, // 13: idcontrol.v1.ClientFileDocumentResult.supporting_document:type_name -> idcontrol.v1.CheckSupportingDocumentResponse
+	14, // [14:14] is the sub-list for method output_type
+	14, // [14:14] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_idcontrol_v1_clientfile_proto_init() }
@@ -469,6 +496,7 @@ func file_idcontrol_v1_clientfile_proto_init() {
 	file_idcontrol_v1_address_proto_init()
 	file_idcontrol_v1_bank_proto_init()
 	file_idcontrol_v1_common_proto_init()
+	file_idcontrol_v1_decision_proto_init()
 	file_idcontrol_v1_document_proto_init()
 	file_idcontrol_v1_identity_proto_init()
 	file_idcontrol_v1_rules_proto_init()
