@@ -1,9 +1,11 @@
 // Command idcontrol is the command line for people: `idcontrol check
 // FILE.json` sends a client file (CheckClientFile's request, JSON) to a
 // server, or evaluates it in this process with --local, and prints a table
-// of every document's controls with why, then the decision. The exit
-// status is 2 when the decision is DECLINE, 1 on an error, so that it
-// fits in a shell pipeline.
+// of every document's controls with why, then the decision; `idcontrol mrz
+// LINE…` parses an MRZ on the server; `idcontrol validate KIND VALUE…`
+// validates identifiers. The exit status is 2 when the decision is DECLINE
+// (or a value is not valid), 1 on an error, so that it fits in a shell
+// pipeline.
 package main
 
 import (
@@ -25,8 +27,6 @@ import (
 	"github.com/idcontrol/idcontrol/civil"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/policy"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -43,14 +43,23 @@ func main() {
 }
 
 const usage = `usage: idcontrol check [flags] FILE.json   (FILE "-" reads stdin)
+       idcontrol mrz [--addr host:port] [--json] LINE1 LINE2 [LINE3]
+       idcontrol validate [--addr host:port | --local] KIND VALUE…
 
   Sends a client file (CheckClientFile's request as JSON: clientFile,
   documents, policy or policyId, referenceDate) to a server, or evaluates it
   here with --local, and prints every control with why and the decision.
-  Exit status: 0 APPROVE or REVIEW, 2 DECLINE, 1 error.
+  Exit status: 0 APPROVE or REVIEW, 2 DECLINE, 1 error; mrz and validate
+  exit 2 when a value is not valid.
 `
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "mrz" {
+		return runMrz(ctx, args[1:], stdout, stderr, dial)
+	}
+	if len(args) > 0 && args[0] == "validate" {
+		return runValidate(ctx, args[1:], stdout, stderr, dial)
+	}
 	if len(args) == 0 || args[0] != "check" {
 		fmt.Fprint(stderr, usage)
 		return exitError
@@ -120,7 +129,7 @@ func readRequest(path string, stdin io.Reader) (*idcontrolv1.CheckClientFileRequ
 }
 
 func call(ctx context.Context, addr string, timeout time.Duration, req *idcontrolv1.CheckClientFileRequest) (*idcontrolv1.CheckClientFileResponse, error) {
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := dial(addr)
 	if err != nil {
 		return nil, err
 	}
