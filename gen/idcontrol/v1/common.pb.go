@@ -403,8 +403,8 @@ func (x *LegalEntity) GetIban() string {
 // limits that protect people —
 // similarityThreshold, similarityWeights, maxAttempts, attemptsTtlDays,
 // requireAttemptKey — keywordsWhitelist and decisionRules come from the
-// server's policy file only, even when an inline value would be stricter. Anything else is
-// INVALID_ARGUMENT naming the field (reason POLICY_LOOSER_THAN_SERVER or
+// server's policy file only, even when an inline value would be stricter.
+// Anything else is INVALID_ARGUMENT naming the field (reason POLICY_LOOSER_THAN_SERVER or
 // POLICY_SERVER_ONLY). The SIMILARITY vetoes (a name no matching rule
 // explains, a different birth date) are not settings: no policy lifts them.
 type Policy struct {
