@@ -15,17 +15,25 @@ import (
 type owners struct {
 	text    string
 	address string // documentDetails.address
-	// found are the addresses standing in the text, looked for once and
-	// only when documentDetails.address is empty.
-	found []places.Address
+	// found are the addresses standing in the text, looked for once, when
+	// postalAddressMatch first needs them.
+	found       []places.Address
+	foundLooked bool
 }
 
-func newOwners(doc *idcontrolv1.Document) owners {
-	o := owners{text: doc.GetText(), address: doc.GetDocumentDetails().GetAddress()}
-	if strings.TrimSpace(o.address) == "" && strings.TrimSpace(o.text) != "" {
-		o.found = places.FindAddresses(o.text)
+func newOwners(doc *idcontrolv1.Document) *owners {
+	return &owners{text: doc.GetText(), address: doc.GetDocumentDetails().GetAddress()}
+}
+
+// addresses returns the addresses standing in the text.
+func (o *owners) addresses() []places.Address {
+	if !o.foundLooked {
+		o.foundLooked = true
+		if strings.TrimSpace(o.text) != "" {
+			o.found = places.FindAddresses(o.text)
+		}
 	}
-	return o
+	return o.found
 }
 
 func declaredAddress(p *idcontrolv1.Participant) places.Address {
@@ -40,7 +48,7 @@ func declaredAddress(p *idcontrolv1.Participant) places.Address {
 // first name (or its initial) and last or birth name stand together in the
 // document's text, through the name engine (names.Found). Absent without
 // text or without the participant's names.
-func nameFound(p *idcontrolv1.Participant, o owners, f *checks.Findings) *bool {
+func nameFound(p *idcontrolv1.Participant, o *owners, f *checks.Findings) *bool {
 	owner := p.GetUuid()
 	if strings.TrimSpace(o.text) == "" {
 		f.Add("nameFound", owner, "TEXT_MISSING", "The document has no text to look for the name in.")
@@ -74,7 +82,7 @@ func nameFound(p *idcontrolv1.Participant, o owners, f *checks.Findings) *bool {
 // city) stands in the text or in documentDetails.address, through the
 // address matcher (places.AddressFound). Absent without a declared address
 // or without anything to look in.
-func postalAddressFound(p *idcontrolv1.Participant, o owners, f *checks.Findings) *bool {
+func postalAddressFound(p *idcontrolv1.Participant, o *owners, f *checks.Findings) *bool {
 	owner := p.GetUuid()
 	decl := declaredAddress(p)
 	if len(fold.Words(decl.Line1+" "+decl.PostalCode+" "+decl.City)) == 0 {
@@ -105,7 +113,7 @@ func postalAddressFound(p *idcontrolv1.Participant, o owners, f *checks.Findings
 // number, street type and name, postal code or city (places.AddressMatch).
 // Absent without a declared street line or without an address on the
 // document.
-func postalAddressMatch(p *idcontrolv1.Participant, o owners, f *checks.Findings) *bool {
+func postalAddressMatch(p *idcontrolv1.Participant, o *owners, f *checks.Findings) *bool {
 	owner := p.GetUuid()
 	decl := declaredAddress(p)
 	if len(fold.Words(decl.Line1)) == 0 {
@@ -116,7 +124,7 @@ func postalAddressMatch(p *idcontrolv1.Participant, o owners, f *checks.Findings
 	if strings.TrimSpace(o.address) != "" {
 		extracted = []string{o.address}
 	} else {
-		for _, a := range o.found {
+		for _, a := range o.addresses() {
 			extracted = append(extracted, a.Line1+"\n"+a.Line2+"\n"+a.PostalCode+" "+a.City)
 		}
 	}
