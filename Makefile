@@ -19,6 +19,7 @@ run: build
 build:
 	@echo "build: bin/idcontrol-server (a first build compiles gRPC and the dependencies: ~1-2 min)…"
 	go build -o bin/idcontrol-server ./cmd/idcontrol-server
+	go build -o bin/idcontrol ./cmd/idcontrol
 
 ## test: every test, the lint, the freshness of gen/, a short fuzz of each target; ends with what was skipped and why
 test: lint check-generated

@@ -58,6 +58,8 @@ func (base Effective) Tighten(inline *idcontrolv1.Policy) (Effective, checks.Vio
 	serverOnly("attemptsTtlDays", inline.AttemptsTtlDays != nil)
 	serverOnly("requireAttemptKey", inline.RequireAttemptKey != nil)
 	serverOnly("keywordsWhitelist", len(inline.GetKeywordsWhitelist()) > 0)
+	// A rule may approve what the defaults review: the operator's alone.
+	serverOnly("decisionRules", len(inline.GetDecisionRules()) > 0)
 
 	e := base
 	if codes := inline.GetAllowedDocumentCountries(); len(codes) > 0 {
@@ -99,6 +101,13 @@ func (base Effective) Tighten(inline *idcontrolv1.Policy) (Effective, checks.Vio
 			e.ExpiryGraceDays = grace
 		}
 	}
+	if inline.MaxDocumentsPerFile != nil {
+		if n := int(inline.GetMaxDocumentsPerFile()); n > base.MaxDocumentsPerFile {
+			v.Add("policy.maxDocumentsPerFile", ReasonLooser, fmt.Sprintf("must be at most the server's %d", base.MaxDocumentsPerFile))
+		} else {
+			e.MaxDocumentsPerFile = n
+		}
+	}
 	if inline.TaxNoticeAcceptsAsdir != nil {
 		// Accepting an ASDIR as a tax notice admits more documents: looser.
 		if inline.GetTaxNoticeAcceptsAsdir() && !base.TaxNoticeAcceptsASDIR {
@@ -111,6 +120,8 @@ func (base Effective) Tighten(inline *idcontrolv1.Policy) (Effective, checks.Vio
 	e.KeywordsBlacklist = union(base.KeywordsBlacklist, inline.GetKeywordsBlacklist())
 	e.KeywordsParticipant = union(base.KeywordsParticipant, inline.GetKeywordsParticipantAlert())
 	e.KeywordsOperator = union(base.KeywordsOperator, inline.GetKeywordsOperatorAlert())
+	// Information for the operator decides nothing: a request may add to it.
+	e.KeywordsOperatorInfo = union(base.KeywordsOperatorInfo, inline.GetKeywordsOperatorInfo())
 	if len(v) > 0 {
 		return base, v
 	}

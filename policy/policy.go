@@ -22,6 +22,8 @@ const (
 	DefaultSimilarityThreshold = 0.90
 	DefaultMaxAttempts         = 3
 	DefaultAttemptsTTL         = 30 * 24 * time.Hour
+	// DefaultMaxDocumentsPerFile bounds CheckClientFile's documents.
+	DefaultMaxDocumentsPerFile = 20
 )
 
 // DefaultSimilarityWeights are the SIMILARITY weights, keyed by field.
@@ -56,6 +58,12 @@ type Effective struct {
 	KeywordsBlacklist   []string
 	KeywordsParticipant []string
 	KeywordsOperator    []string
+	// MaxDocumentsPerFile: CheckClientFile refuses a file with more.
+	MaxDocumentsPerFile int
+	// DecisionRules: CheckClientFile's rules over its defaults.
+	DecisionRules []*idcontrolv1.DecisionRule
+	// KeywordsOperatorInfo: words shown to the operator as information.
+	KeywordsOperatorInfo []string
 	// TaxNoticeAcceptsASDIR: a tax notice's 2D-Doc may be an ASDIR (type 18).
 	TaxNoticeAcceptsASDIR bool
 	// RequireAttemptKey: ScoreSimilarity refuses a call without attemptKey.
@@ -69,6 +77,7 @@ func Resolve(p *idcontrolv1.Policy) Effective {
 		SimilarityWeights:   maps.Clone(DefaultSimilarityWeights),
 		MaxAttempts:         DefaultMaxAttempts,
 		AttemptsTTL:         DefaultAttemptsTTL,
+		MaxDocumentsPerFile: DefaultMaxDocumentsPerFile,
 	}
 	if p == nil {
 		return e
@@ -104,6 +113,11 @@ func Resolve(p *idcontrolv1.Policy) Effective {
 	e.KeywordsBlacklist = p.GetKeywordsBlacklist()
 	e.KeywordsParticipant = p.GetKeywordsParticipantAlert()
 	e.KeywordsOperator = p.GetKeywordsOperatorAlert()
+	e.KeywordsOperatorInfo = p.GetKeywordsOperatorInfo()
+	e.DecisionRules = p.GetDecisionRules()
+	if p.MaxDocumentsPerFile != nil {
+		e.MaxDocumentsPerFile = int(p.GetMaxDocumentsPerFile())
+	}
 	e.TaxNoticeAcceptsASDIR = p.GetTaxNoticeAcceptsAsdir()
 	e.RequireAttemptKey = p.GetRequireAttemptKey()
 	return e

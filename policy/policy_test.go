@@ -232,6 +232,24 @@ func TestTighten(t *testing.T) {
 				}
 			},
 		},
+		{name: "decision rules", base: base, inline: &idcontrolv1.Policy{DecisionRules: []*idcontrolv1.DecisionRule{{Control: "notSpecimen", Outcome: idcontrolv1.ControlOutcome_CONTROL_OUTCOME_FAILED, Action: idcontrolv1.Decision_DECISION_DECLINE}}}, field: "policy.decisionRules", reason: ReasonServerOnly},
+		{name: "more documents per file", base: base, inline: &idcontrolv1.Policy{MaxDocumentsPerFile: proto.Int32(21)}, field: "policy.maxDocumentsPerFile", reason: ReasonLooser},
+		{
+			name: "fewer documents per file", base: base, inline: &idcontrolv1.Policy{MaxDocumentsPerFile: proto.Int32(5)},
+			check: func(t *testing.T, e Effective) {
+				if e.MaxDocumentsPerFile != 5 {
+					t.Errorf("maxDocumentsPerFile = %d", e.MaxDocumentsPerFile)
+				}
+			},
+		},
+		{
+			name: "more operator information words", base: base, inline: &idcontrolv1.Policy{KeywordsOperatorInfo: []string{"loyer"}},
+			check: func(t *testing.T, e Effective) {
+				if diff := cmp.Diff([]string{"loyer"}, e.KeywordsOperatorInfo); diff != "" {
+					t.Errorf("operator info (-want +got):\n%s", diff)
+				}
+			},
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

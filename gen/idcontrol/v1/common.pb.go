@@ -446,13 +446,14 @@ func (x *LegalEntity) GetData() *LegalEntityData {
 // by `policyId` when the request gives one, else the server's default policy
 // (the policy file's entry "default", or the built-in defaults). Inline, a
 // request may narrow allowedDocumentCountries and allowedBankCountries to a
-// subset of the base's, lower maxDocumentAgeDays and expiryGraceDays, raise
-// minimumResidualValidityDays and minimumAge, and add keywords to the
-// blacklist and alert lists. The limits that protect people —
+// subset of the base's, lower maxDocumentAgeDays, expiryGraceDays and
+// maxDocumentsPerFile, raise minimumResidualValidityDays and minimumAge, and
+// add keywords to the blacklist, alert and operator-information lists. The
+// limits that protect people —
 // similarityThreshold, similarityWeights, maxAttempts, attemptsTtlDays,
-// requireAttemptKey — and keywordsWhitelist come from the server's policy
-// file only, even when an inline value would be stricter. Anything else is
-// INVALID_ARGUMENT naming the field (reason POLICY_LOOSER_THAN_SERVER or
+// requireAttemptKey — keywordsWhitelist and decisionRules come from the
+// server's policy file only, even when an inline value would be stricter.
+// Anything else is INVALID_ARGUMENT naming the field (reason POLICY_LOOSER_THAN_SERVER or
 // POLICY_SERVER_ONLY). The SIMILARITY vetoes (a name no matching rule
 // explains, a different birth date) are not settings: no policy lifts them.
 type Policy struct {
@@ -505,6 +506,21 @@ type Policy struct {
 	// Keywords looked for in a document's text (control
 	// keywordsOperatorAlert). Inline: added to the base policy's.
 	KeywordsOperatorAlert []string `protobuf:"bytes,14,rep,name=keywords_operator_alert,json=keywordsOperatorAlert,proto3" json:"keywords_operator_alert,omitempty"`
+	// Keywords looked for in a document's text (control
+	// keywordsOperatorInfo): information for the operator. Inline: added to
+	// the base policy's.
+	//
+	// Every keyword list is matched on whole words after folding accents,
+	// case and punctuation ("RIB" is not found in "TRIBUNAL"); a word written
+	// with a plural mark, "impayé(s)", "bureau(x)", "journal(aux)", also
+	// matches its plural.
+	KeywordsOperatorInfo []string `protobuf:"bytes,40,rep,name=keywords_operator_info,json=keywordsOperatorInfo,proto3" json:"keywords_operator_info,omitempty"`
+	// CheckClientFile: at most this many documents per file; default 20.
+	// Inline: only fewer than the base policy's.
+	MaxDocumentsPerFile *int32 `protobuf:"varint,41,opt,name=max_documents_per_file,json=maxDocumentsPerFile,proto3,oneof" json:"max_documents_per_file,omitempty"`
+	// CheckClientFile's decision rules, over the defaults (README). Server's
+	// policy file only: a rule may approve what the defaults review.
+	DecisionRules []*DecisionRule `protobuf:"bytes,42,rep,name=decision_rules,json=decisionRules,proto3" json:"decision_rules,omitempty"`
 	// A tax notice's 2D-Doc may be an ASDIR (avis de situation déclarative,
 	// type 18) rather than an avis d'impôt (04, 28); default false. Inline, a
 	// request may only turn it off (stricter than the server's policy).
@@ -646,6 +662,27 @@ func (x *Policy) GetKeywordsOperatorAlert() []string {
 	return nil
 }
 
+func (x *Policy) GetKeywordsOperatorInfo() []string {
+	if x != nil {
+		return x.KeywordsOperatorInfo
+	}
+	return nil
+}
+
+func (x *Policy) GetMaxDocumentsPerFile() int32 {
+	if x != nil && x.MaxDocumentsPerFile != nil {
+		return *x.MaxDocumentsPerFile
+	}
+	return 0
+}
+
+func (x *Policy) GetDecisionRules() []*DecisionRule {
+	if x != nil {
+		return x.DecisionRules
+	}
+	return nil
+}
+
 func (x *Policy) GetTaxNoticeAcceptsAsdir() bool {
 	if x != nil && x.TaxNoticeAcceptsAsdir != nil {
 		return *x.TaxNoticeAcceptsAsdir
@@ -712,7 +749,7 @@ var File_idcontrol_v1_common_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\n" +
-	"\x19idcontrol/v1/common.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x18idcontrol/v1/rules.proto\x1a\x1aidcontrol/v1/company.proto\"g\n" +
+	"\x19idcontrol/v1/common.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1bidcontrol/v1/decision.proto\x1a\x18idcontrol/v1/rules.proto\x1a\x1aidcontrol/v1/company.proto\"g\n" +
 	"\aFinding\x12\x18\n" +
 	"\acontrol\x18\x01 \x01(\tR\acontrol\x12\x14\n" +
 	"\x05owner\x18\x02 \x01(\tR\x05owner\x12\x12\n" +
@@ -751,7 +788,7 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"company_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\tcompanyId\x12B\n" +
 	"\x0epostal_address\x18\x03 \x01(\v2\x1b.idcontrol.v1.PostalAddressR\rpostalAddress\x12\x1b\n" +
 	"\x04iban\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04iban\x121\n" +
-	"\x04data\x18\x05 \x01(\v2\x1d.idcontrol.v1.LegalEntityDataR\x04data\"\xb7\f\n" +
+	"\x04data\x18\x05 \x01(\v2\x1d.idcontrol.v1.LegalEntityDataR\x04data\"\xad\x0e\n" +
 	"\x06Policy\x12O\n" +
 	"\x1aallowed_document_countries\x18\x01 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\xac\x02\"\x06r\x04\x10\x01\x18\x03R\x18allowedDocumentCountries\x12F\n" +
 	"\x16allowed_bank_countries\x18\x02 \x03(\tB\x10\xbaH\r\x92\x01\n" +
@@ -778,9 +815,13 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\x1akeywords_participant_alert\x18\r \x03(\tB\x10\xbaH\r\x92\x01\n" +
 	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x18keywordsParticipantAlert\x12H\n" +
 	"\x17keywords_operator_alert\x18\x0e \x03(\tB\x10\xbaH\r\x92\x01\n" +
-	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x15keywordsOperatorAlert\x12<\n" +
-	"\x18tax_notice_accepts_asdir\x18\x1e \x01(\bH\x06R\x15taxNoticeAcceptsAsdir\x88\x01\x01\x123\n" +
-	"\x13require_attempt_key\x18\x0f \x01(\bH\aR\x11requireAttemptKey\x88\x01\x01\x1aE\n" +
+	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x15keywordsOperatorAlert\x12F\n" +
+	"\x16keywords_operator_info\x18( \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x10\xc8\x01\"\x05r\x03\x18\x80\x01R\x14keywordsOperatorInfo\x12C\n" +
+	"\x16max_documents_per_file\x18) \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x01H\x06R\x13maxDocumentsPerFile\x88\x01\x01\x12L\n" +
+	"\x0edecision_rules\x18* \x03(\v2\x1a.idcontrol.v1.DecisionRuleB\t\xbaH\x06\x92\x01\x03\x10\xc8\x01R\rdecisionRules\x12<\n" +
+	"\x18tax_notice_accepts_asdir\x18\x1e \x01(\bH\aR\x15taxNoticeAcceptsAsdir\x88\x01\x01\x123\n" +
+	"\x13require_attempt_key\x18\x0f \x01(\bH\bR\x11requireAttemptKey\x88\x01\x01\x1aE\n" +
 	"\x17MaxDocumentAgeDaysEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\x05R\x05value:\x028\x01\x1aD\n" +
@@ -792,7 +833,8 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\f_minimum_ageB\x17\n" +
 	"\x15_similarity_thresholdB\x0f\n" +
 	"\r_max_attemptsB\x14\n" +
-	"\x12_attempts_ttl_daysB\x1b\n" +
+	"\x12_attempts_ttl_daysB\x19\n" +
+	"\x17_max_documents_per_fileB\x1b\n" +
 	"\x19_tax_notice_accepts_asdirB\x16\n" +
 	"\x14_require_attempt_key\"\xa3\x01\n" +
 	"\n" +
@@ -827,20 +869,22 @@ var file_idcontrol_v1_common_proto_goTypes = []any{
 	nil,                     // 7: idcontrol.v1.Policy.SimilarityWeightsEntry
 	nil,                     // 8: idcontrol.v1.PolicyFile.PoliciesEntry
 	(*LegalEntityData)(nil), // 9: idcontrol.v1.LegalEntityData
+	(*DecisionRule)(nil),    // 10: idcontrol.v1.DecisionRule
 }
 var file_idcontrol_v1_common_proto_depIdxs = []int32{
-	1, // 0: idcontrol.v1.Participant.postal_address:type_name -> idcontrol.v1.PostalAddress
-	1, // 1: idcontrol.v1.LegalEntity.postal_address:type_name -> idcontrol.v1.PostalAddress
-	9, // 2: idcontrol.v1.LegalEntity.data:type_name -> idcontrol.v1.LegalEntityData
-	6, // 3: idcontrol.v1.Policy.max_document_age_days:type_name -> idcontrol.v1.Policy.MaxDocumentAgeDaysEntry
-	7, // 4: idcontrol.v1.Policy.similarity_weights:type_name -> idcontrol.v1.Policy.SimilarityWeightsEntry
-	8, // 5: idcontrol.v1.PolicyFile.policies:type_name -> idcontrol.v1.PolicyFile.PoliciesEntry
-	4, // 6: idcontrol.v1.PolicyFile.PoliciesEntry.value:type_name -> idcontrol.v1.Policy
-	7, // [7:7] is the sub-list for method output_type
-	7, // [7:7] is the sub-list for method input_type
-	7, // [7:7] is the sub-list for extension type_name
-	7, // [7:7] is the sub-list for extension extendee
-	0, // [0:7] is the sub-list for field type_name
+	1,  // 0: idcontrol.v1.Participant.postal_address:type_name -> idcontrol.v1.PostalAddress
+	1,  // 1: idcontrol.v1.LegalEntity.postal_address:type_name -> idcontrol.v1.PostalAddress
+	9,  // 2: idcontrol.v1.LegalEntity.data:type_name -> idcontrol.v1.LegalEntityData
+	6,  // 3: idcontrol.v1.Policy.max_document_age_days:type_name -> idcontrol.v1.Policy.MaxDocumentAgeDaysEntry
+	7,  // 4: idcontrol.v1.Policy.similarity_weights:type_name -> idcontrol.v1.Policy.SimilarityWeightsEntry
+	10, // 5: idcontrol.v1.Policy.decision_rules:type_name -> idcontrol.v1.DecisionRule
+	8,  // 6: idcontrol.v1.PolicyFile.policies:type_name -> idcontrol.v1.PolicyFile.PoliciesEntry
+	4,  // 7: idcontrol.v1.PolicyFile.PoliciesEntry.value:type_name -> idcontrol.v1.Policy
+	8,  // [8:8] is the sub-list for method output_type
+	8,  // [8:8] is the sub-list for method input_type
+	8,  // [8:8] is the sub-list for extension type_name
+	8,  // [8:8] is the sub-list for extension extendee
+	0,  // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_idcontrol_v1_common_proto_init() }
@@ -848,6 +892,7 @@ func file_idcontrol_v1_common_proto_init() {
 	if File_idcontrol_v1_common_proto != nil {
 		return
 	}
+	file_idcontrol_v1_decision_proto_init()
 	file_idcontrol_v1_rules_proto_init()
 	file_idcontrol_v1_company_proto_init()
 	file_idcontrol_v1_common_proto_msgTypes[4].OneofWrappers = []any{}

@@ -24,7 +24,7 @@ var File_idcontrol_v1_control_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_control_proto_rawDesc = "" +
 	"\n" +
-	"\x1aidcontrol/v1/control.proto\x12\fidcontrol.v1\x1a\x17idcontrol/v1/bank.proto\x1a\x1bidcontrol/v1/identity.proto\x1a\x1eidcontrol/v1/legalentity.proto\x1a\x18idcontrol/v1/match.proto\x1a\x1aidcontrol/v1/payslip.proto\x1a\x1didcontrol/v1/similarity.proto\x1a\x1cidcontrol/v1/taxnotice.proto2\xad\x05\n" +
+	"\x1aidcontrol/v1/control.proto\x12\fidcontrol.v1\x1a\x1aidcontrol/v1/address.proto\x1a\x17idcontrol/v1/bank.proto\x1a\x1didcontrol/v1/clientfile.proto\x1a\"idcontrol/v1/digitalidentity.proto\x1a\x1bidcontrol/v1/identity.proto\x1a\x1eidcontrol/v1/legalentity.proto\x1a\x18idcontrol/v1/match.proto\x1a\x1aidcontrol/v1/payslip.proto\x1a\x1didcontrol/v1/similarity.proto\x1a\x1didcontrol/v1/supporting.proto\x1a\x1cidcontrol/v1/taxnotice.proto2\xe0\b\n" +
 	"\x0eControlService\x12p\n" +
 	"\x15CheckIdentityDocument\x12*.idcontrol.v1.CheckIdentityDocumentRequest\x1a+.idcontrol.v1.CheckIdentityDocumentResponse\x12a\n" +
 	"\x10CheckBankDetails\x12%.idcontrol.v1.CheckBankDetailsRequest\x1a&.idcontrol.v1.CheckBankDetailsResponse\x12O\n" +
@@ -33,24 +33,36 @@ const file_idcontrol_v1_control_proto_rawDesc = "" +
 	"\x0fScoreSimilarity\x12$.idcontrol.v1.ScoreSimilarityRequest\x1a%.idcontrol.v1.ScoreSimilarityResponse\x12[\n" +
 	"\x0eCheckTaxNotice\x12#.idcontrol.v1.CheckTaxNoticeRequest\x1a$.idcontrol.v1.CheckTaxNoticeResponse\x12U\n" +
 	"\fCheckPayslip\x12!.idcontrol.v1.CheckPayslipRequest\x1a\".idcontrol.v1.CheckPayslipResponse\x12a\n" +
-	"\x10CheckLegalEntity\x12%.idcontrol.v1.CheckLegalEntityRequest\x1a&.idcontrol.v1.CheckLegalEntityResponseB\xae\x01\n" +
+	"\x10CheckLegalEntity\x12%.idcontrol.v1.CheckLegalEntityRequest\x1a&.idcontrol.v1.CheckLegalEntityResponse\x12j\n" +
+	"\x13CheckProofOfAddress\x12(.idcontrol.v1.CheckProofOfAddressRequest\x1a).idcontrol.v1.CheckProofOfAddressResponse\x12v\n" +
+	"\x17CheckSupportingDocument\x12,.idcontrol.v1.CheckSupportingDocumentRequest\x1a-.idcontrol.v1.CheckSupportingDocumentResponse\x12m\n" +
+	"\x14CheckDigitalIdentity\x12).idcontrol.v1.CheckDigitalIdentityRequest\x1a*.idcontrol.v1.CheckDigitalIdentityResponse\x12^\n" +
+	"\x0fCheckClientFile\x12$.idcontrol.v1.CheckClientFileRequest\x1a%.idcontrol.v1.CheckClientFileResponseB\xae\x01\n" +
 	"\x10com.idcontrol.v1B\fControlProtoP\x01Z;github.com/idcontrol/idcontrol/gen/idcontrol/v1;idcontrolv1\xa2\x02\x03IXX\xaa\x02\fIdcontrol.V1\xca\x02\fIdcontrol\\V1\xe2\x02\x18Idcontrol\\V1\\GPBMetadata\xea\x02\rIdcontrol::V1b\x06proto3"
 
 var file_idcontrol_v1_control_proto_goTypes = []any{
-	(*CheckIdentityDocumentRequest)(nil),  // 0: idcontrol.v1.CheckIdentityDocumentRequest
-	(*CheckBankDetailsRequest)(nil),       // 1: idcontrol.v1.CheckBankDetailsRequest
-	(*MatchFieldRequest)(nil),             // 2: idcontrol.v1.MatchFieldRequest
-	(*ScoreSimilarityRequest)(nil),        // 3: idcontrol.v1.ScoreSimilarityRequest
-	(*CheckTaxNoticeRequest)(nil),         // 4: idcontrol.v1.CheckTaxNoticeRequest
-	(*CheckPayslipRequest)(nil),           // 5: idcontrol.v1.CheckPayslipRequest
-	(*CheckLegalEntityRequest)(nil),       // 6: idcontrol.v1.CheckLegalEntityRequest
-	(*CheckIdentityDocumentResponse)(nil), // 7: idcontrol.v1.CheckIdentityDocumentResponse
-	(*CheckBankDetailsResponse)(nil),      // 8: idcontrol.v1.CheckBankDetailsResponse
-	(*MatchFieldResponse)(nil),            // 9: idcontrol.v1.MatchFieldResponse
-	(*ScoreSimilarityResponse)(nil),       // 10: idcontrol.v1.ScoreSimilarityResponse
-	(*CheckTaxNoticeResponse)(nil),        // 11: idcontrol.v1.CheckTaxNoticeResponse
-	(*CheckPayslipResponse)(nil),          // 12: idcontrol.v1.CheckPayslipResponse
-	(*CheckLegalEntityResponse)(nil),      // 13: idcontrol.v1.CheckLegalEntityResponse
+	(*CheckIdentityDocumentRequest)(nil),    // 0: idcontrol.v1.CheckIdentityDocumentRequest
+	(*CheckBankDetailsRequest)(nil),         // 1: idcontrol.v1.CheckBankDetailsRequest
+	(*MatchFieldRequest)(nil),               // 2: idcontrol.v1.MatchFieldRequest
+	(*ScoreSimilarityRequest)(nil),          // 3: idcontrol.v1.ScoreSimilarityRequest
+	(*CheckTaxNoticeRequest)(nil),           // 4: idcontrol.v1.CheckTaxNoticeRequest
+	(*CheckPayslipRequest)(nil),             // 5: idcontrol.v1.CheckPayslipRequest
+	(*CheckLegalEntityRequest)(nil),         // 6: idcontrol.v1.CheckLegalEntityRequest
+	(*CheckProofOfAddressRequest)(nil),      // 7: idcontrol.v1.CheckProofOfAddressRequest
+	(*CheckSupportingDocumentRequest)(nil),  // 8: idcontrol.v1.CheckSupportingDocumentRequest
+	(*CheckDigitalIdentityRequest)(nil),     // 9: idcontrol.v1.CheckDigitalIdentityRequest
+	(*CheckClientFileRequest)(nil),          // 10: idcontrol.v1.CheckClientFileRequest
+	(*CheckIdentityDocumentResponse)(nil),   // 11: idcontrol.v1.CheckIdentityDocumentResponse
+	(*CheckBankDetailsResponse)(nil),        // 12: idcontrol.v1.CheckBankDetailsResponse
+	(*MatchFieldResponse)(nil),              // 13: idcontrol.v1.MatchFieldResponse
+	(*ScoreSimilarityResponse)(nil),         // 14: idcontrol.v1.ScoreSimilarityResponse
+	(*CheckTaxNoticeResponse)(nil),          // 15: idcontrol.v1.CheckTaxNoticeResponse
+	(*CheckPayslipResponse)(nil),            // 16: idcontrol.v1.CheckPayslipResponse
+	(*CheckLegalEntityResponse)(nil),        // 17: idcontrol.v1.CheckLegalEntityResponse
+	(*CheckProofOfAddressResponse)(nil),     // 18: idcontrol.v1.CheckProofOfAddressResponse
+	(*CheckSupportingDocumentResponse)(nil), // 19: idcontrol.v1.CheckSupportingDocumentResponse
+	(*CheckDigitalIdentityResponse)(nil),    // 20: idcontrol.v1.CheckDigitalIdentityResponse
+	(*CheckClientFileResponse)(nil),         // 21: idcontrol.v1.CheckClientFileResponse
 }
 var file_idcontrol_v1_control_proto_depIdxs = []int32{
 	0,  // 0: idcontrol.v1.ControlService.CheckIdentityDocument:input_type -> idcontrol.v1.CheckIdentityDocumentRequest
@@ -60,15 +72,23 @@ var file_idcontrol_v1_control_proto_depIdxs = []int32{
 	4,  // 4: idcontrol.v1.ControlService.CheckTaxNotice:input_type -> idcontrol.v1.CheckTaxNoticeRequest
 	5,  // 5: idcontrol.v1.ControlService.CheckPayslip:input_type -> idcontrol.v1.CheckPayslipRequest
 	6,  // 6: idcontrol.v1.ControlService.CheckLegalEntity:input_type -> idcontrol.v1.CheckLegalEntityRequest
-	7,  // 7: idcontrol.v1.ControlService.CheckIdentityDocument:output_type -> idcontrol.v1.CheckIdentityDocumentResponse
-	8,  // 8: idcontrol.v1.ControlService.CheckBankDetails:output_type -> idcontrol.v1.CheckBankDetailsResponse
-	9,  // 9: idcontrol.v1.ControlService.MatchField:output_type -> idcontrol.v1.MatchFieldResponse
-	10, // 10: idcontrol.v1.ControlService.ScoreSimilarity:output_type -> idcontrol.v1.ScoreSimilarityResponse
-	11, // 11: idcontrol.v1.ControlService.CheckTaxNotice:output_type -> idcontrol.v1.CheckTaxNoticeResponse
-	12, // 12: idcontrol.v1.ControlService.CheckPayslip:output_type -> idcontrol.v1.CheckPayslipResponse
-	13, // 13: idcontrol.v1.ControlService.CheckLegalEntity:output_type -> idcontrol.v1.CheckLegalEntityResponse
-	7,  // [7:14] is the sub-list for method output_type
-	0,  // [0:7] is the sub-list for method input_type
+	7,  // 7: idcontrol.v1.ControlService.CheckProofOfAddress:input_type -> idcontrol.v1.CheckProofOfAddressRequest
+	8,  // 8: idcontrol.v1.ControlService.CheckSupportingDocument:input_type -> idcontrol.v1.CheckSupportingDocumentRequest
+	9,  // 9: idcontrol.v1.ControlService.CheckDigitalIdentity:input_type -> idcontrol.v1.CheckDigitalIdentityRequest
+	10, // 10: idcontrol.v1.ControlService.CheckClientFile:input_type -> idcontrol.v1.CheckClientFileRequest
+	11, // 11: idcontrol.v1.ControlService.CheckIdentityDocument:output_type -> idcontrol.v1.CheckIdentityDocumentResponse
+	12, // 12: idcontrol.v1.ControlService.CheckBankDetails:output_type -> idcontrol.v1.CheckBankDetailsResponse
+	13, // 13: idcontrol.v1.ControlService.MatchField:output_type -> idcontrol.v1.MatchFieldResponse
+	14, // 14: idcontrol.v1.ControlService.ScoreSimilarity:output_type -> idcontrol.v1.ScoreSimilarityResponse
+	15, // 15: idcontrol.v1.ControlService.CheckTaxNotice:output_type -> idcontrol.v1.CheckTaxNoticeResponse
+	16, // 16: idcontrol.v1.ControlService.CheckPayslip:output_type -> idcontrol.v1.CheckPayslipResponse
+	17, // 17: idcontrol.v1.ControlService.CheckLegalEntity:output_type -> idcontrol.v1.CheckLegalEntityResponse
+	18, // 18: idcontrol.v1.ControlService.CheckProofOfAddress:output_type -> idcontrol.v1.CheckProofOfAddressResponse
+	19, // 19: idcontrol.v1.ControlService.CheckSupportingDocument:output_type -> idcontrol.v1.CheckSupportingDocumentResponse
+	20, // 20: idcontrol.v1.ControlService.CheckDigitalIdentity:output_type -> idcontrol.v1.CheckDigitalIdentityResponse
+	21, // 21: idcontrol.v1.ControlService.CheckClientFile:output_type -> idcontrol.v1.CheckClientFileResponse
+	11, // [11:22] is the sub-list for method output_type
+	0,  // [0:11] is the sub-list for method input_type
 	0,  // [0:0] is the sub-list for extension type_name
 	0,  // [0:0] is the sub-list for extension extendee
 	0,  // [0:0] is the sub-list for field type_name
@@ -79,12 +99,16 @@ func file_idcontrol_v1_control_proto_init() {
 	if File_idcontrol_v1_control_proto != nil {
 		return
 	}
+	file_idcontrol_v1_address_proto_init()
 	file_idcontrol_v1_bank_proto_init()
+	file_idcontrol_v1_clientfile_proto_init()
+	file_idcontrol_v1_digitalidentity_proto_init()
 	file_idcontrol_v1_identity_proto_init()
 	file_idcontrol_v1_legalentity_proto_init()
 	file_idcontrol_v1_match_proto_init()
 	file_idcontrol_v1_payslip_proto_init()
 	file_idcontrol_v1_similarity_proto_init()
+	file_idcontrol_v1_supporting_proto_init()
 	file_idcontrol_v1_taxnotice_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{

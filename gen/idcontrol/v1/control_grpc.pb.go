@@ -19,13 +19,17 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	ControlService_CheckIdentityDocument_FullMethodName = "/idcontrol.v1.ControlService/CheckIdentityDocument"
-	ControlService_CheckBankDetails_FullMethodName      = "/idcontrol.v1.ControlService/CheckBankDetails"
-	ControlService_MatchField_FullMethodName            = "/idcontrol.v1.ControlService/MatchField"
-	ControlService_ScoreSimilarity_FullMethodName       = "/idcontrol.v1.ControlService/ScoreSimilarity"
-	ControlService_CheckTaxNotice_FullMethodName        = "/idcontrol.v1.ControlService/CheckTaxNotice"
-	ControlService_CheckPayslip_FullMethodName          = "/idcontrol.v1.ControlService/CheckPayslip"
-	ControlService_CheckLegalEntity_FullMethodName      = "/idcontrol.v1.ControlService/CheckLegalEntity"
+	ControlService_CheckIdentityDocument_FullMethodName   = "/idcontrol.v1.ControlService/CheckIdentityDocument"
+	ControlService_CheckBankDetails_FullMethodName        = "/idcontrol.v1.ControlService/CheckBankDetails"
+	ControlService_MatchField_FullMethodName              = "/idcontrol.v1.ControlService/MatchField"
+	ControlService_ScoreSimilarity_FullMethodName         = "/idcontrol.v1.ControlService/ScoreSimilarity"
+	ControlService_CheckTaxNotice_FullMethodName          = "/idcontrol.v1.ControlService/CheckTaxNotice"
+	ControlService_CheckPayslip_FullMethodName            = "/idcontrol.v1.ControlService/CheckPayslip"
+	ControlService_CheckLegalEntity_FullMethodName        = "/idcontrol.v1.ControlService/CheckLegalEntity"
+	ControlService_CheckProofOfAddress_FullMethodName     = "/idcontrol.v1.ControlService/CheckProofOfAddress"
+	ControlService_CheckSupportingDocument_FullMethodName = "/idcontrol.v1.ControlService/CheckSupportingDocument"
+	ControlService_CheckDigitalIdentity_FullMethodName    = "/idcontrol.v1.ControlService/CheckDigitalIdentity"
+	ControlService_CheckClientFile_FullMethodName         = "/idcontrol.v1.ControlService/CheckClientFile"
 )
 
 // ControlServiceClient is the client API for ControlService service.
@@ -60,6 +64,19 @@ type ControlServiceClient interface {
 	// SIREN/SIRET, whether the company is active, and whether the participants
 	// are among its legal representatives.
 	CheckLegalEntity(ctx context.Context, in *CheckLegalEntityRequest, opts ...grpc.CallOption) (*CheckLegalEntityResponse, error)
+	// CheckProofOfAddress runs the controls of a proof of address: invoice,
+	// schedule, property tax notice or home insurance certificate.
+	CheckProofOfAddress(ctx context.Context, in *CheckProofOfAddressRequest, opts ...grpc.CallOption) (*CheckProofOfAddressResponse, error)
+	// CheckSupportingDocument runs the controls of a pension or CAF
+	// certificate, or the keyword controls of any other document.
+	CheckSupportingDocument(ctx context.Context, in *CheckSupportingDocumentRequest, opts ...grpc.CallOption) (*CheckSupportingDocumentResponse, error)
+	// CheckDigitalIdentity compares the identity of La Poste's digital
+	// identity with the participant, field by field.
+	CheckDigitalIdentity(ctx context.Context, in *CheckDigitalIdentityRequest, opts ...grpc.CallOption) (*CheckDigitalIdentityResponse, error)
+	// CheckClientFile runs every document of a client file through its
+	// family, answered in input order; a document of an unknown type is
+	// answered with a finding, not a failed call.
+	CheckClientFile(ctx context.Context, in *CheckClientFileRequest, opts ...grpc.CallOption) (*CheckClientFileResponse, error)
 }
 
 type controlServiceClient struct {
@@ -140,6 +157,46 @@ func (c *controlServiceClient) CheckLegalEntity(ctx context.Context, in *CheckLe
 	return out, nil
 }
 
+func (c *controlServiceClient) CheckProofOfAddress(ctx context.Context, in *CheckProofOfAddressRequest, opts ...grpc.CallOption) (*CheckProofOfAddressResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckProofOfAddressResponse)
+	err := c.cc.Invoke(ctx, ControlService_CheckProofOfAddress_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *controlServiceClient) CheckSupportingDocument(ctx context.Context, in *CheckSupportingDocumentRequest, opts ...grpc.CallOption) (*CheckSupportingDocumentResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckSupportingDocumentResponse)
+	err := c.cc.Invoke(ctx, ControlService_CheckSupportingDocument_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *controlServiceClient) CheckDigitalIdentity(ctx context.Context, in *CheckDigitalIdentityRequest, opts ...grpc.CallOption) (*CheckDigitalIdentityResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckDigitalIdentityResponse)
+	err := c.cc.Invoke(ctx, ControlService_CheckDigitalIdentity_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *controlServiceClient) CheckClientFile(ctx context.Context, in *CheckClientFileRequest, opts ...grpc.CallOption) (*CheckClientFileResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckClientFileResponse)
+	err := c.cc.Invoke(ctx, ControlService_CheckClientFile_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ControlServiceServer is the server API for ControlService service.
 // All implementations must embed UnimplementedControlServiceServer
 // for forward compatibility.
@@ -172,6 +229,19 @@ type ControlServiceServer interface {
 	// SIREN/SIRET, whether the company is active, and whether the participants
 	// are among its legal representatives.
 	CheckLegalEntity(context.Context, *CheckLegalEntityRequest) (*CheckLegalEntityResponse, error)
+	// CheckProofOfAddress runs the controls of a proof of address: invoice,
+	// schedule, property tax notice or home insurance certificate.
+	CheckProofOfAddress(context.Context, *CheckProofOfAddressRequest) (*CheckProofOfAddressResponse, error)
+	// CheckSupportingDocument runs the controls of a pension or CAF
+	// certificate, or the keyword controls of any other document.
+	CheckSupportingDocument(context.Context, *CheckSupportingDocumentRequest) (*CheckSupportingDocumentResponse, error)
+	// CheckDigitalIdentity compares the identity of La Poste's digital
+	// identity with the participant, field by field.
+	CheckDigitalIdentity(context.Context, *CheckDigitalIdentityRequest) (*CheckDigitalIdentityResponse, error)
+	// CheckClientFile runs every document of a client file through its
+	// family, answered in input order; a document of an unknown type is
+	// answered with a finding, not a failed call.
+	CheckClientFile(context.Context, *CheckClientFileRequest) (*CheckClientFileResponse, error)
 	mustEmbedUnimplementedControlServiceServer()
 }
 
@@ -202,6 +272,18 @@ func (UnimplementedControlServiceServer) CheckPayslip(context.Context, *CheckPay
 }
 func (UnimplementedControlServiceServer) CheckLegalEntity(context.Context, *CheckLegalEntityRequest) (*CheckLegalEntityResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CheckLegalEntity not implemented")
+}
+func (UnimplementedControlServiceServer) CheckProofOfAddress(context.Context, *CheckProofOfAddressRequest) (*CheckProofOfAddressResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckProofOfAddress not implemented")
+}
+func (UnimplementedControlServiceServer) CheckSupportingDocument(context.Context, *CheckSupportingDocumentRequest) (*CheckSupportingDocumentResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckSupportingDocument not implemented")
+}
+func (UnimplementedControlServiceServer) CheckDigitalIdentity(context.Context, *CheckDigitalIdentityRequest) (*CheckDigitalIdentityResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckDigitalIdentity not implemented")
+}
+func (UnimplementedControlServiceServer) CheckClientFile(context.Context, *CheckClientFileRequest) (*CheckClientFileResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckClientFile not implemented")
 }
 func (UnimplementedControlServiceServer) mustEmbedUnimplementedControlServiceServer() {}
 func (UnimplementedControlServiceServer) testEmbeddedByValue()                        {}
@@ -350,6 +432,78 @@ func _ControlService_CheckLegalEntity_Handler(srv interface{}, ctx context.Conte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ControlService_CheckProofOfAddress_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckProofOfAddressRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ControlServiceServer).CheckProofOfAddress(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ControlService_CheckProofOfAddress_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ControlServiceServer).CheckProofOfAddress(ctx, req.(*CheckProofOfAddressRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ControlService_CheckSupportingDocument_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckSupportingDocumentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ControlServiceServer).CheckSupportingDocument(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ControlService_CheckSupportingDocument_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ControlServiceServer).CheckSupportingDocument(ctx, req.(*CheckSupportingDocumentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ControlService_CheckDigitalIdentity_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckDigitalIdentityRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ControlServiceServer).CheckDigitalIdentity(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ControlService_CheckDigitalIdentity_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ControlServiceServer).CheckDigitalIdentity(ctx, req.(*CheckDigitalIdentityRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ControlService_CheckClientFile_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckClientFileRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ControlServiceServer).CheckClientFile(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ControlService_CheckClientFile_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ControlServiceServer).CheckClientFile(ctx, req.(*CheckClientFileRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ControlService_ServiceDesc is the grpc.ServiceDesc for ControlService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -384,6 +538,22 @@ var ControlService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CheckLegalEntity",
 			Handler:    _ControlService_CheckLegalEntity_Handler,
+		},
+		{
+			MethodName: "CheckProofOfAddress",
+			Handler:    _ControlService_CheckProofOfAddress_Handler,
+		},
+		{
+			MethodName: "CheckSupportingDocument",
+			Handler:    _ControlService_CheckSupportingDocument_Handler,
+		},
+		{
+			MethodName: "CheckDigitalIdentity",
+			Handler:    _ControlService_CheckDigitalIdentity_Handler,
+		},
+		{
+			MethodName: "CheckClientFile",
+			Handler:    _ControlService_CheckClientFile_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -43,7 +43,11 @@ type Document struct {
 	Text string `protobuf:"bytes,6,opt,name=text,proto3" json:"text,omitempty"`
 	// The raw 2D-Doc barcode text (C40, with its GS/RS/US separators) read
 	// on the document: tax notices and identity documents that carry one.
-	Doc2DRaw      string `protobuf:"bytes,30,opt,name=doc2d_raw,json=doc2DRaw,proto3" json:"doc2d_raw,omitempty"`
+	Doc2DRaw string `protobuf:"bytes,30,opt,name=doc2d_raw,json=doc2DRaw,proto3" json:"doc2d_raw,omitempty"`
+	// The verdict of the caller's own image pipeline (annotations, tampering),
+	// answered as containsAnnotations and containsTamperingSign. Without it
+	// those controls are absent: text cannot show them.
+	ImageAnalysis *ImageAnalysis `protobuf:"bytes,40,opt,name=image_analysis,json=imageAnalysis,proto3" json:"image_analysis,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -127,6 +131,69 @@ func (x *Document) GetDoc2DRaw() string {
 	return ""
 }
 
+func (x *Document) GetImageAnalysis() *ImageAnalysis {
+	if x != nil {
+		return x.ImageAnalysis
+	}
+	return nil
+}
+
+// ImageAnalysis is what the caller's image pipeline concluded about the
+// document's file (report.json: PDF documents only).
+type ImageAnalysis struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file carries annotations added after it was issued.
+	ContainsAnnotations *bool `protobuf:"varint,1,opt,name=contains_annotations,json=containsAnnotations,proto3,oneof" json:"contains_annotations,omitempty"`
+	// The file was modified by a third-party application.
+	ContainsTamperingSign *bool `protobuf:"varint,2,opt,name=contains_tampering_sign,json=containsTamperingSign,proto3,oneof" json:"contains_tampering_sign,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
+}
+
+func (x *ImageAnalysis) Reset() {
+	*x = ImageAnalysis{}
+	mi := &file_idcontrol_v1_document_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImageAnalysis) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImageAnalysis) ProtoMessage() {}
+
+func (x *ImageAnalysis) ProtoReflect() protoreflect.Message {
+	mi := &file_idcontrol_v1_document_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImageAnalysis.ProtoReflect.Descriptor instead.
+func (*ImageAnalysis) Descriptor() ([]byte, []int) {
+	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *ImageAnalysis) GetContainsAnnotations() bool {
+	if x != nil && x.ContainsAnnotations != nil {
+		return *x.ContainsAnnotations
+	}
+	return false
+}
+
+func (x *ImageAnalysis) GetContainsTamperingSign() bool {
+	if x != nil && x.ContainsTamperingSign != nil {
+		return *x.ContainsTamperingSign
+	}
+	return false
+}
+
 // DocumentData is report.json's `data` block of an identity document.
 type DocumentData struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -142,7 +209,7 @@ type DocumentData struct {
 
 func (x *DocumentData) Reset() {
 	*x = DocumentData{}
-	mi := &file_idcontrol_v1_document_proto_msgTypes[1]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -154,7 +221,7 @@ func (x *DocumentData) String() string {
 func (*DocumentData) ProtoMessage() {}
 
 func (x *DocumentData) ProtoReflect() protoreflect.Message {
-	mi := &file_idcontrol_v1_document_proto_msgTypes[1]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -167,7 +234,7 @@ func (x *DocumentData) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DocumentData.ProtoReflect.Descriptor instead.
 func (*DocumentData) Descriptor() ([]byte, []int) {
-	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{1}
+	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *DocumentData) GetPages() []*Page {
@@ -208,7 +275,7 @@ type Page struct {
 
 func (x *Page) Reset() {
 	*x = Page{}
-	mi := &file_idcontrol_v1_document_proto_msgTypes[2]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -220,7 +287,7 @@ func (x *Page) String() string {
 func (*Page) ProtoMessage() {}
 
 func (x *Page) ProtoReflect() protoreflect.Message {
-	mi := &file_idcontrol_v1_document_proto_msgTypes[2]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -233,7 +300,7 @@ func (x *Page) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Page.ProtoReflect.Descriptor instead.
 func (*Page) Descriptor() ([]byte, []int) {
-	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{2}
+	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Page) GetPageType() string {
@@ -279,7 +346,7 @@ type MrzLines struct {
 
 func (x *MrzLines) Reset() {
 	*x = MrzLines{}
-	mi := &file_idcontrol_v1_document_proto_msgTypes[3]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -291,7 +358,7 @@ func (x *MrzLines) String() string {
 func (*MrzLines) ProtoMessage() {}
 
 func (x *MrzLines) ProtoReflect() protoreflect.Message {
-	mi := &file_idcontrol_v1_document_proto_msgTypes[3]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -304,7 +371,7 @@ func (x *MrzLines) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MrzLines.ProtoReflect.Descriptor instead.
 func (*MrzLines) Descriptor() ([]byte, []int) {
-	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{3}
+	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *MrzLines) GetLine1() string {
@@ -341,7 +408,7 @@ type Informations struct {
 
 func (x *Informations) Reset() {
 	*x = Informations{}
-	mi := &file_idcontrol_v1_document_proto_msgTypes[4]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -353,7 +420,7 @@ func (x *Informations) String() string {
 func (*Informations) ProtoMessage() {}
 
 func (x *Informations) ProtoReflect() protoreflect.Message {
-	mi := &file_idcontrol_v1_document_proto_msgTypes[4]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -366,7 +433,7 @@ func (x *Informations) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Informations.ProtoReflect.Descriptor instead.
 func (*Informations) Descriptor() ([]byte, []int) {
-	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{4}
+	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Informations) GetDocument() *DocumentInformation {
@@ -400,7 +467,7 @@ type DocumentInformation struct {
 
 func (x *DocumentInformation) Reset() {
 	*x = DocumentInformation{}
-	mi := &file_idcontrol_v1_document_proto_msgTypes[5]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -412,7 +479,7 @@ func (x *DocumentInformation) String() string {
 func (*DocumentInformation) ProtoMessage() {}
 
 func (x *DocumentInformation) ProtoReflect() protoreflect.Message {
-	mi := &file_idcontrol_v1_document_proto_msgTypes[5]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -425,7 +492,7 @@ func (x *DocumentInformation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DocumentInformation.ProtoReflect.Descriptor instead.
 func (*DocumentInformation) Descriptor() ([]byte, []int) {
-	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{5}
+	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *DocumentInformation) GetNumber() string {
@@ -481,7 +548,7 @@ type HolderInformation struct {
 
 func (x *HolderInformation) Reset() {
 	*x = HolderInformation{}
-	mi := &file_idcontrol_v1_document_proto_msgTypes[6]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -493,7 +560,7 @@ func (x *HolderInformation) String() string {
 func (*HolderInformation) ProtoMessage() {}
 
 func (x *HolderInformation) ProtoReflect() protoreflect.Message {
-	mi := &file_idcontrol_v1_document_proto_msgTypes[6]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -506,7 +573,7 @@ func (x *HolderInformation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HolderInformation.ProtoReflect.Descriptor instead.
 func (*HolderInformation) Descriptor() ([]byte, []int) {
-	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{6}
+	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *HolderInformation) GetLastName() string {
@@ -579,10 +646,12 @@ type DocumentDetails struct {
 	FiscalNumber1 string `protobuf:"bytes,31,opt,name=fiscal_number1,json=fiscalNumber1,proto3" json:"fiscal_number1,omitempty"`
 	// TAX_NOTICE: numéro fiscal of the second declarant.
 	FiscalNumber2 string `protobuf:"bytes,32,opt,name=fiscal_number2,json=fiscalNumber2,proto3" json:"fiscal_number2,omitempty"`
-	// TAX_NOTICE: the address printed on the notice. PAYSLIP: the employer's
-	// postal address (as the reference defines it). One field for both families.
+	// The address printed on the document: TAX_NOTICE and proofs of address
+	// (INVOICE…, PENSION, CAF_CERTIFICATE); PAYSLIP: the employer's postal
+	// address (as the reference defines it). One field for every family.
 	Address string `protobuf:"bytes,33,opt,name=address,proto3" json:"address,omitempty"`
 	// TAX_NOTICE: YYYY-MM-DD, the date the notice was issued (établissement).
+	// Proofs of address: the document's date (dateFound, maxAgeExceeded).
 	IssuanceDate string `protobuf:"bytes,34,opt,name=issuance_date,json=issuanceDate,proto3" json:"issuance_date,omitempty"`
 	// TAX_NOTICE: revenu fiscal de référence as printed ("28 450 €", "28450").
 	RefIncome string `protobuf:"bytes,35,opt,name=ref_income,json=refIncome,proto3" json:"ref_income,omitempty"`
@@ -621,7 +690,7 @@ type DocumentDetails struct {
 
 func (x *DocumentDetails) Reset() {
 	*x = DocumentDetails{}
-	mi := &file_idcontrol_v1_document_proto_msgTypes[7]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -633,7 +702,7 @@ func (x *DocumentDetails) String() string {
 func (*DocumentDetails) ProtoMessage() {}
 
 func (x *DocumentDetails) ProtoReflect() protoreflect.Message {
-	mi := &file_idcontrol_v1_document_proto_msgTypes[7]
+	mi := &file_idcontrol_v1_document_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -646,7 +715,7 @@ func (x *DocumentDetails) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DocumentDetails.ProtoReflect.Descriptor instead.
 func (*DocumentDetails) Descriptor() ([]byte, []int) {
-	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{7}
+	return file_idcontrol_v1_document_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *DocumentDetails) GetIban() string {
@@ -800,7 +869,7 @@ var File_idcontrol_v1_document_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_document_proto_rawDesc = "" +
 	"\n" +
-	"\x1bidcontrol/v1/document.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\"\xcc\x03\n" +
+	"\x1bidcontrol/v1/document.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\"\x90\x04\n" +
 	"\bDocument\x12\xaf\x01\n" +
 	"\x04type\x18\x01 \x01(\tB\x9a\x01\xbaH\x96\x01r\x93\x01R\x00R\aID_CARDR\bPASSPORTR\x10RESIDENCE_PERMITR\aPAYSLIPR\n" +
 	"TAX_NOTICER\x03RIBR\aINVOICER\bSCHEDULER\fPROPERTY_TAXR\x0eHOME_INSURANCER\aPENSIONR\x0fCAF_CERTIFICATER\x05OTHERR\x04type\x12\x18\n" +
@@ -809,7 +878,13 @@ const file_idcontrol_v1_document_proto_rawDesc = "" +
 	"\x04data\x18\x04 \x01(\v2\x1a.idcontrol.v1.DocumentDataR\x04data\x12H\n" +
 	"\x10document_details\x18\x05 \x01(\v2\x1d.idcontrol.v1.DocumentDetailsR\x0fdocumentDetails\x12\x1d\n" +
 	"\x04text\x18\x06 \x01(\tB\t\xbaH\x06r\x04\x18\x80\x80\x10R\x04text\x12&\n" +
-	"\tdoc2d_raw\x18\x1e \x01(\tB\t\xbaH\x06r\x04\x18\xe0\xc2\x01R\bdoc2DRaw\"\xac\x01\n" +
+	"\tdoc2d_raw\x18\x1e \x01(\tB\t\xbaH\x06r\x04\x18\xe0\xc2\x01R\bdoc2DRaw\x12B\n" +
+	"\x0eimage_analysis\x18( \x01(\v2\x1b.idcontrol.v1.ImageAnalysisR\rimageAnalysis\"\xb9\x01\n" +
+	"\rImageAnalysis\x126\n" +
+	"\x14contains_annotations\x18\x01 \x01(\bH\x00R\x13containsAnnotations\x88\x01\x01\x12;\n" +
+	"\x17contains_tampering_sign\x18\x02 \x01(\bH\x01R\x15containsTamperingSign\x88\x01\x01B\x17\n" +
+	"\x15_contains_annotationsB\x1a\n" +
+	"\x18_contains_tampering_sign\"\xac\x01\n" +
 	"\fDocumentData\x122\n" +
 	"\x05pages\x18\x01 \x03(\v2\x12.idcontrol.v1.PageB\b\xbaH\x05\x92\x01\x02\x10 R\x05pages\x12(\n" +
 	"\x03mrz\x18\x02 \x01(\v2\x16.idcontrol.v1.MrzLinesR\x03mrz\x12>\n" +
@@ -895,30 +970,32 @@ func file_idcontrol_v1_document_proto_rawDescGZIP() []byte {
 	return file_idcontrol_v1_document_proto_rawDescData
 }
 
-var file_idcontrol_v1_document_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_idcontrol_v1_document_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_idcontrol_v1_document_proto_goTypes = []any{
 	(*Document)(nil),            // 0: idcontrol.v1.Document
-	(*DocumentData)(nil),        // 1: idcontrol.v1.DocumentData
-	(*Page)(nil),                // 2: idcontrol.v1.Page
-	(*MrzLines)(nil),            // 3: idcontrol.v1.MrzLines
-	(*Informations)(nil),        // 4: idcontrol.v1.Informations
-	(*DocumentInformation)(nil), // 5: idcontrol.v1.DocumentInformation
-	(*HolderInformation)(nil),   // 6: idcontrol.v1.HolderInformation
-	(*DocumentDetails)(nil),     // 7: idcontrol.v1.DocumentDetails
+	(*ImageAnalysis)(nil),       // 1: idcontrol.v1.ImageAnalysis
+	(*DocumentData)(nil),        // 2: idcontrol.v1.DocumentData
+	(*Page)(nil),                // 3: idcontrol.v1.Page
+	(*MrzLines)(nil),            // 4: idcontrol.v1.MrzLines
+	(*Informations)(nil),        // 5: idcontrol.v1.Informations
+	(*DocumentInformation)(nil), // 6: idcontrol.v1.DocumentInformation
+	(*HolderInformation)(nil),   // 7: idcontrol.v1.HolderInformation
+	(*DocumentDetails)(nil),     // 8: idcontrol.v1.DocumentDetails
 }
 var file_idcontrol_v1_document_proto_depIdxs = []int32{
-	1, // 0: idcontrol.v1.Document.data:type_name -> idcontrol.v1.DocumentData
-	7, // 1: idcontrol.v1.Document.document_details:type_name -> idcontrol.v1.DocumentDetails
-	2, // 2: idcontrol.v1.DocumentData.pages:type_name -> idcontrol.v1.Page
-	3, // 3: idcontrol.v1.DocumentData.mrz:type_name -> idcontrol.v1.MrzLines
-	4, // 4: idcontrol.v1.DocumentData.informations:type_name -> idcontrol.v1.Informations
-	5, // 5: idcontrol.v1.Informations.document:type_name -> idcontrol.v1.DocumentInformation
-	6, // 6: idcontrol.v1.Informations.holder:type_name -> idcontrol.v1.HolderInformation
-	7, // [7:7] is the sub-list for method output_type
-	7, // [7:7] is the sub-list for method input_type
-	7, // [7:7] is the sub-list for extension type_name
-	7, // [7:7] is the sub-list for extension extendee
-	0, // [0:7] is the sub-list for field type_name
+	2, // 0: idcontrol.v1.Document.data:type_name -> idcontrol.v1.DocumentData
+	8, // 1: idcontrol.v1.Document.document_details:type_name -> idcontrol.v1.DocumentDetails
+	1, // 2: idcontrol.v1.Document.image_analysis:type_name -> idcontrol.v1.ImageAnalysis
+	3, // 3: idcontrol.v1.DocumentData.pages:type_name -> idcontrol.v1.Page
+	4, // 4: idcontrol.v1.DocumentData.mrz:type_name -> idcontrol.v1.MrzLines
+	5, // 5: idcontrol.v1.DocumentData.informations:type_name -> idcontrol.v1.Informations
+	6, // 6: idcontrol.v1.Informations.document:type_name -> idcontrol.v1.DocumentInformation
+	7, // 7: idcontrol.v1.Informations.holder:type_name -> idcontrol.v1.HolderInformation
+	8, // [8:8] is the sub-list for method output_type
+	8, // [8:8] is the sub-list for method input_type
+	8, // [8:8] is the sub-list for extension type_name
+	8, // [8:8] is the sub-list for extension extendee
+	0, // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_idcontrol_v1_document_proto_init() }
@@ -926,14 +1003,15 @@ func file_idcontrol_v1_document_proto_init() {
 	if File_idcontrol_v1_document_proto != nil {
 		return
 	}
-	file_idcontrol_v1_document_proto_msgTypes[7].OneofWrappers = []any{}
+	file_idcontrol_v1_document_proto_msgTypes[1].OneofWrappers = []any{}
+	file_idcontrol_v1_document_proto_msgTypes[8].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_idcontrol_v1_document_proto_rawDesc), len(file_idcontrol_v1_document_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   8,
+			NumMessages:   9,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
