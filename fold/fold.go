@@ -65,18 +65,30 @@ func fold(s string, cached bool) string {
 		pendingSpace = false
 		b.WriteRune(r)
 	}
-	for _, r := range s {
-		switch {
-		case r < utf8.RuneSelf:
-			c := byte(r)
+	for i := 0; i < len(s); {
+		// ASCII, most of any OCR text, is folded byte by byte: through
+		// emit and WriteRune it cost most of the time of a long text.
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
 			switch {
 			case c >= 'a' && c <= 'z':
-				emit(rune(c - 'a' + 'A'))
+				c -= 'a' - 'A'
 			case (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'):
-				emit(r)
 			default:
 				pendingSpace = true
+				continue
 			}
+			if pendingSpace && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			pendingSpace = false
+			b.WriteByte(c)
+			continue
+		}
+		// Invalid UTF-8 decodes to U+FFFD one byte at a time, as range does.
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
 		case cached && r >= latinLo && r < latinHi && latin[r-latinLo] != "":
 			for i := 0; i < len(latin[r-latinLo]); i++ {
 				emit(rune(latin[r-latinLo][i]))
