@@ -185,8 +185,11 @@ func ParseAddress(raw string) Address {
 
 func isNumberToken(t string) bool {
 	d, rest := digitsPrefix(t)
+	if d == "" {
+		return false // most words: no map lookup
+	}
 	_, ok := repeat[rest]
-	return d != "" && (rest == "" || ok)
+	return rest == "" || ok
 }
 
 func startsWithNumberOrType(l string) bool {

@@ -45,10 +45,16 @@ type segment struct {
 func isSegmentEnd(c byte) bool { return c == '\n' || c == '\r' || c == ',' || c == ';' }
 
 func foldText(text string) *foldedText {
-	t := &foldedText{
-		words: make([]string, 0, len(text)/4+1),
-		segs:  make([]segment, 0, strings.Count(text, "\n")+1),
+	n := 1
+	for i := 0; i < len(text); i++ {
+		if isSegmentEnd(text[i]) {
+			n++
+		}
 	}
+	t := &foldedText{segs: make([]segment, 0, n)}
+	// First the segments' folded bytes, one after the other in one buffer
+	// (lo, hi: byte offsets for now), then their words, sliced from it.
+	buf := make([]byte, 0, len(text))
 	start := 0
 	for i := 0; i <= len(text); i++ {
 		if i < len(text) && !isSegmentEnd(text[i]) {
@@ -58,10 +64,20 @@ func foldText(text string) *foldedText {
 		if i < len(text) {
 			end = text[i]
 		}
-		lo := len(t.words)
-		// Fold returns single-space-separated words without leading or
+		lo := len(buf)
+		buf = fold.Append(buf, text[start:i])
+		t.segs = append(t.segs, segment{lo: lo, hi: len(buf), empty: i == start, end: end})
+		start = i + 1
+	}
+	folded := string(buf)
+	t.words = make([]string, 0, strings.Count(folded, " ")+len(t.segs))
+	for k := range t.segs {
+		sg := &t.segs[k]
+		// A folded piece is words one space apart, without leading or
 		// trailing space: splitting on ' ' is strings.Fields.
-		for f := fold.Fold(text[start:i]); f != ""; {
+		f := folded[sg.lo:sg.hi]
+		sg.lo = len(t.words)
+		for f != "" {
 			j := strings.IndexByte(f, ' ')
 			if j < 0 {
 				t.words = append(t.words, f)
@@ -70,8 +86,7 @@ func foldText(text string) *foldedText {
 			t.words = append(t.words, f[:j])
 			f = f[j+1:]
 		}
-		t.segs = append(t.segs, segment{lo: lo, hi: len(t.words), empty: i == start, end: end})
-		start = i + 1
+		sg.hi = len(t.words)
 	}
 	return t
 }

@@ -54,13 +54,24 @@ type state struct {
 	// addresses holds places.FindAddresses(text), computed on first use.
 	addresses    []places.Address
 	addressesSet bool
+	// folded is the text folded for the address searches, on first use:
+	// once per request, not once per participant and search.
+	folded *places.Text
+}
+
+// addressText returns the text folded for the address searches.
+func (s *state) addressText() *places.Text {
+	if s.folded == nil {
+		s.folded = places.NewText(s.text)
+	}
+	return s.folded
 }
 
 // foundAddresses returns the postal addresses of the text, found once per
 // request.
 func (s *state) foundAddresses() []places.Address {
 	if !s.addressesSet {
-		s.addresses, s.addressesSet = places.FindAddresses(s.text), true
+		s.addresses, s.addressesSet = s.addressText().FindAddresses(), true
 	}
 	return s.addresses
 }
