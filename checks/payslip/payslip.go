@@ -178,10 +178,10 @@ func (s *state) documentTypeMatch() *bool {
 		s.f.Add(ctl, "", "TEXT_MISSING", "The document has no text to detect its type from.")
 		return nil
 	}
-	folded := " " + fold.Fold(s.text) + " "
+	folded := fold.Fold(s.text)
 	n := 0
 	for _, m := range payslipMarkers {
-		if strings.Contains(folded, " "+m+" ") {
+		if hasPhrase(folded, m) {
 			n++
 		}
 	}
@@ -190,7 +190,7 @@ func (s *state) documentTypeMatch() *bool {
 	}
 	if n == 0 {
 		for _, m := range otherMarkers {
-			if strings.Contains(folded, " "+m+" ") {
+			if hasPhrase(folded, m) {
 				s.f.Add(ctl, "", "TYPE_MISMATCH", "The text reads as another kind of document, not a payslip.")
 				return checks.Bool(false)
 			}
@@ -234,4 +234,22 @@ func (s *state) maxAgeExceeded() *bool {
 		return checks.Bool(true)
 	}
 	return checks.Bool(false)
+}
+
+// hasPhrase tells whether the folded text holds the folded phrase m as
+// whole words: strings.Contains(" "+folded+" ", " "+m+" ") without the
+// padded copy, and searching from m's first letter rather than from a
+// space, which every word boundary matches.
+func hasPhrase(folded, m string) bool {
+	for i := 0; ; {
+		j := strings.Index(folded[i:], m)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if (j == 0 || folded[j-1] == ' ') && (j+len(m) == len(folded) || folded[j+len(m)] == ' ') {
+			return true
+		}
+		i = j + 1
+	}
 }
