@@ -22,6 +22,10 @@ func NewText(text string) *Text {
 	return &Text{raw: text, blank: strings.TrimSpace(text) == "", t: t, lines: t.lines("\n")}
 }
 
+// Folded returns fold.Fold of the text, for other searches of the same
+// request.
+func (x *Text) Folded() string { return x.t.folded }
+
 // foldedText is an OCR text folded once, for AddressFound and
 // FindAddresses: its words in order, and its segments — the raw pieces
 // between the separators '\n', '\r', ',' and ';' — as ranges of words.
@@ -29,8 +33,9 @@ func NewText(text string) *Text {
 // line, a line's comma-separated part) are the words of its segments, and
 // each search reads them from here instead of folding the text again.
 type foldedText struct {
-	words []string
-	segs  []segment
+	folded string // fold.Fold of the text
+	words  []string
+	segs   []segment
 }
 
 // segment is a raw piece of text between two separators: its words
@@ -54,6 +59,8 @@ func foldText(text string) *foldedText {
 	t := &foldedText{segs: make([]segment, 0, n)}
 	// First the segments' folded bytes, one after the other in one buffer
 	// (lo, hi: byte offsets for now), then their words, sliced from it.
+	// Folding works rune by rune and the separators fold to spaces: the
+	// buffer is Fold(text).
 	buf := make([]byte, 0, len(text))
 	start := 0
 	for i := 0; i <= len(text); i++ {
@@ -64,12 +71,21 @@ func foldText(text string) *foldedText {
 		if i < len(text) {
 			end = text[i]
 		}
+		// One space between the segments' words makes buf Fold(text).
+		mark := len(buf)
+		if mark > 0 {
+			buf = append(buf, ' ')
+		}
 		lo := len(buf)
 		buf = fold.Append(buf, text[start:i])
+		if len(buf) == lo {
+			buf, lo = buf[:mark], mark
+		}
 		t.segs = append(t.segs, segment{lo: lo, hi: len(buf), empty: i == start, end: end})
 		start = i + 1
 	}
 	folded := string(buf)
+	t.folded = folded
 	t.words = make([]string, 0, strings.Count(folded, " ")+len(t.segs))
 	for k := range t.segs {
 		sg := &t.segs[k]

@@ -15,7 +15,6 @@ import (
 	"github.com/idcontrol/idcontrol/checks"
 	"github.com/idcontrol/idcontrol/checks/company"
 	"github.com/idcontrol/idcontrol/civil"
-	"github.com/idcontrol/idcontrol/fold"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/places"
 	"github.com/idcontrol/idcontrol/policy"
@@ -54,12 +53,13 @@ type state struct {
 	// addresses holds places.FindAddresses(text), computed on first use.
 	addresses    []places.Address
 	addressesSet bool
-	// folded is the text folded for the address searches, on first use:
-	// once per request, not once per participant and search.
+	// folded is the text folded on first use, for the type markers and
+	// the address searches: once per request, not once per participant
+	// and search.
 	folded *places.Text
 }
 
-// addressText returns the text folded for the address searches.
+// addressText returns the text folded once per request.
 func (s *state) addressText() *places.Text {
 	if s.folded == nil {
 		s.folded = places.NewText(s.text)
@@ -178,7 +178,7 @@ func (s *state) documentTypeMatch() *bool {
 		s.f.Add(ctl, "", "TEXT_MISSING", "The document has no text to detect its type from.")
 		return nil
 	}
-	folded := fold.Fold(s.text)
+	folded := s.addressText().Folded() // the text is folded once per request
 	n := 0
 	for _, m := range payslipMarkers {
 		if hasPhrase(folded, m) {
