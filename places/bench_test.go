@@ -4,17 +4,18 @@ import "testing"
 
 // benchPayslip is the kind of text AddressFound and FindAddresses read on
 // every payslip: an employer's address, the employee's, figures.
-const benchPayslip = `BULLETIN DE PAIE
-BOULANGERIE DURAND - 12 BIS RUE DES LILAS 69003 LYON
-SIRET : 812 345 676 00009   Convention collective : boulangerie
-Période du 01/07/2020 au 31/07/2020
-M JOHN DOE
-45 AVENUE JEAN JAURES
-69007 LYON
-N° de sécurité sociale : 1 85 02 34 567 890 85
-SALAIRE DE BASE 2 350,00
-NET A PAYER AVANT IMPOT SUR LE REVENU 1 854,25
-NET IMPOSABLE 1 854,25`
+const benchPayslip = `Bulletin de salaire — Période : septembre 2024
+SAS Menuiserie Lefèvre, 8 rue du Général Leclerc, 35000 Rennes
+N° SIRET 552 100 554 00025 — Code APE 1623Z — Convention collective du bâtiment
+Mme Hélène Marchand
+Résidence Les Tilleuls, Bât. B
+45 avenue Jean Jaurès
+69007 Lyon
+Emploi : menuisière — Coefficient 230 — Entrée le 01/03/2019
+Salaire de base 151,67 h 2 480,00 €
+Cotisations salariales 541,27 €
+Net à payer avant impôt sur le revenu 1 938,73 €
+Net imposable 2 012,40 €`
 
 func BenchmarkAddressFound(b *testing.B) {
 	for _, bc := range []struct {
