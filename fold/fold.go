@@ -114,8 +114,8 @@ func appendFold(b []byte, s string, cached bool) []byte {
 		i += size
 		switch {
 		case cached && r >= latinLo && r < latinHi && latin[r-latinLo] != "":
-			for i := 0; i < len(latin[r-latinLo]); i++ {
-				emit(rune(latin[r-latinLo][i]))
+			for k := 0; k < len(latin[r-latinLo]); k++ {
+				emit(rune(latin[r-latinLo][k]))
 			}
 		default:
 			if rep, ok := special[r]; ok {

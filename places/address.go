@@ -361,7 +361,7 @@ func (x *Text) addressFound(declared Address, ds street) match.Decision {
 	// The words a street can span: its own, doubled for stop words and
 	// abbreviations, plus number, suffix, type and a complement or two.
 	window := 2*len(strings.Fields(ds.name)) + 10
-	// A street starts with its number when one is declared.
+	// The declared number without its BIS/TER suffix letter.
 	number := strings.TrimRight(ds.number, "BTQC")
 	search := func(w []string) bool {
 		for k := range w {
