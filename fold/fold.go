@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -51,35 +52,70 @@ func Fold(s string) string {
 	return fold(s, true)
 }
 
+// Append appends Fold(s) to dst and returns the extended buffer, for a
+// caller that folds many pieces of one text into one buffer.
+func Append(dst []byte, s string) []byte { return appendFold(dst, s, true) }
+
 // foldSlow is Fold without the latin cache, which it builds.
 func foldSlow(s string) string { return fold(s, false) }
 
 func fold(s string, cached bool) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	b := appendFold(make([]byte, 0, len(s)), s, cached)
+	if len(b) == 0 {
+		return ""
+	}
+	// b is never written again: the string can share its bytes, as
+	// strings.Builder's do.
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+func appendFold(b []byte, s string, cached bool) []byte {
+	start := len(b)
 	pendingSpace := false
 	emit := func(r rune) {
-		if pendingSpace && b.Len() > 0 {
-			b.WriteByte(' ')
+		if pendingSpace && len(b) > start {
+			b = append(b, ' ')
 		}
 		pendingSpace = false
-		b.WriteRune(r)
+		b = utf8.AppendRune(b, r)
 	}
-	for _, r := range s {
-		switch {
-		case r < utf8.RuneSelf:
-			c := byte(r)
+	for i := 0; i < len(s); {
+		// ASCII, most of any OCR text, is folded a byte or a run of
+		// upper-case letters and digits at a time: through emit it cost
+		// most of the time of a long text.
+		if c := s[i]; c < utf8.RuneSelf {
+			j := i + 1
 			switch {
 			case c >= 'a' && c <= 'z':
-				emit(rune(c - 'a' + 'A'))
+				c -= 'a' - 'A'
 			case (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'):
-				emit(r)
+				for j < len(s) && ((s[j] >= 'A' && s[j] <= 'Z') || (s[j] >= '0' && s[j] <= '9')) {
+					j++
+				}
 			default:
 				pendingSpace = true
+				i = j
+				continue
 			}
+			if pendingSpace && len(b) > start {
+				b = append(b, ' ')
+			}
+			pendingSpace = false
+			if j == i+1 {
+				b = append(b, c)
+			} else {
+				b = append(b, s[i:j]...)
+			}
+			i = j
+			continue
+		}
+		// Invalid UTF-8 decodes to U+FFFD one byte at a time, as range does.
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
 		case cached && r >= latinLo && r < latinHi && latin[r-latinLo] != "":
-			for i := 0; i < len(latin[r-latinLo]); i++ {
-				emit(rune(latin[r-latinLo][i]))
+			for k := 0; k < len(latin[r-latinLo]); k++ {
+				emit(rune(latin[r-latinLo][k]))
 			}
 		default:
 			if rep, ok := special[r]; ok {
@@ -123,7 +159,7 @@ func fold(s string, cached bool) string {
 			}
 		}
 	}
-	return b.String()
+	return b
 }
 
 // isFolded reports whether s is already upper-case ASCII words separated by

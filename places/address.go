@@ -185,8 +185,11 @@ func ParseAddress(raw string) Address {
 
 func isNumberToken(t string) bool {
 	d, rest := digitsPrefix(t)
+	if d == "" {
+		return false // most words: no map lookup
+	}
 	_, ok := repeat[rest]
-	return d != "" && (rest == "" || ok)
+	return rest == "" || ok
 }
 
 func startsWithNumberOrType(l string) bool {
@@ -319,6 +322,9 @@ func canon(a Address) string {
 // (postalAddressFound): its street (number, type, name) on one line and its
 // postal code or city anywhere in the text. Words read with a digit for a
 // letter are read as the declared word they stand for (repairOCR).
+//
+// To look for several addresses in one text, NewText(text).AddressFound
+// folds the text once.
 func AddressFound(declared Address, text string) match.Decision {
 	ds, ok := streetOf(declared)
 	if !ok {
@@ -327,21 +333,44 @@ func AddressFound(declared Address, text string) match.Decision {
 	if strings.TrimSpace(text) == "" {
 		return match.Decision{Rule: match.RuleMissing, Message: "The text is empty."}
 	}
-	text, _ = repairOCR(declared, text)
-	lines := strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ';' })
+	return NewText(text).addressFound(declared, ds)
+}
+
+// AddressFound is the package's AddressFound on the text x holds.
+func (x *Text) AddressFound(declared Address) match.Decision {
+	ds, ok := streetOf(declared)
+	if !ok {
+		return match.Decision{Rule: match.RuleMissing, Message: "The declared address has no street line."}
+	}
+	if x.blank {
+		return match.Decision{Rule: match.RuleMissing, Message: "The text is empty."}
+	}
+	return x.addressFound(declared, ds)
+}
+
+// addressFound is AddressFound once the declared street ds is known and
+// the text is not blank.
+func (x *Text) addressFound(declared Address, ds street) match.Decision {
+	// The words OCR misread are repaired on the folded words, line by
+	// line, and a repaired line is searched whole (as repairOCR's rewritten
+	// line, which holds no comma any more).
+	t := x.t
+	lines := x.lines
+	words, repaired := t.repair(declared, x.raw, lines)
 	streetFound := false
 	// The words a street can span: its own, doubled for stop words and
 	// abbreviations, plus number, suffix, type and a complement or two.
 	window := 2*len(strings.Fields(ds.name)) + 10
-	for _, l := range lines {
-		w := strings.Fields(fold.Fold(l))
+	// The declared number without its BIS/TER suffix letter.
+	number := strings.TrimRight(ds.number, "BTQC")
+	search := func(w []string) bool {
 		for k := range w {
 			// A street starts with its number when one is declared, and
 			// spans a bounded number of words: both keep a long text
 			// (256 KiB on one line) linear instead of quadratic.
 			if ds.number != "" {
 				d, _ := digitsPrefix(w[k])
-				if d == "" || strings.TrimLeft(d, "0") != strings.TrimRight(ds.number, "BTQC") {
+				if d == "" || strings.TrimLeft(d, "0") != number {
 					continue
 				}
 			}
@@ -351,16 +380,24 @@ func AddressFound(declared Address, text string) match.Decision {
 				continue
 			}
 			if (s.kind == ds.kind || s.kind == "" || ds.kind == "") && (s.name == ds.name || strings.HasPrefix(s.name, ds.name+" ")) {
-				streetFound = true
-				break
+				return true
 			}
 			// Street followed by postal code on the same line.
 			if j := postalIndex(win); j > 0 {
 				s2, _ := parseStreet(win[:j])
 				if s2.number == ds.number && s2.name == ds.name && (s2.kind == ds.kind || s2.kind == "" || ds.kind == "") {
-					streetFound = true
-					break
+					return true
 				}
+			}
+		}
+		return false
+	}
+	for li, l := range lines {
+		if repaired != nil && repaired[li] {
+			streetFound = search(t.wordsIn(words, l))
+		} else {
+			for i := l.lo; i < l.hi && !streetFound; i++ {
+				streetFound = search(t.wordsIn(words, span{i, i + 1}))
 			}
 		}
 		if streetFound {
@@ -370,11 +407,12 @@ func AddressFound(declared Address, text string) match.Decision {
 	if !streetFound {
 		return match.Decision{Rule: match.RuleNoMatch, Message: "The declared street was not found in the text."}
 	}
-	folded := " " + fold.Fold(text) + " "
+	// Postal code and city anywhere: whole words of the folded text, the
+	// city's with ST read as SAINT (canonName).
 	pc := fold.Fold(declared.PostalCode)
 	city := canonCity(declared.City)
-	pcOK := pc != "" && strings.Contains(folded, " "+pc+" ")
-	cityOK := city != "" && strings.Contains(" "+canonName(strings.TrimSpace(folded))+" ", " "+city+" ")
+	pcOK := pc != "" && containsWords(words, strings.Fields(pc), same)
+	cityOK := city != "" && containsWords(words, strings.Fields(city), saintWord)
 	if pc != "" && !pcOK {
 		return match.Decision{Rule: match.RuleNoMatch, Message: "The declared postal code was not found in the text."}
 	}
@@ -399,11 +437,20 @@ func AddressSimilarity(a, b string) float64 {
 // GAL LECLERC") followed, on the same line or one of the next two, by a
 // 5-digit postal code and a city. A postal code alone is not an address:
 // legal notices and reference numbers carry 5-digit runs too.
-func FindAddresses(text string) []Address {
-	lines := strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ';' })
-	words := make([][]string, len(lines))
-	for i, l := range lines {
-		words[i] = strings.Fields(fold.Fold(strings.ReplaceAll(l, ",", " ")))
+//
+// NewText(text).FindAddresses does the same on a text folded once.
+func FindAddresses(text string) []Address { return NewText(text).FindAddresses() }
+
+// FindAddresses is the package's FindAddresses on the text x holds.
+func (x *Text) FindAddresses() []Address {
+	// Lines end at '\n', '\r' and ';' (a comma separates words only);
+	// lines empty before folding are dropped, as strings.FieldsFunc does.
+	t := x.t
+	var words [][]string
+	for _, l := range t.lines("\n\r;") {
+		if !t.emptyRaw(l) {
+			words = append(words, t.wordsOf(l))
+		}
 	}
 	var out []Address
 	for i := 0; i < len(words); i++ {

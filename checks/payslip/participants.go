@@ -17,7 +17,7 @@ func (s *state) participant(p *idcontrolv1.Participant) *idcontrolv1.PayslipPart
 	// The declared address is looked for once, for both address controls.
 	var addr match.Decision
 	if declared(p) && strings.TrimSpace(s.text) != "" {
-		addr = places.AddressFound(toAddress(p.GetPostalAddress()), s.text)
+		addr = s.addressText().AddressFound(toAddress(p.GetPostalAddress()))
 	}
 	return &idcontrolv1.PayslipParticipantControls{
 		Owner:              p.GetUuid(),
@@ -29,7 +29,8 @@ func (s *state) participant(p *idcontrolv1.Participant) *idcontrolv1.PayslipPart
 	}
 }
 
-func blank(s string) bool { return len(fold.Words(s)) == 0 }
+// blank: nothing but spaces and punctuation (no word once folded).
+func blank(s string) bool { return fold.Fold(s) == "" }
 
 // nameFound — « le nom du participant a été trouvé »: the employee named
 // on the payslip is the participant. When documentDetails carries the
@@ -156,7 +157,7 @@ func (s *state) postalAddressMatch(p *idcontrolv1.Participant, d match.Decision)
 
 func declared(p *idcontrolv1.Participant) bool {
 	pa := p.GetPostalAddress()
-	return !blank(pa.GetPostalAddress1() + " " + pa.GetPostalAddress2() + " " + pa.GetPostalCode() + " " + pa.GetPostalCity())
+	return !blank(pa.GetPostalAddress1()) || !blank(pa.GetPostalAddress2()) || !blank(pa.GetPostalCode()) || !blank(pa.GetPostalCity())
 }
 
 func toAddress(pa *idcontrolv1.PostalAddress) places.Address {

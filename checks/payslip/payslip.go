@@ -15,7 +15,6 @@ import (
 	"github.com/idcontrol/idcontrol/checks"
 	"github.com/idcontrol/idcontrol/checks/company"
 	"github.com/idcontrol/idcontrol/civil"
-	"github.com/idcontrol/idcontrol/fold"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/places"
 	"github.com/idcontrol/idcontrol/policy"
@@ -54,13 +53,25 @@ type state struct {
 	// addresses holds places.FindAddresses(text), computed on first use.
 	addresses    []places.Address
 	addressesSet bool
+	// folded is the text folded on first use, for the type markers and
+	// the address searches: once per request, not once per participant
+	// and search.
+	folded *places.Text
+}
+
+// addressText returns the text folded once per request.
+func (s *state) addressText() *places.Text {
+	if s.folded == nil {
+		s.folded = places.NewText(s.text)
+	}
+	return s.folded
 }
 
 // foundAddresses returns the postal addresses of the text, found once per
 // request.
 func (s *state) foundAddresses() []places.Address {
 	if !s.addressesSet {
-		s.addresses, s.addressesSet = places.FindAddresses(s.text), true
+		s.addresses, s.addressesSet = s.addressText().FindAddresses(), true
 	}
 	return s.addresses
 }
@@ -167,10 +178,10 @@ func (s *state) documentTypeMatch() *bool {
 		s.f.Add(ctl, "", "TEXT_MISSING", "The document has no text to detect its type from.")
 		return nil
 	}
-	folded := " " + fold.Fold(s.text) + " "
+	folded := s.addressText().Folded() // the text is folded once per request
 	n := 0
 	for _, m := range payslipMarkers {
-		if strings.Contains(folded, " "+m+" ") {
+		if hasPhrase(folded, m) {
 			n++
 		}
 	}
@@ -179,7 +190,7 @@ func (s *state) documentTypeMatch() *bool {
 	}
 	if n == 0 {
 		for _, m := range otherMarkers {
-			if strings.Contains(folded, " "+m+" ") {
+			if hasPhrase(folded, m) {
 				s.f.Add(ctl, "", "TYPE_MISMATCH", "The text reads as another kind of document, not a payslip.")
 				return checks.Bool(false)
 			}
@@ -223,4 +234,22 @@ func (s *state) maxAgeExceeded() *bool {
 		return checks.Bool(true)
 	}
 	return checks.Bool(false)
+}
+
+// hasPhrase tells whether the folded text holds the folded phrase m as
+// whole words: strings.Contains(" "+folded+" ", " "+m+" ") without the
+// padded copy, and searching from m's first letter rather than from a
+// space, which every word boundary matches.
+func hasPhrase(folded, m string) bool {
+	for i := 0; ; {
+		j := strings.Index(folded[i:], m)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if (j == 0 || folded[j-1] == ' ') && (j+len(m) == len(folded) || folded[j+len(m)] == ' ') {
+			return true
+		}
+		i = j + 1
+	}
 }
