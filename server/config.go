@@ -35,6 +35,34 @@ type Config struct {
 	// SireneURL and SireneToken configure the company registry connector.
 	SireneURL   string
 	SireneToken string
+
+	// Production hardening (issue 14): see tls.go, auth.go, ratelimit.go
+	// and metrics.go.
+
+	// TLSCert and TLSKey are PEM files served over TLS (--tls-cert,
+	// --tls-key); reloaded on SIGHUP or file change.
+	TLSCert string
+	TLSKey  string
+	// TLSClientCA is a PEM bundle; when set a client certificate signed by
+	// it is required (mutual TLS) and its name is the client's identity.
+	TLSClientCA string
+	// Insecure allows plaintext on a non-loopback address (--insecure).
+	Insecure bool
+	// AuthConfig is the JSON file of clients, hashed API keys, JWT settings
+	// and rate limits (--auth-config); authentication is off without it.
+	AuthConfig string
+	// AuthOpenHealth leaves grpc.health.v1 open when authentication is on
+	// (--auth-open-health).
+	AuthOpenHealth bool
+	// Reflection serves server reflection when authentication is on
+	// (--reflection); without authentication it is always served.
+	Reflection bool
+	// MetricsListen is the HTTP address of /metrics and /healthz
+	// (--metrics-listen); off when empty.
+	MetricsListen string
+	// ReloadInterval is how often certificate and auth files are checked
+	// for changes (--reload-interval, default 5s).
+	ReloadInterval time.Duration
 }
 
 // Defaults returns the configuration `make run` uses.
@@ -47,6 +75,7 @@ func Defaults() Config {
 		ShutdownTimeout: 10 * time.Second,
 		MaxRecvSize:     1 << 20,
 		DefaultTimeout:  10 * time.Second,
+		ReloadInterval:  5 * time.Second,
 	}
 }
 
@@ -75,6 +104,7 @@ func (c Config) Validate() error {
 	if _, err := ParseLogLevel(c.LogLevel); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.validateProduction())
 	return errors.Join(errs...)
 }
 

