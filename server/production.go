@@ -5,7 +5,9 @@ import (
 	"errors"
 	"log/slog"
 
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
 	"github.com/idcontrol/idcontrol/ledger"
+	"golang.org/x/time/rate"
 
 	"google.golang.org/grpc"
 )
@@ -14,8 +16,10 @@ import (
 // authentication, per-client rate limits and metrics. A nil *production
 // (the tests' in-process server) adds nothing.
 type production struct {
-	cfg Config
-	tls *tlsFiles
+	cfg     Config
+	tls     *tlsFiles
+	auth    *authenticator // nil: authentication off
+	limiter *clientLimiter // with auth only
 }
 
 // validateProduction checks the production flags that need no file.
@@ -53,6 +57,16 @@ func newProduction(cfg Config, log *slog.Logger) (*production, error) {
 		}
 		p.tls = t
 	}
+	if cfg.AuthConfig != "" {
+		a, err := newAuthenticator(cfg.AuthConfig, cfg.AuthOpenHealth, log)
+		if err != nil {
+			return nil, err
+		}
+		p.auth = a
+		p.limiter = newClientLimiter(func(client string) (rate.Limit, int, bool) {
+			return a.state.Load().limit(client)
+		})
+	}
 	return p, nil
 }
 
@@ -74,18 +88,44 @@ func (p *production) unaryChain(base []grpc.UnaryServerInterceptor) []grpc.Unary
 	var out []grpc.UnaryServerInterceptor
 	n := min(2, len(base))
 	out = append(out, base[:n]...)
+	if af := p.authFunc(); af != nil {
+		out = append(out, auth.UnaryServerInterceptor(af))
+	}
+	if p.limiter != nil {
+		out = append(out, rateLimited(p.limiter))
+	}
 	return append(out, base[n:]...)
+}
+
+// authFunc is the auth interceptor's check: the authenticator with
+// --auth-config, the certificate's name under mutual TLS without it.
+func (p *production) authFunc() auth.AuthFunc {
+	switch {
+	case p.auth != nil:
+		return p.auth.authenticate
+	case p.tls != nil && p.cfg.TLSClientCA != "":
+		return certificateIdentity
+	}
+	return nil
 }
 
 // streamChain guards the streaming RPCs (health Watch, reflection).
 func (p *production) streamChain() []grpc.StreamServerInterceptor {
-	return nil
+	if p == nil {
+		return nil
+	}
+	var out []grpc.StreamServerInterceptor
+	if af := p.authFunc(); af != nil {
+		out = append(out, auth.StreamServerInterceptor(af))
+	}
+	return out
 }
 
 // reflectionAllowed: reflection describes the API to whoever asks, so with
-// authentication on it is served only when --reflection asks for it.
+// authentication on it is served only when --reflection asks for it (and
+// then to authenticated clients only).
 func (p *production) reflectionAllowed() bool {
-	return true
+	return p == nil || p.auth == nil || p.cfg.Reflection
 }
 
 // registered runs once every service is registered.
@@ -110,7 +150,15 @@ func (p *production) start(ctx context.Context, log *slog.Logger, led ledger.Led
 		log.Warn("transport: PLAINTEXT on a loopback address only")
 	}
 	if p.tls != nil {
-		go watchFiles(ctx, log, "TLS certificate", p.cfg.ReloadInterval, p.tls.files(), p.tls.reload)
+		go watchFiles(ctx, log, "TLS certificate", p.cfg.ReloadInterval, p.tls.files, p.tls.reload)
+	}
+	if p.auth == nil {
+		log.Warn("AUTHENTICATION IS OFF: any caller that reaches the port can run every control and spend attempts; set --auth-config (and mutual TLS) before serving real data")
+	} else {
+		st := p.auth.state.Load()
+		log.Info("authentication on", "clients", len(st.clients), "jwt", st.jwt != nil,
+			"health_open", p.cfg.AuthOpenHealth, "reflection", p.cfg.Reflection)
+		go watchFiles(ctx, log, "auth config", p.cfg.ReloadInterval, p.auth.watched, p.auth.reload)
 	}
 	return nil
 }

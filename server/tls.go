@@ -141,7 +141,7 @@ func plaintextAllowed(cfg Config) bool {
 // (modification time or size, checked every interval: this also catches
 // the symlink swap of a Kubernetes Secret volume). A failed reload is
 // logged and the previous state stays in force. It returns when ctx ends.
-func watchFiles(ctx context.Context, log *slog.Logger, what string, interval time.Duration, files []string, reload func() error) {
+func watchFiles(ctx context.Context, log *slog.Logger, what string, interval time.Duration, files func() []string, reload func() error) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -150,9 +150,9 @@ func watchFiles(ctx context.Context, log *slog.Logger, what string, interval tim
 	}
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
-	last := fileStamps(files)
+	last := fileStamps(files())
 	do := func(why string) {
-		last = fileStamps(files)
+		last = fileStamps(files())
 		if err := reload(); err != nil {
 			log.Error("reload failed; the previous "+what+" stays in force", "trigger", why, "error", err.Error())
 			return
@@ -166,7 +166,7 @@ func watchFiles(ctx context.Context, log *slog.Logger, what string, interval tim
 		case <-hup:
 			do("SIGHUP")
 		case <-tick.C:
-			if now := fileStamps(files); now != last {
+			if now := fileStamps(files()); now != last {
 				do("file change")
 			}
 		}
