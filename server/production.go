@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"log/slog"
 
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
@@ -20,6 +22,9 @@ type production struct {
 	tls     *tlsFiles
 	auth    *authenticator // nil: authentication off
 	limiter *clientLimiter // with auth only
+	metrics *metrics       // nil: --metrics-listen unset
+	// metricsAddr is where /metrics is served once started.
+	metricsAddr string
 }
 
 // validateProduction checks the production flags that need no file.
@@ -67,6 +72,9 @@ func newProduction(cfg Config, log *slog.Logger) (*production, error) {
 			return a.state.Load().limit(client)
 		})
 	}
+	if cfg.MetricsListen != "" {
+		p.metrics = newMetrics()
+	}
 	return p, nil
 }
 
@@ -86,6 +94,9 @@ func (p *production) unaryChain(base []grpc.UnaryServerInterceptor) []grpc.Unary
 		return base
 	}
 	var out []grpc.UnaryServerInterceptor
+	if p.metrics != nil {
+		out = append(out, p.metrics.unary()...)
+	}
 	n := min(2, len(base))
 	out = append(out, base[:n]...)
 	if af := p.authFunc(); af != nil {
@@ -115,6 +126,9 @@ func (p *production) streamChain() []grpc.StreamServerInterceptor {
 		return nil
 	}
 	var out []grpc.StreamServerInterceptor
+	if p.metrics != nil {
+		out = append(out, p.metrics.rpc.StreamServerInterceptor())
+	}
 	if af := p.authFunc(); af != nil {
 		out = append(out, auth.StreamServerInterceptor(af))
 	}
@@ -129,7 +143,11 @@ func (p *production) reflectionAllowed() bool {
 }
 
 // registered runs once every service is registered.
-func (p *production) registered(*grpc.Server) {}
+func (p *production) registered(g *grpc.Server) {
+	if p != nil && p.metrics != nil {
+		p.metrics.rpc.InitializeMetrics(g)
+	}
+}
 
 // start logs the security mode and runs the reloaders until ctx ends.
 func (p *production) start(ctx context.Context, log *slog.Logger, led ledger.Ledger) error {
@@ -138,6 +156,15 @@ func (p *production) start(ctx context.Context, log *slog.Logger, led ledger.Led
 	}
 	if err := checkTransport(p.cfg); err != nil {
 		return err
+	}
+	if p.metrics != nil {
+		lis, err := net.Listen("tcp", p.cfg.MetricsListen)
+		if err != nil {
+			return fmt.Errorf("--metrics-listen: %w", err)
+		}
+		p.metricsAddr = lis.Addr().String()
+		log.Info("metrics served", "address", p.metricsAddr, "paths", "/metrics /healthz")
+		go p.metrics.serveMetrics(ctx, log, lis, led)
 	}
 	switch {
 	case p.tls != nil && p.cfg.TLSClientCA != "":

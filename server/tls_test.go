@@ -105,18 +105,28 @@ type liveServer struct {
 // 127.0.0.1:0, the reloaders) with cfg adjusted for a temporary directory.
 func startLive(t *testing.T, set func(*Config)) *liveServer {
 	t.Helper()
+	return startLiveWith(t, slog.LevelDebug, set, nil)
+}
+
+// startLiveWith logs at level and lets tweak replace dependencies before
+// the server starts.
+func startLiveWith(t *testing.T, level slog.Level, set func(*Config), tweak func(*Server)) *liveServer {
+	t.Helper()
 	cfg := Defaults()
 	cfg.DataDir = t.TempDir()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.ReloadInterval = 50 * time.Millisecond
 	set(&cfg)
 	logs := &syncBuffer{}
-	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: level}))
 	ctx, cancel := context.WithCancel(context.Background())
 	srv, err := New(ctx, cfg, log)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
+	}
+	if tweak != nil {
+		tweak(srv)
 	}
 	lis, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
