@@ -63,6 +63,9 @@ type Config struct {
 	// ReloadInterval is how often certificate and auth files are checked
 	// for changes (--reload-interval, default 5s).
 	ReloadInterval time.Duration
+	// HealthListen serves grpc.health.v1 alone, in plaintext, for
+	// Kubernetes' native gRPC probes (--health-listen); off when empty.
+	HealthListen string
 }
 
 // Defaults returns the configuration `make run` uses.

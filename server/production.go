@@ -8,10 +8,10 @@ import (
 	"net"
 
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
-	"github.com/idcontrol/idcontrol/ledger"
 	"golang.org/x/time/rate"
 
 	"google.golang.org/grpc"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
 
 // production gathers what issue 14 adds around the handlers: TLS,
@@ -23,8 +23,9 @@ type production struct {
 	auth    *authenticator // nil: authentication off
 	limiter *clientLimiter // with auth only
 	metrics *metrics       // nil: --metrics-listen unset
-	// metricsAddr is where /metrics is served once started.
-	metricsAddr string
+	// metricsAddr and healthAddr are where /metrics and the plaintext
+	// health service are served once started.
+	metricsAddr, healthAddr string
 }
 
 // validateProduction checks the production flags that need no file.
@@ -150,7 +151,7 @@ func (p *production) registered(g *grpc.Server) {
 }
 
 // start logs the security mode and runs the reloaders until ctx ends.
-func (p *production) start(ctx context.Context, log *slog.Logger, led ledger.Ledger) error {
+func (p *production) start(ctx context.Context, log *slog.Logger, srv *Server) error {
 	if p == nil {
 		return nil
 	}
@@ -164,7 +165,16 @@ func (p *production) start(ctx context.Context, log *slog.Logger, led ledger.Led
 		}
 		p.metricsAddr = lis.Addr().String()
 		log.Info("metrics served", "address", p.metricsAddr, "paths", "/metrics /healthz")
-		go p.metrics.serveMetrics(ctx, log, lis, led)
+		go p.metrics.serveMetrics(ctx, log, lis, srv.deps.ledger)
+	}
+	if p.cfg.HealthListen != "" {
+		lis, err := net.Listen("tcp", p.cfg.HealthListen)
+		if err != nil {
+			return fmt.Errorf("--health-listen: %w", err)
+		}
+		p.healthAddr = lis.Addr().String()
+		log.Info("plaintext health service served (grpc.health.v1 only)", "address", p.healthAddr)
+		go serveHealthOnly(ctx, lis, srv.health)
 	}
 	switch {
 	case p.tls != nil && p.cfg.TLSClientCA != "":
@@ -188,4 +198,18 @@ func (p *production) start(ctx context.Context, log *slog.Logger, led ledger.Led
 		go watchFiles(ctx, log, "auth config", p.cfg.ReloadInterval, p.auth.watched, p.auth.reload)
 	}
 	return nil
+}
+
+// serveHealthOnly serves grpc.health.v1, and nothing else, in plaintext:
+// Kubernetes' native gRPC probes speak neither TLS nor authentication. It
+// shares the main server's health statuses, so a draining server reports
+// NOT_SERVING here too.
+func serveHealthOnly(ctx context.Context, lis net.Listener, hs healthpb.HealthServer) {
+	g := grpc.NewServer()
+	healthpb.RegisterHealthServer(g, hs)
+	go func() {
+		<-ctx.Done()
+		g.Stop()
+	}()
+	_ = g.Serve(lis)
 }

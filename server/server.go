@@ -216,7 +216,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	} else {
 		log.Info("2D-Doc trust store loaded", "certificates", srv.deps.trust.Len(), "crls", srv.deps.trust.CRLs())
 	}
-	if err := srv.deps.ext.start(ctx, log, srv.deps.ledger); err != nil {
+	if err := srv.deps.ext.start(ctx, log, srv); err != nil {
 		_ = lis.Close()
 		_ = srv.closeDeps()
 		return err

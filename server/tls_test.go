@@ -19,10 +19,12 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/peer"
+	"google.golang.org/grpc/status"
 )
 
 // testCA is a throwaway certificate authority.
@@ -132,7 +134,7 @@ func startLiveWith(t *testing.T, level slog.Level, set func(*Config), tweak func
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.deps.ext.start(ctx, log, srv.deps.ledger); err != nil {
+	if err := srv.deps.ext.start(ctx, log, srv); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
@@ -294,5 +296,24 @@ func TestPlaintextOnlyWhenAsked(t *testing.T) {
 		if err := checkTransport(cfg); (err == nil) != tc.ok {
 			t.Errorf("listen %s insecure %v: %v, want ok=%v", tc.listen, tc.insecure, err, tc.ok)
 		}
+	}
+}
+
+// TestHealthListenPlaintextUnderTLS: Kubernetes probes reach health in
+// plaintext on --health-listen, and nothing else is served there.
+func TestHealthListenPlaintextUnderTLS(t *testing.T) {
+	t.Parallel()
+	_, cert, key := tlsSetup(t, "server-one")
+	cfgPath := filepath.Join(t.TempDir(), "auth.json")
+	writeJSON(t, cfgPath, authFile{Clients: []clientConf{{ID: "alpha", APIKeysSHA256: []string{keyHash("k")}}}})
+	live := startLive(t, func(c *Config) {
+		c.TLSCert, c.TLSKey, c.AuthConfig, c.HealthListen = cert, key, cfgPath, "127.0.0.1:0"
+	})
+	conn := dialPlain(t, live.srv.deps.ext.healthAddr)
+	if err := healthCheck(conn); err != nil {
+		t.Fatalf("plaintext health on --health-listen: %v", err)
+	}
+	if err := matchField(withKey("k"), conn); status.Code(err) != codes.Unimplemented {
+		t.Errorf("the API on the health port: %v, want UNIMPLEMENTED", err)
 	}
 }

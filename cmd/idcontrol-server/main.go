@@ -69,6 +69,7 @@ func parseFlags(args []string, env func(string) (string, bool)) (server.Config, 
 	fs.BoolVar(&cfg.Reflection, "reflection", cfg.Reflection, "serve server reflection when authentication is on (always served without it)")
 	fs.StringVar(&cfg.MetricsListen, "metrics-listen", cfg.MetricsListen, "HTTP address of /metrics and /healthz (off when empty)")
 	fs.DurationVar(&cfg.ReloadInterval, "reload-interval", cfg.ReloadInterval, "how often certificate and auth files are checked for changes")
+	fs.StringVar(&cfg.HealthListen, "health-listen", cfg.HealthListen, "address of a plaintext gRPC health service alone, for Kubernetes probes (off when empty)")
 	// Variables first, so that flags given on the command line override them.
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
