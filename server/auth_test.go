@@ -33,7 +33,7 @@ func keyHash(k string) string {
 	return hex.EncodeToString(s[:])
 }
 
-func writeJSON(t *testing.T, path string, v any) {
+func writeJSON(t testing.TB, path string, v any) {
 	t.Helper()
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
@@ -196,7 +196,7 @@ func TestReflectionAndHealthFlagsUnderAuth(t *testing.T) {
 }
 
 // jwks writes a one-key JWKS for key and returns its path.
-func jwksFile(t *testing.T, dir, kid string, key *ecdsa.PrivateKey) string {
+func jwksFile(t testing.TB, dir, kid string, key *ecdsa.PrivateKey) string {
 	t.Helper()
 	b64 := base64.RawURLEncoding.EncodeToString
 	raw, err := key.PublicKey.Bytes()
@@ -399,4 +399,37 @@ func TestRateLimitPerClient(t *testing.T) {
 
 func newTestLogger(w *syncBuffer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// TestJWTCacheHonoursExpiry: a token verified once is not re-verified, but
+// its expiry (plus the skew) still ends it.
+func TestJWTCacheHonoursExpiry(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	path := jwksFile(t, dir, "k1", key)
+	cur := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	v, err := newJWTVerifier(jwtConf{JWKSFile: path, Issuer: "iss", Audience: "aud", ClockSkew: "30s"}, path, func() time.Time { return cur })
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := jwt.NewWithClaims(jwt.SigningMethodES256, jwt.RegisteredClaims{
+		Issuer: "iss", Audience: jwt.ClaimStrings{"aud"}, Subject: "svc", ExpiresAt: jwt.NewNumericDate(cur.Add(time.Minute)),
+	}).SignedString(key)
+	for range 2 {
+		if sub, _, err := v.subject(tok); err != nil || sub != "svc" {
+			t.Fatalf("valid token: %q %v", sub, err)
+		}
+	}
+	if len(v.verified) != 1 {
+		t.Errorf("%d tokens cached, want 1", len(v.verified))
+	}
+	cur = cur.Add(80 * time.Second) // within exp + skew
+	if _, _, err := v.subject(tok); err != nil {
+		t.Errorf("within the skew: %v", err)
+	}
+	cur = cur.Add(20 * time.Second) // past exp + skew
+	if _, reason, err := v.subject(tok); err == nil || reason != "jwt_expired" {
+		t.Errorf("past expiry and skew: %q %v", reason, err)
+	}
 }

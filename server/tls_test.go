@@ -86,7 +86,7 @@ func (ca *testCA) issue(t *testing.T, cn string, serial int64, usage x509.ExtKey
 
 // writeAtomic replaces path the way a Secret rotation does: a new file
 // renamed over the old one.
-func writeAtomic(t *testing.T, path string, data []byte) {
+func writeAtomic(t testing.TB, path string, data []byte) {
 	t.Helper()
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, data, 0o600); err != nil {
