@@ -280,8 +280,9 @@ func (a *authenticator) identify(ctx context.Context, st *authState) (id Identit
 	} else {
 		return id, "", "no_credentials", errUnauthenticated
 	}
-	// Under mutual TLS a key or token must belong to the certificate's client.
-	if certName != "" && certClient != c {
+	// A key or token presented over a listed certificate must belong to
+	// that certificate's client.
+	if certClient != nil && certClient != c {
 		return id, c.ID, "credential_certificate_mismatch", errPermissionDenied
 	}
 	return Identity{Client: c.ID, Via: via}, c.ID, "", nil

@@ -102,6 +102,10 @@ func TestAuthAPIKeysAndRotation(t *testing.T) {
 
 	wantCode(t, "no credentials", matchField(context.Background(), conn), codes.Unauthenticated)
 	wantCode(t, "unknown key", matchField(withKey("guessed-key-0001"), conn), codes.Unauthenticated)
+	// Authentication comes before validation: a stranger learns nothing
+	// of the rules.
+	_, err := idcontrolv1.NewMrzServiceClient(conn).ParseMrz(context.Background(), &idcontrolv1.ParseMrzRequest{Lines: []string{"X"}})
+	wantCode(t, "an invalid request without key", err, codes.Unauthenticated)
 	wantCode(t, "health without key", healthCheck(conn), codes.Unauthenticated)
 	for _, k := range []string{"alpha-key-1", "alpha-key-2"} {
 		if err := matchField(withKey(k), conn); err != nil {
@@ -343,7 +347,12 @@ func TestMutualTLSIdentity(t *testing.T) {
 	}
 	wantCode(t, "another client's key over this certificate", matchField(withKey("oth"), listed), codes.PermissionDenied)
 	uc, uk := clientCA.issue(t, "stranger.svc", 11, x509.ExtKeyUsageClientAuth)
-	wantCode(t, "an unlisted certificate", matchField(context.Background(), dialTLS(t, live.addr, ca.pem, uc, uk)), codes.PermissionDenied)
+	stranger := dialTLS(t, live.addr, ca.pem, uc, uk)
+	wantCode(t, "an unlisted certificate", matchField(context.Background(), stranger), codes.PermissionDenied)
+	// An unlisted certificate is only the transport: the key decides.
+	if err := matchField(withKey("oth"), stranger); err != nil {
+		t.Errorf("a valid key over an unlisted certificate: %v", err)
+	}
 
 	// Without --auth-config the certificate's name is the identity.
 	bare := startLive(t, func(c *Config) { c.TLSCert, c.TLSKey, c.TLSClientCA = cert, key, caFile })

@@ -37,6 +37,9 @@ func (c Config) validateProduction() error {
 	if c.TLSClientCA != "" && c.TLSCert == "" {
 		errs = append(errs, errors.New("--tls-client-ca needs --tls-cert and --tls-key"))
 	}
+	if c.ReloadInterval <= 0 {
+		errs = append(errs, errors.New("--reload-interval must be positive"))
+	}
 	return errors.Join(errs...)
 }
 
