@@ -205,6 +205,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		_ = srv.closeDeps()
 		return fmt.Errorf("listen: %w", err)
 	}
+	if err := srv.deps.ext.start(ctx, log, srv); err != nil {
+		_ = lis.Close()
+		_ = srv.closeDeps()
+		return err
+	}
 	log.Info("serving", "address", lis.Addr().String(), "attempts_store", storeKind(cfg.AttemptsStore))
 	// The contract fixes these flags for services still to come; say so
 	// rather than let an operator believe they are in force.
@@ -215,11 +220,6 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		log.Warn("no --trust-store: 2D-Doc signatures are not verified (doc2DValid absent)")
 	} else {
 		log.Info("2D-Doc trust store loaded", "certificates", srv.deps.trust.Len(), "crls", srv.deps.trust.CRLs())
-	}
-	if err := srv.deps.ext.start(ctx, log, srv); err != nil {
-		_ = lis.Close()
-		_ = srv.closeDeps()
-		return err
 	}
 	if err := srv.Serve(ctx, lis); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
 		return err

@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"log/slog"
 	"math/big"
 	"net"
@@ -296,6 +297,16 @@ func TestPlaintextOnlyWhenAsked(t *testing.T) {
 		if err := checkTransport(cfg); (err == nil) != tc.ok {
 			t.Errorf("listen %s insecure %v: %v, want ok=%v", tc.listen, tc.insecure, err, tc.ok)
 		}
+	}
+	// Run refuses before serving anything.
+	cfg := Defaults()
+	cfg.Listen, cfg.DataDir = "0.0.0.0:0", t.TempDir()
+	logs := &syncBuffer{}
+	if err := Run(context.Background(), cfg, newTestLogger(logs)); !errors.Is(err, errPlaintext) {
+		t.Errorf("Run on 0.0.0.0 without TLS: %v, want the plaintext refusal", err)
+	}
+	if strings.Contains(logs.String(), `"msg":"serving"`) {
+		t.Errorf("the refusal came after a serving line:\n%s", logs)
 	}
 }
 
