@@ -149,6 +149,11 @@ func TestAuthAPIKeysAndRotation(t *testing.T) {
 			t.Errorf("the log holds %q", secret)
 		}
 	}
+	// Authentication sits inside logging: refused calls are logged with
+	// their code like any other.
+	if !strings.Contains(logs, "Unauthenticated") || !strings.Contains(logs, "PermissionDenied") {
+		t.Errorf("refused calls are not in the call log:\n%s", logs)
+	}
 	if !strings.Contains(logs, "authentication on") || !strings.Contains(logs, "auth config reloaded") {
 		t.Errorf("the log lacks the start-up or reload line:\n%s", logs)
 	}

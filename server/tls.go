@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -137,9 +138,9 @@ func plaintextAllowed(cfg Config) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// watchFiles calls reload on SIGHUP and whenever one of files changes
-// (modification time or size, checked every interval: this also catches
-// the symlink swap of a Kubernetes Secret volume). A failed reload is
+// watchFiles calls reload on SIGHUP and whenever the content of one of
+// files changes (checked every interval: this also catches the symlink swap
+// of a Kubernetes Secret volume). A failed reload is
 // logged and the previous state stays in force. It returns when ctx ends.
 func watchFiles(ctx context.Context, log *slog.Logger, what string, interval time.Duration, files func() []string, reload func() error) {
 	hup := make(chan os.Signal, 1)
@@ -173,15 +174,19 @@ func watchFiles(ctx context.Context, log *slog.Logger, what string, interval tim
 	}
 }
 
-// fileStamps summarises the files' modification times and sizes.
+// fileStamps summarises the files' contents: a digest, not the
+// modification time, which the kernel keeps at a clock tick's grain (two
+// writes in one tick look alike) and which a restored backup may set back.
+// The files are small (certificates, keys, the auth file, a JWKS).
 func fileStamps(files []string) string {
-	var s string
+	h := sha256.New()
 	for _, f := range files {
-		if fi, err := os.Stat(f); err == nil {
-			s += fmt.Sprintf("%s:%d:%d;", f, fi.ModTime().UnixNano(), fi.Size())
-		} else {
-			s += f + ":missing;"
+		b, err := os.ReadFile(f)
+		if err != nil {
+			b = []byte("missing")
 		}
+		fmt.Fprintf(h, "%s:%d:", f, len(b))
+		h.Write(b)
 	}
-	return s
+	return string(h.Sum(nil))
 }
