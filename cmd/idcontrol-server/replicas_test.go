@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"regexp"
@@ -188,26 +189,7 @@ func load(t *testing.T, c idcontrolv1.ControlServiceClient, keys []string, perKe
 
 func startRedis(t *testing.T, bin string) string {
 	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := lis.Addr().(*net.TCPAddr).Port
-	lis.Close()
-	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	url := fmt.Sprintf("redis://127.0.0.1:%d/0", port)
-	rdb := redisClient(t, url)
-	deadline := time.Now().Add(10 * time.Second)
-	for rdb.Ping(context.Background()).Err() != nil {
-		if time.Now().After(deadline) {
-			t.Fatal("redis-server did not answer")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	url, _, _ := startRedisProcess(t, bin)
 	return url
 }
 
@@ -292,4 +274,137 @@ func roundRobin(t *testing.T, addrs []string) *grpc.ClientConn {
 	}
 	t.Cleanup(func() { conn.Close() })
 	return conn
+}
+
+var metricsAddr = regexp.MustCompile(`"msg":"metrics served","address":"([^"]+)"`)
+
+// TestRedisOutage: with Redis down, keyed ScoreSimilarity calls are
+// UNAVAILABLE while calls that need no ledger are answered, /healthz says
+// 503; when Redis returns, so does the service, without a restart.
+func TestRedisOutage(t *testing.T) {
+	if os.Getenv("IDCONTROL_REPLICA_CHILD") == "1" {
+		if err := run(strings.Fields(os.Getenv("IDCONTROL_REPLICA_ARGS"))); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	if testing.Short() {
+		t.Skip("starts redis-server and a server process")
+	}
+	redisBin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("redis-server is not on PATH")
+	}
+	redisURL, redisCmd, port := startRedisProcess(t, redisBin)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRedisOutage$")
+	cmd.Env = append(os.Environ(), "IDCONTROL_REPLICA_CHILD=1",
+		"IDCONTROL_REPLICA_ARGS=--listen 127.0.0.1:0 --metrics-listen 127.0.0.1:0 --data-dir "+t.TempDir()+" --attempts-store "+redisURL)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
+	var addr, maddr string
+	sc := bufio.NewScanner(stderr)
+	for (addr == "" || maddr == "") && sc.Scan() {
+		if m := servingAddr.FindStringSubmatch(sc.Text()); m != nil {
+			addr = m[1]
+		}
+		if m := metricsAddr.FindStringSubmatch(sc.Text()); m != nil {
+			maddr = m[1]
+		}
+	}
+	go func() { // drain the log, or the server blocks writing it
+		for sc.Scan() {
+		}
+	}()
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	client := idcontrolv1.NewControlServiceClient(conn)
+	healthz := func() int {
+		resp, err := (&http.Client{Timeout: 5 * time.Second}).Get("http://" + maddr + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	unkeyed := func() error {
+		_, err := client.MatchField(context.Background(), &idcontrolv1.MatchFieldRequest{
+			Field: idcontrolv1.MatchField_MATCH_FIELD_BIRTH_DATE, Declared: "1970-01-01", Extracted: "1970-01-01",
+		})
+		return err
+	}
+	if _, err := similarity(context.Background(), client, "k"); err != nil || healthz() != http.StatusOK {
+		t.Fatalf("with Redis up: %v, /healthz %d", err, healthz())
+	}
+
+	_ = redisCmd.Process.Kill()
+	_ = redisCmd.Wait()
+	if _, err := similarity(context.Background(), client, "k"); status.Code(err) != codes.Unavailable {
+		t.Errorf("a keyed call with Redis down: %v, want UNAVAILABLE", err)
+	}
+	if err := unkeyed(); err != nil {
+		t.Errorf("MatchField with Redis down: %v", err)
+	}
+	if _, err := similarity(context.Background(), client, ""); err != nil {
+		t.Errorf("ScoreSimilarity without a key, Redis down: %v", err)
+	}
+	if code := healthz(); code != http.StatusServiceUnavailable {
+		t.Errorf("/healthz with Redis down: %d, want 503", code)
+	}
+
+	restartRedis(t, redisBin, port)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		_, err := similarity(context.Background(), client, "k")
+		if err == nil && healthz() == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no recovery after Redis returned: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// startRedisProcess is startRedis keeping the process and port.
+func startRedisProcess(t *testing.T, bin string) (string, *exec.Cmd, int) {
+	t.Helper()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := lis.Addr().(*net.TCPAddr).Port
+	lis.Close()
+	url, cmd := restartRedis(t, bin, port)
+	return url, cmd, port
+}
+
+// restartRedis runs redis-server on port, without persistence, and waits
+// for it to answer.
+func restartRedis(t *testing.T, bin string, port int) (string, *exec.Cmd) {
+	t.Helper()
+	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
+	url := fmt.Sprintf("redis://127.0.0.1:%d/0", port)
+	rdb := redisClient(t, url)
+	deadline := time.Now().Add(10 * time.Second)
+	for rdb.Ping(context.Background()).Err() != nil {
+		if time.Now().After(deadline) {
+			t.Fatal("redis-server did not answer")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return url, cmd
 }
