@@ -66,6 +66,13 @@ type Config struct {
 	// HealthListen serves grpc.health.v1 alone, in plaintext, for
 	// Kubernetes' native gRPC probes (--health-listen); off when empty.
 	HealthListen string
+	// OTLPEndpoint is the host:port of an OTLP/gRPC trace collector
+	// (--otlp-endpoint); tracing is off when empty. OTLPInsecure speaks
+	// plaintext to it (--otlp-insecure); TraceRatio samples that share of
+	// the traces not already sampled by the caller (--trace-ratio, default 1).
+	OTLPEndpoint string
+	OTLPInsecure bool
+	TraceRatio   float64
 }
 
 // Defaults returns the configuration `make run` uses.
@@ -79,6 +86,7 @@ func Defaults() Config {
 		MaxRecvSize:     1 << 20,
 		DefaultTimeout:  10 * time.Second,
 		ReloadInterval:  5 * time.Second,
+		TraceRatio:      1,
 	}
 }
 

@@ -22,6 +22,7 @@ type production struct {
 	auth    *authenticator // nil: authentication off
 	limiter *clientLimiter // with auth only
 	metrics *metrics       // nil: --metrics-listen unset
+	tracing *tracing       // nil: --otlp-endpoint unset
 	// metricsAddr and healthAddr are where /metrics and the plaintext
 	// health service are served once started.
 	metricsAddr, healthAddr string
@@ -35,6 +36,9 @@ func (c Config) validateProduction() error {
 	}
 	if c.TLSClientCA != "" && c.TLSCert == "" {
 		errs = append(errs, errors.New("--tls-client-ca needs --tls-cert and --tls-key"))
+	}
+	if c.TraceRatio < 0 || c.TraceRatio > 1 {
+		errs = append(errs, errors.New("--trace-ratio must be between 0 and 1"))
 	}
 	if c.ReloadInterval <= 0 {
 		errs = append(errs, errors.New("--reload-interval must be positive"))
@@ -78,6 +82,13 @@ func newProduction(cfg Config, log *slog.Logger) (*production, error) {
 	if cfg.MetricsListen != "" {
 		p.metrics = newMetrics()
 	}
+	if cfg.OTLPEndpoint != "" {
+		t, err := newTracing(cfg)
+		if err != nil {
+			return nil, fmt.Errorf("--otlp-endpoint: %w", err)
+		}
+		p.tracing = t
+	}
 	return p, nil
 }
 
@@ -108,7 +119,18 @@ func (p *production) unaryChain(base []grpc.UnaryServerInterceptor) []grpc.Unary
 	if p.limiter != nil {
 		out = append(out, rateLimited(p.limiter))
 	}
+	if p.tracing != nil {
+		out = append(out, p.tracing.familySpan())
+	}
 	return append(out, base[n:]...)
+}
+
+// statsOption traces calls when --otlp-endpoint is set.
+func (p *production) statsOption() grpc.ServerOption {
+	if p == nil || p.tracing == nil {
+		return grpc.EmptyServerOption{}
+	}
+	return p.tracing.statsOption()
 }
 
 // authFunc is the auth interceptor's check: the authenticator with
@@ -168,6 +190,13 @@ func (p *production) start(ctx context.Context, log *slog.Logger, srv *Server) e
 		p.metricsAddr = lis.Addr().String()
 		log.Info("metrics served", "address", p.metricsAddr, "paths", "/metrics /healthz")
 		go p.metrics.serveMetrics(ctx, log, lis, srv.deps.ledger)
+	}
+	if p.tracing != nil {
+		log.Info("tracing: spans exported over OTLP", "endpoint", p.cfg.OTLPEndpoint, "ratio", p.cfg.TraceRatio)
+		go func() {
+			<-ctx.Done()
+			p.tracing.shutdown()
+		}()
 	}
 	if p.cfg.HealthListen != "" {
 		lis, err := net.Listen("tcp", p.cfg.HealthListen)

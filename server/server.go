@@ -100,6 +100,7 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 		grpc.ChainUnaryInterceptor(d.ext.unaryChain(interceptors(log, v, cfg))...),
 		grpc.ChainStreamInterceptor(d.ext.streamChain()...),
 		d.ext.credsOption(),
+		d.ext.statsOption(),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{
 			MinTime:             10 * time.Second,
 			PermitWithoutStream: true,

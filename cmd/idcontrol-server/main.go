@@ -70,6 +70,9 @@ func parseFlags(args []string, env func(string) (string, bool)) (server.Config, 
 	fs.StringVar(&cfg.MetricsListen, "metrics-listen", cfg.MetricsListen, "HTTP address of /metrics and /healthz (off when empty)")
 	fs.DurationVar(&cfg.ReloadInterval, "reload-interval", cfg.ReloadInterval, "how often certificate and auth files are checked for changes")
 	fs.StringVar(&cfg.HealthListen, "health-listen", cfg.HealthListen, "address of a plaintext gRPC health service alone, for Kubernetes probes (off when empty)")
+	fs.StringVar(&cfg.OTLPEndpoint, "otlp-endpoint", cfg.OTLPEndpoint, "host:port of an OTLP/gRPC trace collector (tracing off when empty)")
+	fs.BoolVar(&cfg.OTLPInsecure, "otlp-insecure", cfg.OTLPInsecure, "speak plaintext to the OTLP collector")
+	fs.Float64Var(&cfg.TraceRatio, "trace-ratio", cfg.TraceRatio, "share of traces sampled when the caller has not decided, 0 to 1")
 	// Variables first, so that flags given on the command line override them.
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
