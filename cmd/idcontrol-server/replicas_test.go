@@ -37,27 +37,17 @@ const budget = 3
 // mid-load and no key ends over budget or below what its clients were
 // granted. It needs redis-server on PATH and skips without it.
 func TestReplicasShareTheBudget(t *testing.T) {
-	if os.Getenv("IDCONTROL_REPLICA_CHILD") == "1" {
-		if err := run(strings.Fields(os.Getenv("IDCONTROL_REPLICA_ARGS"))); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
+	redisBin, child := replicaChildOrRedis(t)
+	if child {
 		return
-	}
-	if testing.Short() {
-		t.Skip("starts redis-server and three server processes")
-	}
-	redisBin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server is not on PATH")
 	}
 	redisURL := startRedis(t, redisBin)
 	var addrs []string
 	var procs []*exec.Cmd
 	var served, probed []*atomic.Int64
 	for range 3 {
-		cmd, addr, n, h := startReplica(t, redisURL)
-		procs, addrs, served, probed = append(procs, cmd), append(addrs, addr), append(served, n), append(probed, h)
+		r := startReplica(t, "TestReplicasShareTheBudget", redisURL, "")
+		procs, addrs, served, probed = append(procs, r.cmd), append(addrs, r.addr), append(served, r.similarity), append(probed, r.healths)
 	}
 	conn := roundRobin(t, addrs)
 	client := idcontrolv1.NewControlServiceClient(conn)
@@ -216,13 +206,42 @@ func countedAttempts(t *testing.T, led ledger.Ledger, key string) int {
 
 var servingAddr = regexp.MustCompile(`"msg":"serving","address":"([^"]+)"`)
 
-// startReplica runs this test binary as a server process and waits for
-// its "serving" line; the counter counts the calls it logs as finished.
-func startReplica(t *testing.T, redisURL string) (*exec.Cmd, string, *atomic.Int64, *atomic.Int64) {
+// replicaChildOrRedis runs the server when this test binary was started
+// as a replica (child true), else returns redis-server's path, or skips.
+func replicaChildOrRedis(t *testing.T) (redisBin string, child bool) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestReplicasShareTheBudget$")
+	if os.Getenv("IDCONTROL_REPLICA_CHILD") == "1" {
+		if err := run(strings.Fields(os.Getenv("IDCONTROL_REPLICA_ARGS"))); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return "", true
+	}
+	if testing.Short() {
+		t.Skip("starts redis-server and server processes")
+	}
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("redis-server is not on PATH")
+	}
+	return bin, false
+}
+
+// replica is a server process: its addresses and the calls it logged.
+type replica struct {
+	cmd                 *exec.Cmd
+	addr, metricsAddr   string
+	similarity, healths *atomic.Int64
+}
+
+// startReplica runs this test binary (test names the test that turns it
+// into a server) on redisURL with extra flags, and waits for its
+// "serving" line (and "metrics served" when asked for).
+func startReplica(t *testing.T, test, redisURL, extra string) *replica {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$")
 	cmd.Env = append(os.Environ(), "IDCONTROL_REPLICA_CHILD=1",
-		"IDCONTROL_REPLICA_ARGS=--listen 127.0.0.1:0 --data-dir "+t.TempDir()+" --attempts-store "+redisURL+" --log-level info")
+		"IDCONTROL_REPLICA_ARGS=--listen 127.0.0.1:0 --data-dir "+t.TempDir()+" --attempts-store "+redisURL+" --log-level info "+extra)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -231,29 +250,40 @@ func startReplica(t *testing.T, redisURL string) (*exec.Cmd, string, *atomic.Int
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
-	found := make(chan string, 1)
-	calls, health := new(atomic.Int64), new(atomic.Int64)
+	r := &replica{cmd: cmd, similarity: new(atomic.Int64), healths: new(atomic.Int64)}
+	wantMetrics := strings.Contains(extra, "--metrics-listen")
+	ready := make(chan struct{})
 	go func() {
+		// Read to the end: a server blocked writing its log stops serving.
 		sc := bufio.NewScanner(stderr)
+		started := false
 		for sc.Scan() {
-			if m := servingAddr.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
+			line := sc.Text()
+			if m := servingAddr.FindStringSubmatch(line); m != nil {
+				r.addr = m[1]
 			}
-			if strings.Contains(sc.Text(), "ScoreSimilarity") {
-				calls.Add(1)
+			if m := metricsAddr.FindStringSubmatch(line); m != nil {
+				r.metricsAddr = m[1]
 			}
-			if strings.Contains(sc.Text(), "grpc.health.v1.Health") {
-				health.Add(1)
+			if !started && r.addr != "" && (r.metricsAddr != "" || !wantMetrics) {
+				started = true
+				close(ready)
+			}
+			if strings.Contains(line, "ScoreSimilarity") {
+				r.similarity.Add(1)
+			}
+			if strings.Contains(line, "grpc.health.v1.Health") {
+				r.healths.Add(1)
 			}
 		}
 	}()
 	select {
-	case addr := <-found:
-		return cmd, addr, calls, health
+	case <-ready:
+		return r
 	case <-time.After(30 * time.Second):
 		t.Fatal("a replica did not start")
 	}
-	return nil, "", nil, nil
+	return nil
 }
 
 // roundRobin dials the replicas with client-side round robin.
@@ -282,47 +312,14 @@ var metricsAddr = regexp.MustCompile(`"msg":"metrics served","address":"([^"]+)"
 // UNAVAILABLE while calls that need no ledger are answered, /healthz says
 // 503; when Redis returns, so does the service, without a restart.
 func TestRedisOutage(t *testing.T) {
-	if os.Getenv("IDCONTROL_REPLICA_CHILD") == "1" {
-		if err := run(strings.Fields(os.Getenv("IDCONTROL_REPLICA_ARGS"))); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
+	redisBin, child := replicaChildOrRedis(t)
+	if child {
 		return
 	}
-	if testing.Short() {
-		t.Skip("starts redis-server and a server process")
-	}
-	redisBin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server is not on PATH")
-	}
 	redisURL, redisCmd, port := startRedisProcess(t, redisBin)
-	cmd := exec.Command(os.Args[0], "-test.run=^TestRedisOutage$")
-	cmd.Env = append(os.Environ(), "IDCONTROL_REPLICA_CHILD=1",
-		"IDCONTROL_REPLICA_ARGS=--listen 127.0.0.1:0 --metrics-listen 127.0.0.1:0 --data-dir "+t.TempDir()+" --attempts-store "+redisURL)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
-	var addr, maddr string
-	sc := bufio.NewScanner(stderr)
-	for (addr == "" || maddr == "") && sc.Scan() {
-		if m := servingAddr.FindStringSubmatch(sc.Text()); m != nil {
-			addr = m[1]
-		}
-		if m := metricsAddr.FindStringSubmatch(sc.Text()); m != nil {
-			maddr = m[1]
-		}
-	}
-	go func() { // drain the log, or the server blocks writing it
-		for sc.Scan() {
-		}
-	}()
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	rep := startReplica(t, "TestRedisOutage", redisURL, "--metrics-listen 127.0.0.1:0")
+	maddr := rep.metricsAddr
+	conn, err := grpc.NewClient(rep.addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
