@@ -1,9 +1,9 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -112,7 +113,7 @@ func loadAuthFile(path string, now func() time.Time) (*authState, []string, erro
 		return nil, nil, fmt.Errorf("--auth-config: %w", err)
 	}
 	var f authFile
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		return nil, nil, fmt.Errorf("--auth-config: %w", err)
@@ -298,12 +299,7 @@ func serviceAllowed(c *clientConf, method string) bool {
 	if i := strings.LastIndexByte(svc, '/'); i >= 0 {
 		svc = svc[:i]
 	}
-	for _, s := range c.Services {
-		if subtle.ConstantTimeCompare([]byte(s), []byte(svc)) == 1 {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(c.Services, svc)
 }
 
 // certificateIdentity names the client by its certificate under mutual

@@ -447,3 +447,28 @@ func TestJWTCacheHonoursExpiry(t *testing.T) {
 		t.Errorf("past expiry and skew: %q %v", reason, err)
 	}
 }
+
+func TestRateLimitSizes(t *testing.T) {
+	t.Parallel()
+	st := &authState{clients: map[string]*clientConf{
+		"set":     {ID: "set", RatePerSecond: 100, Burst: 10},
+		"noburst": {ID: "noburst", RatePerSecond: 2.5},
+		"default": {ID: "default"},
+	}, defRate: 5, defBurst: 7}
+	for _, tc := range []struct {
+		client string
+		r      float64
+		b      int
+		ok     bool
+	}{
+		{"set", 100, 10, true}, // the operator's burst stands, even below the rate
+		{"noburst", 2.5, 3, true},
+		{"default", 5, 7, true},
+		{"unknown", 0, 0, false},
+	} {
+		r, b, ok := st.limit(tc.client)
+		if float64(r) != tc.r || b != tc.b || ok != tc.ok {
+			t.Errorf("%s: %v/s burst %d %v, want %v/s burst %d %v", tc.client, r, b, ok, tc.r, tc.b, tc.ok)
+		}
+	}
+}

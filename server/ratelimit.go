@@ -113,8 +113,7 @@ func exhausted(err error) error {
 }
 
 // limit is a client's bucket: its own rate, else the defaults; false when
-// neither sets one. A burst below one call per second of rate is raised,
-// so that a configured rate can be reached.
+// neither sets one. A burst left unset is a second's worth of calls.
 func (st *authState) limit(client string) (rate.Limit, int, bool) {
 	c := st.clients[client]
 	if c == nil {
@@ -130,5 +129,8 @@ func (st *authState) limit(client string) (rate.Limit, int, bool) {
 	if r == 0 {
 		return 0, 0, false
 	}
-	return rate.Limit(r), max(b, 1, int(math.Ceil(r))), true
+	if b == 0 {
+		b = max(1, int(math.Ceil(r)))
+	}
+	return rate.Limit(r), b, true
 }
