@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
@@ -27,6 +28,7 @@ type metrics struct {
 	inFlight prometheus.Gauge
 	controls *prometheus.CounterVec
 	ledgerUp prometheus.Gauge
+	plans    sync.Map // protoreflect.FullName → *controlPlan
 }
 
 // latencyBuckets span the controls' costs: tens of µs in process to the
@@ -72,32 +74,71 @@ func (m *metrics) unary() []grpc.UnaryServerInterceptor {
 
 // countControls counts every proto3 optional bool of the answer (the
 // controls) as true, false or absent, descending into set sub-messages.
+// The walk follows a plan made once per message type, with its counters
+// resolved, so a call costs no label lookup.
 func (m *metrics) countControls(msg protoreflect.Message, depth int) {
 	if depth > 8 || !msg.IsValid() {
 		return
 	}
-	fields := msg.Descriptor().Fields()
+	p := m.planFor(msg.Descriptor())
+	for _, c := range p.controls {
+		switch {
+		case !msg.Has(c.field):
+			c.absent.Inc()
+		case msg.Get(c.field).Bool():
+			c.yes.Inc()
+		default:
+			c.no.Inc()
+		}
+	}
+	for _, fd := range p.lists {
+		l := msg.Get(fd).List()
+		for j := range l.Len() {
+			m.countControls(l.Get(j).Message(), depth+1)
+		}
+	}
+	for _, fd := range p.messages {
+		if msg.Has(fd) {
+			m.countControls(msg.Get(fd).Message(), depth+1)
+		}
+	}
+}
+
+// controlPlan is what countControls does with one message type.
+type controlPlan struct {
+	controls []controlCounters
+	lists    []protoreflect.FieldDescriptor // repeated messages
+	messages []protoreflect.FieldDescriptor // singular messages
+}
+
+type controlCounters struct {
+	field           protoreflect.FieldDescriptor
+	yes, no, absent prometheus.Counter
+}
+
+func (m *metrics) planFor(md protoreflect.MessageDescriptor) *controlPlan {
+	if p, ok := m.plans.Load(md.FullName()); ok {
+		return p.(*controlPlan)
+	}
+	p := &controlPlan{}
+	fields := md.Fields()
 	for i := range fields.Len() {
 		fd := fields.Get(i)
 		switch {
 		case fd.Kind() == protoreflect.BoolKind && fd.HasPresence() && !fd.IsList():
-			v := "absent"
-			if msg.Has(fd) {
-				v = "false"
-				if msg.Get(fd).Bool() {
-					v = "true"
-				}
-			}
-			m.controls.WithLabelValues(fd.JSONName(), v).Inc()
+			name := fd.JSONName()
+			p.controls = append(p.controls, controlCounters{field: fd,
+				yes:    m.controls.WithLabelValues(name, "true"),
+				no:     m.controls.WithLabelValues(name, "false"),
+				absent: m.controls.WithLabelValues(name, "absent")})
 		case fd.Kind() == protoreflect.MessageKind && fd.IsList():
-			l := msg.Get(fd).List()
-			for j := range l.Len() {
-				m.countControls(l.Get(j).Message(), depth+1)
-			}
-		case fd.Kind() == protoreflect.MessageKind && !fd.IsMap() && msg.Has(fd):
-			m.countControls(msg.Get(fd).Message(), depth+1)
+			p.lists = append(p.lists, fd)
+		case fd.Kind() == protoreflect.MessageKind && !fd.IsMap():
+			p.messages = append(p.messages, fd)
 		}
 	}
+	m.plans.Store(md.FullName(), p)
+	return p
 }
 
 // probeLedger says whether the ledger answers within a second.
