@@ -404,6 +404,14 @@ func TestRateLimitPerClient(t *testing.T) {
 	if delay <= 0 || delay > 2*time.Second {
 		t.Errorf("RetryInfo delay %v, want within (0, 2s] at 0.5/s", delay)
 	}
+	// Streams take a token too: health Watch is refused the same way.
+	watch, err := healthpb.NewHealthClient(conn).Watch(withKey("s"), &healthpb.HealthCheckRequest{})
+	if err == nil {
+		_, err = watch.Recv()
+	}
+	if status.Code(err) != codes.ResourceExhausted {
+		t.Errorf("health Watch past the burst: %v, want RESOURCE_EXHAUSTED", err)
+	}
 	for i := range 20 {
 		if err := matchField(withKey("f"), conn); err != nil {
 			t.Fatalf("another client, call %d: %v", i, err)

@@ -157,6 +157,9 @@ func (p *production) streamChain() []grpc.StreamServerInterceptor {
 	if af := p.authFunc(); af != nil {
 		out = append(out, auth.StreamServerInterceptor(af))
 	}
+	if p.limiter != nil {
+		out = append(out, rateLimitedStream(p.limiter))
+	}
 	return out
 }
 

@@ -93,6 +93,17 @@ func rateLimited(l ratelimit.Limiter) grpc.UnaryServerInterceptor {
 	}
 }
 
+// rateLimitedStream is rateLimited for streams (health Watch, reflection):
+// a stream takes one token when it opens.
+func rateLimitedStream(l ratelimit.Limiter) grpc.StreamServerInterceptor {
+	return func(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+		if err := l.Limit(ss.Context()); err != nil {
+			return exhausted(err)
+		}
+		return handler(srv, ss)
+	}
+}
+
 // exhausted is RESOURCE_EXHAUSTED with the retry delay, rounded up to the
 // millisecond.
 func exhausted(err error) error {
