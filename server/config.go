@@ -73,6 +73,8 @@ type Config struct {
 	OTLPEndpoint string
 	OTLPInsecure bool
 	TraceRatio   float64
+	// PprofListen serves net/http/pprof (--pprof-listen); off when empty.
+	PprofListen string
 }
 
 // Defaults returns the configuration `make run` uses.

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"sync"
 	"time"
 
@@ -189,5 +190,26 @@ func (m *metrics) serveMetrics(ctx context.Context, log *slog.Logger, lis net.Li
 	}()
 	if err := hs.Serve(lis); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Error("metrics listener stopped", "error", err.Error())
+	}
+}
+
+// servePprof serves net/http/pprof on lis (--pprof-listen) until ctx
+// ends: CPU and heap profiles of the live server under load. Profiles
+// hold no request data (stacks and sizes only), but the port must stay
+// private like the metrics one.
+func servePprof(ctx context.Context, log *slog.Logger, lis net.Listener) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = hs.Close()
+	}()
+	if err := hs.Serve(lis); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Error("pprof listener stopped", "error", err.Error())
 	}
 }

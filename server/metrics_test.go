@@ -68,7 +68,16 @@ func TestMetricsEndpoint(t *testing.T) {
 func TestMetricsOffByDefault(t *testing.T) {
 	t.Parallel()
 	live := startLive(t, func(*Config) {})
-	if live.srv.deps.ext.metrics != nil || live.srv.deps.ext.metricsAddr != "" {
-		t.Error("metrics are served without --metrics-listen")
+	ext := live.srv.deps.ext
+	if ext.metrics != nil || ext.metricsAddr != "" || ext.pprofAddr != "" || ext.healthAddr != "" || ext.tracing != nil {
+		t.Error("metrics, pprof, the health port or tracing are on without their flags")
+	}
+}
+
+func TestPprofListen(t *testing.T) {
+	t.Parallel()
+	live := startLive(t, func(c *Config) { c.PprofListen = "127.0.0.1:0" })
+	if code, body := httpGet(t, "http://"+live.srv.deps.ext.pprofAddr+"/debug/pprof/"); code != http.StatusOK || !strings.Contains(body, "goroutine") {
+		t.Errorf("/debug/pprof/: %d", code)
 	}
 }

@@ -25,7 +25,7 @@ type production struct {
 	tracing *tracing       // nil: --otlp-endpoint unset
 	// metricsAddr and healthAddr are where /metrics and the plaintext
 	// health service are served once started.
-	metricsAddr, healthAddr string
+	metricsAddr, healthAddr, pprofAddr string
 }
 
 // validateProduction checks the production flags that need no file.
@@ -193,6 +193,15 @@ func (p *production) start(ctx context.Context, log *slog.Logger, srv *Server) e
 		p.metricsAddr = lis.Addr().String()
 		log.Info("metrics served", "address", p.metricsAddr, "paths", "/metrics /healthz")
 		go p.metrics.serveMetrics(ctx, log, lis, srv.deps.ledger)
+	}
+	if p.cfg.PprofListen != "" {
+		lis, err := net.Listen("tcp", p.cfg.PprofListen)
+		if err != nil {
+			return fmt.Errorf("--pprof-listen: %w", err)
+		}
+		p.pprofAddr = lis.Addr().String()
+		log.Warn("pprof served: keep this port private", "address", p.pprofAddr)
+		go servePprof(ctx, log, lis)
 	}
 	if p.tracing != nil {
 		log.Info("tracing: spans exported over OTLP", "endpoint", p.cfg.OTLPEndpoint, "ratio", p.cfg.TraceRatio)

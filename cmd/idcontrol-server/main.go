@@ -73,6 +73,7 @@ func parseFlags(args []string, env func(string) (string, bool)) (server.Config, 
 	fs.StringVar(&cfg.OTLPEndpoint, "otlp-endpoint", cfg.OTLPEndpoint, "host:port of an OTLP/gRPC trace collector (tracing off when empty)")
 	fs.BoolVar(&cfg.OTLPInsecure, "otlp-insecure", cfg.OTLPInsecure, "speak plaintext to the OTLP collector")
 	fs.Float64Var(&cfg.TraceRatio, "trace-ratio", cfg.TraceRatio, "share of traces sampled when the caller has not decided, 0 to 1")
+	fs.StringVar(&cfg.PprofListen, "pprof-listen", cfg.PprofListen, "HTTP address of net/http/pprof, for profiling under load (off when empty; keep private)")
 	// Variables first, so that flags given on the command line override them.
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
