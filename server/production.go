@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"time"
 
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
 	"golang.org/x/time/rate"
@@ -217,7 +218,7 @@ func (p *production) start(ctx context.Context, log *slog.Logger, srv *Server) e
 		}
 		p.healthAddr = lis.Addr().String()
 		log.Info("plaintext health service served (grpc.health.v1 only)", "address", p.healthAddr)
-		go serveHealthOnly(ctx, lis, srv.health)
+		go serveHealthOnly(ctx, lis, srv.health, p.cfg.ShutdownTimeout)
 	}
 	switch {
 	case p.tls != nil && p.cfg.TLSClientCA != "":
@@ -245,13 +246,14 @@ func (p *production) start(ctx context.Context, log *slog.Logger, srv *Server) e
 
 // serveHealthOnly serves grpc.health.v1, and nothing else, in plaintext:
 // Kubernetes' native gRPC probes speak neither TLS nor authentication. It
-// shares the main server's health statuses, so a draining server reports
-// NOT_SERVING here too.
-func serveHealthOnly(ctx context.Context, lis net.Listener, hs healthpb.HealthServer) {
+// shares the main server's health statuses and outlives ctx by the drain
+// time, so that a draining server answers NOT_SERVING rather than nothing.
+func serveHealthOnly(ctx context.Context, lis net.Listener, hs healthpb.HealthServer, drain time.Duration) {
 	g := grpc.NewServer()
 	healthpb.RegisterHealthServer(g, hs)
 	go func() {
 		<-ctx.Done()
+		time.Sleep(drain)
 		g.Stop()
 	}()
 	_ = g.Serve(lis)

@@ -327,4 +327,10 @@ func TestHealthListenPlaintextUnderTLS(t *testing.T) {
 	if err := matchField(withKey("k"), conn); status.Code(err) != codes.Unimplemented {
 		t.Errorf("the API on the health port: %v, want UNIMPLEMENTED", err)
 	}
+	// Draining, the port answers NOT_SERVING rather than nothing.
+	live.srv.health.Shutdown()
+	resp, err := healthpb.NewHealthClient(conn).Check(context.Background(), &healthpb.HealthCheckRequest{})
+	if err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_NOT_SERVING {
+		t.Errorf("health port while draining: %v %v, want NOT_SERVING", resp.GetStatus(), err)
+	}
 }
