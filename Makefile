@@ -10,10 +10,10 @@ FUZZ_TARGETS := ./mrz:FuzzParse ./ident:FuzzValidate ./names:FuzzMatch ./names:F
 
 .PHONY: run test check lint generate check-generated breaking fuzz fuzz-short bench load build clean grpcurl
 
-## run: the service on :50051 with the embedded attempt store in ./data; flags in ARGS, e.g. make run ARGS="--log-level debug"
+## run: the service on :50051 (plaintext: --insecure) with the embedded attempt store in ./data; flags in ARGS, e.g. make run ARGS="--log-level debug"
 run: build
 	@echo "run: bin/idcontrol-server $(ARGS) — Ctrl-C stops it; attempts persist in ./data ('make clean' forgets them)"
-	@exec ./bin/idcontrol-server $(ARGS)
+	@exec ./bin/idcontrol-server --insecure $(ARGS)
 
 ## build: bin/idcontrol-server
 build:

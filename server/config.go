@@ -49,7 +49,7 @@ type Config struct {
 	// (--max-connections, default 512); further ones wait to be accepted.
 	MaxConnections int
 	// MaxReceiving caps the requests being received at once, over all
-	// connections (--max-receiving, default 64): a request arriving beyond
+	// connections (--max-receiving, default 256): a request arriving beyond
 	// it is RESOURCE_EXHAUSTED. With MaxRecvSize it bounds the memory that
 	// incomplete requests hold: (MaxReceiving + 8 health slots) × MaxRecvSize.
 	MaxReceiving int
@@ -100,6 +100,46 @@ type Config struct {
 	// SMSOutbox writes SMS to DataDir/sms-outbox.jsonl instead of sending
 	// them: development only (--sms-outbox).
 	SMSOutbox bool
+
+	// Production hardening (issue 14): see tls.go, auth.go, ratelimit.go
+	// and metrics.go.
+
+	// TLSCert and TLSKey are PEM files served over TLS (--tls-cert,
+	// --tls-key); reloaded on SIGHUP or file change.
+	TLSCert string
+	TLSKey  string
+	// TLSClientCA is a PEM bundle; when set a client certificate signed by
+	// it is required (mutual TLS) and its name is the client's identity.
+	TLSClientCA string
+	// Insecure allows plaintext on a non-loopback address (--insecure).
+	Insecure bool
+	// AuthConfig is the JSON file of clients, hashed API keys, JWT settings
+	// and rate limits (--auth-config); authentication is off without it.
+	AuthConfig string
+	// AuthOpenHealth leaves grpc.health.v1 open when authentication is on
+	// (--auth-open-health).
+	AuthOpenHealth bool
+	// Reflection serves server reflection when authentication is on
+	// (--reflection); without authentication it is always served.
+	Reflection bool
+	// MetricsListen is the HTTP address of /metrics and /healthz
+	// (--metrics-listen); off when empty.
+	MetricsListen string
+	// ReloadInterval is how often certificate and auth files are checked
+	// for changes (--reload-interval, default 5s).
+	ReloadInterval time.Duration
+	// HealthListen serves grpc.health.v1 alone, in plaintext, for
+	// Kubernetes' native gRPC probes (--health-listen); off when empty.
+	HealthListen string
+	// OTLPEndpoint is the host:port of an OTLP/gRPC trace collector
+	// (--otlp-endpoint); tracing is off when empty. OTLPInsecure speaks
+	// plaintext to it (--otlp-insecure); TraceRatio samples that share of
+	// the traces not already sampled by the caller (--trace-ratio, default 1).
+	OTLPEndpoint string
+	OTLPInsecure bool
+	TraceRatio   float64
+	// PprofListen serves net/http/pprof (--pprof-listen); off when empty.
+	PprofListen string
 }
 
 // Defaults returns the configuration `make run` uses.
@@ -115,7 +155,7 @@ func Defaults() Config {
 
 		MaxConcurrentStreams: 100,
 		MaxConnections:       512,
-		MaxReceiving:         64,
+		MaxReceiving:         256,
 		RecvTimeout:          10 * time.Second,
 		HandshakeTimeout:     5 * time.Second,
 		RegistryTimeout:      registry.DefaultTimeout,
@@ -124,6 +164,8 @@ func Defaults() Config {
 		SignatureStore:       "bbolt",
 		SMSWebhookTimeout:    5 * time.Second,
 		SMSWebhookRetries:    2,
+		ReloadInterval:       5 * time.Second,
+		TraceRatio:           1,
 	}
 }
 
@@ -169,6 +211,7 @@ func (c Config) Validate() error {
 		errs = append(errs, err)
 	}
 	errs = append(errs, c.validateRegistry()...)
+	errs = append(errs, c.validateProduction())
 	return errors.Join(errs...)
 }
 

@@ -65,7 +65,7 @@ func (s *controlServer) ScoreSimilarity(ctx context.Context, req *idcontrolv1.Sc
 	if err := v.Err(); err != nil {
 		return nil, inputError(err)
 	}
-	resp, err := similarity.Check(ctx, req, pol, s.deps.ledger)
+	resp, err := similarity.Check(ctx, req, pol, attemptsFor(ctx, s.deps.ledger))
 	switch {
 	case err == nil:
 		return resp, nil

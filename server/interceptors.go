@@ -24,6 +24,11 @@ import (
 // — never a payload nor a status message, see callLogFields),
 // recovery (a panic becomes INTERNAL, the stack goes to the log), the
 // default deadline, then validation (protovalidate rules).
+// outerInterceptors is how many of interceptors' first entries run before
+// authentication and rate limiting (production.unaryChain): the receive
+// guard, the call log (so refused calls are logged) and recovery.
+const outerInterceptors = 3
+
 func interceptors(log *slog.Logger, v protovalidate.Validator, cfg Config) []grpc.UnaryServerInterceptor {
 	return []grpc.UnaryServerInterceptor{
 		unaryReceived,

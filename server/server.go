@@ -56,6 +56,8 @@ type deps struct {
 	registry *registry.Connector
 	// signature is nil when the SignatureService is not served.
 	signature *signatureDeps
+	// ext is TLS, auth, rate limits and metrics (production.go); nil in tests.
+	ext *production
 }
 
 // New builds the server: it opens the attempt ledger and loads the policy
@@ -105,6 +107,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		log.Info("SignatureService served", "signature_store", signature.StoreKind(cfg.SignatureStore))
 	}
 	d.signature = sig
+	if d.ext, err = newProduction(cfg, log); err != nil {
+		_ = led.Close()
+		return nil, err
+	}
 	return newServer(cfg, log, v, d), nil
 }
 
@@ -115,7 +121,10 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 		// (a quarter of the server's CPU under load).
 		grpc.NumStreamWorkers(streamWorkers()),
 		grpc.ForceServerCodecV2(newCodec()),
-		grpc.ChainUnaryInterceptor(interceptors(log, v, cfg)...),
+		grpc.ChainUnaryInterceptor(d.ext.unaryChain(interceptors(log, v, cfg))...),
+		grpc.ChainStreamInterceptor(d.ext.streamChain()...),
+		d.ext.credsOption(),
+		d.ext.statsOption(),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{
 			MinTime:             10 * time.Second,
 			PermitWithoutStream: true,
@@ -147,7 +156,10 @@ func newServer(cfg Config, log *slog.Logger, v protovalidate.Validator, d *deps)
 	if d.signature != nil {
 		hs.SetServingStatus(idcontrolv1.SignatureService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 	}
-	registerReflection(g, log)
+	if d.ext.reflectionAllowed() {
+		registerReflection(g, log)
+	}
+	d.ext.registered(g)
 	srv := &Server{grpc: g, health: hs, deps: d, log: log, cfg: cfg}
 	if d.ledger != nil {
 		srv.watch, srv.probed = newLedgerWatch(hs, log), d.ledger
@@ -240,6 +252,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		_ = srv.closeDeps()
 		return fmt.Errorf("listen: %w", err)
+	}
+	if err := srv.deps.ext.start(ctx, log, srv); err != nil {
+		_ = lis.Close()
+		_ = srv.closeDeps()
+		return err
 	}
 	log.Info("serving", "address", lis.Addr().String(), "attempts_store", storeKind(cfg.AttemptsStore))
 	if srv.deps.trust == nil {

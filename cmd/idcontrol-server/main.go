@@ -78,6 +78,20 @@ func parseFlags(args []string, env func(string) (string, bool)) (server.Config, 
 	fs.DurationVar(&cfg.SMSWebhookTimeout, "sms-webhook-timeout", cfg.SMSWebhookTimeout, "timeout of each SMS webhook POST")
 	fs.IntVar(&cfg.SMSWebhookRetries, "sms-webhook-retries", cfg.SMSWebhookRetries, "retries after a network error, 429 or 5xx of the SMS webhook")
 	fs.BoolVar(&cfg.SMSOutbox, "sms-outbox", cfg.SMSOutbox, "DEVELOPMENT ONLY: write SMS (codes in clear) to <data-dir>/sms-outbox.jsonl instead of sending them")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", cfg.TLSCert, "PEM certificate (chain) served over TLS; reloaded on SIGHUP or change")
+	fs.StringVar(&cfg.TLSKey, "tls-key", cfg.TLSKey, "PEM private key of --tls-cert")
+	fs.StringVar(&cfg.TLSClientCA, "tls-client-ca", cfg.TLSClientCA, "PEM CA bundle: require client certificates signed by it (mutual TLS)")
+	fs.BoolVar(&cfg.Insecure, "insecure", cfg.Insecure, "allow plaintext on a non-loopback --listen address")
+	fs.StringVar(&cfg.AuthConfig, "auth-config", cfg.AuthConfig, "JSON file of clients, hashed API keys, JWT/JWKS settings and rate limits; authentication is off without it")
+	fs.BoolVar(&cfg.AuthOpenHealth, "auth-open-health", cfg.AuthOpenHealth, "leave the gRPC health service open when authentication is on")
+	fs.BoolVar(&cfg.Reflection, "reflection", cfg.Reflection, "serve server reflection when authentication is on (always served without it)")
+	fs.StringVar(&cfg.MetricsListen, "metrics-listen", cfg.MetricsListen, "HTTP address of /metrics and /healthz (off when empty)")
+	fs.DurationVar(&cfg.ReloadInterval, "reload-interval", cfg.ReloadInterval, "how often certificate and auth files are checked for changes")
+	fs.StringVar(&cfg.HealthListen, "health-listen", cfg.HealthListen, "address of a plaintext gRPC health service alone, for Kubernetes probes (off when empty)")
+	fs.StringVar(&cfg.OTLPEndpoint, "otlp-endpoint", cfg.OTLPEndpoint, "host:port of an OTLP/gRPC trace collector (tracing off when empty)")
+	fs.BoolVar(&cfg.OTLPInsecure, "otlp-insecure", cfg.OTLPInsecure, "speak plaintext to the OTLP collector")
+	fs.Float64Var(&cfg.TraceRatio, "trace-ratio", cfg.TraceRatio, "share of traces sampled when the caller has not decided, 0 to 1")
+	fs.StringVar(&cfg.PprofListen, "pprof-listen", cfg.PprofListen, "HTTP address of net/http/pprof, for profiling under load (off when empty; keep private)")
 	// Variables first, so that flags given on the command line override them.
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {

@@ -1,0 +1,83 @@
+package server
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
+	"google.golang.org/grpc/codes"
+)
+
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func TestMetricsEndpoint(t *testing.T) {
+	t.Parallel()
+	live := startLive(t, func(c *Config) { c.MetricsListen = "127.0.0.1:0" })
+	conn := dialPlain(t, live.addr)
+	if err := matchField(context.Background(), conn); err != nil {
+		t.Fatal(err)
+	}
+	_, err := idcontrolv1.NewMrzServiceClient(conn).ParseMrz(context.Background(), &idcontrolv1.ParseMrzRequest{Lines: []string{"X"}})
+	wantCode(t, "bad MRZ", err, codes.InvalidArgument)
+	base := "http://" + live.srv.deps.ext.metricsAddr
+	code, body := httpGet(t, base+"/metrics")
+	if code != http.StatusOK {
+		t.Fatalf("/metrics: %d", code)
+	}
+	for _, want := range []string{
+		`grpc_server_handled_total{grpc_code="OK",grpc_method="MatchField",grpc_service="idcontrol.v1.ControlService",grpc_type="unary"} 1`,
+		`grpc_server_handled_total{grpc_code="InvalidArgument",grpc_method="ParseMrz",grpc_service="idcontrol.v1.MrzService",grpc_type="unary"} 1`,
+		`grpc_server_handling_seconds_bucket{grpc_method="MatchField"`,
+		"idcontrol_rpcs_in_flight 0",
+		"idcontrol_ledger_up 1",
+		`idcontrol_control_outcomes_total{control="match",value="true"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if code, body := httpGet(t, base+"/healthz"); code != http.StatusOK || body != "ok\n" {
+		t.Errorf("/healthz: %d %q", code, body)
+	}
+	// A closed ledger turns /healthz to 503.
+	_ = live.srv.deps.ledger.Close()
+	if code, _ := httpGet(t, base+"/healthz"); code != http.StatusServiceUnavailable {
+		t.Errorf("/healthz with the ledger closed: %d, want 503", code)
+	}
+	if _, body := httpGet(t, base+"/metrics"); !strings.Contains(body, "idcontrol_ledger_up 0") {
+		t.Error("idcontrol_ledger_up stays 1 with the ledger closed")
+	}
+}
+
+func TestMetricsOffByDefault(t *testing.T) {
+	t.Parallel()
+	live := startLive(t, func(*Config) {})
+	ext := live.srv.deps.ext
+	if ext.metrics != nil || ext.metricsAddr != "" || ext.pprofAddr != "" || ext.healthAddr != "" || ext.tracing != nil {
+		t.Error("metrics, pprof, the health port or tracing are on without their flags")
+	}
+}
+
+func TestPprofListen(t *testing.T) {
+	t.Parallel()
+	live := startLive(t, func(c *Config) { c.PprofListen = "127.0.0.1:0" })
+	if code, body := httpGet(t, "http://"+live.srv.deps.ext.pprofAddr+"/debug/pprof/"); code != http.StatusOK || !strings.Contains(body, "goroutine") {
+		t.Errorf("/debug/pprof/: %d", code)
+	}
+}
