@@ -325,6 +325,13 @@ func decodeSignature(s string) ([]byte, error) {
 	default:
 		return nil, fail(CodeSignatureMalformed, "The 2D-Doc signature has a length no supported curve gives (103, 154 or 212 base32 characters).")
 	}
+	// encoding/base32 skips CR and LF inside its input: a signature with a
+	// line break would decode to fewer bytes than its curve needs.
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= '2' && c <= '7') {
+			return nil, fail(CodeSignatureMalformed, "The 2D-Doc signature is not base32.")
+		}
+	}
 	sig, err := b32.DecodeString(s)
 	if err != nil {
 		return nil, fail(CodeSignatureMalformed, "The 2D-Doc signature is not base32.")
