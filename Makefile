@@ -6,7 +6,7 @@ FUZZTIME ?= 60s
 # Fuzz targets, package:function separated by blanks.
 FUZZ_TARGETS := ./mrz:FuzzParse ./ident:FuzzValidate ./names:FuzzMatch ./names:FuzzFoldText \
   ./places:FuzzCompare ./fold:FuzzFold ./server:FuzzDecode ./checks/bank:FuzzCheck ./twoddoc:FuzzDecode \
-  ./checks/payslip:FuzzCheck
+  ./checks/payslip:FuzzCheck ./checks/similarity:FuzzNames ./keywords:FuzzFind
 
 .PHONY: run test check lint generate check-generated breaking fuzz fuzz-short bench load build clean grpcurl
 
