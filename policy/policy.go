@@ -212,6 +212,9 @@ func Parse(raw []byte) (*Store, error) {
 		if err := CheckWeights(Resolve(file.GetPolicies()[id]).SimilarityWeights); err != nil {
 			errs = append(errs, fmt.Errorf("policies[%q].similarityWeights: %w", id, err))
 		}
+		for _, err := range checkDecisionRules(file.GetPolicies()[id].GetDecisionRules()) {
+			errs = append(errs, fmt.Errorf("policies[%q].%w", id, err))
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("policy file: %w", err)

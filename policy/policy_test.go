@@ -355,3 +355,27 @@ func TestCamelPath(t *testing.T) {
 		}
 	}
 }
+
+// TestDecisionRulesNameKnownControls: a misspelt control in a decision rule
+// would never match; the file is refused instead.
+func TestDecisionRulesNameKnownControls(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		rule string
+		ok   bool
+	}{
+		{`{"control": "mrzValid", "outcome": "CONTROL_OUTCOME_FAILED", "action": "DECISION_DECLINE"}`, true},
+		{`{"family": "identityDocument", "control": "mrzValid", "outcome": "CONTROL_OUTCOME_FAILED", "action": "DECISION_DECLINE"}`, true},
+		{`{"family": "payslip", "control": "participants.birthDateMatch", "outcome": "CONTROL_OUTCOME_FAILED", "action": "DECISION_DECLINE"}`, true},
+		{`{"control": "unchecked", "outcome": "CONTROL_OUTCOME_ABSENT", "action": "DECISION_DECLINE"}`, true},
+		{`{"family": "bankDetails", "outcome": "CONTROL_OUTCOME_ABSENT", "action": "DECISION_REVIEW"}`, true},
+		{`{"control": "mrzValide", "outcome": "CONTROL_OUTCOME_FAILED", "action": "DECISION_DECLINE"}`, false},
+		{`{"family": "bankDetails", "control": "mrzValid", "outcome": "CONTROL_OUTCOME_FAILED", "action": "DECISION_DECLINE"}`, false},
+		{`{"control": "participants.owner", "outcome": "CONTROL_OUTCOME_FAILED", "action": "DECISION_DECLINE"}`, false},
+	} {
+		_, err := Parse([]byte(`{"policies": {"p": {"decisionRules": [` + c.rule + `]}}}`))
+		if (err == nil) != c.ok {
+			t.Errorf("%s: err %v, want ok %v", c.rule, err, c.ok)
+		}
+	}
+}
