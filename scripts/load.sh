@@ -44,7 +44,8 @@ key=$(openssl rand -hex 24)
 key_sha=$(printf %s "$key" | sha256sum | cut -d' ' -f1)
 printf '{"clients": [{"id": "load", "api_keys_sha256": ["%s"]}]}\n' "$key_sha" > "$work/auth.json"
 
-extra=()
+# Metrics on, as in deploy/: the figures include their per-call cost.
+extra=(--metrics-listen "127.0.0.1:$(( port + 1 ))")
 if [[ -n "${LOAD_PPROF:-}" ]]; then extra+=(--pprof-listen "$LOAD_PPROF"); fi
 "$work/idcontrol-server" --listen "$addr" --data-dir "$work/data" --log-level warn \
   --tls-cert "$work/server.pem" --tls-key "$work/server.key" --auth-config "$work/auth.json" \
