@@ -82,7 +82,7 @@ fuzz:
 bench:
 	go test -run='^$$' -bench=. -benchmem ./mrz ./ident ./names ./places ./ledger ./checks/... ./server ./twoddoc
 
-## load: ghz against a locally started server, ParseMrz beside Health/Check
+## load: ghz (TLS, API key, c=50) on CheckIdentityDocument, CheckClientFile and Health/Check, server RSS and CPU per call, SIGTERM mid-run
 load:
 	./scripts/load.sh
 

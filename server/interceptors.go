@@ -32,10 +32,7 @@ const outerInterceptors = 3
 func interceptors(log *slog.Logger, v protovalidate.Validator, cfg Config) []grpc.UnaryServerInterceptor {
 	return []grpc.UnaryServerInterceptor{
 		unaryReceived,
-		logging.UnaryServerInterceptor(slogAdapter(log),
-			logging.WithLogOnEvents(logging.FinishCall),
-			logging.WithDurationField(logging.DurationToDurationField),
-			logging.WithErrorFields(errorFields)),
+		callLog(log),
 		recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(recoverPanic(log))),
 		defaultDeadline(cfg.DefaultTimeout),
 		validate(v),

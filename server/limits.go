@@ -70,8 +70,9 @@ var errReceiveTimeout = errors.New("the request was not received in time")
 // for the timeout is closed, and a Watch, which reads one message, may
 // last.
 //
-// Health checks have slots of their own (healthSlots), so that a load
-// balancer's probe is answered while hostile requests hold every other.
+// Health checks have slots of their own (healthSlots), taken when the
+// shared ones are all held, so that a load balancer's probe is answered
+// while hostile requests hold every other.
 type receiveGuard struct {
 	timeout time.Duration
 	slots   slots
@@ -136,11 +137,15 @@ func (c *receivingCtx) Value(key any) any {
 // transport's lock: it must not block.
 func (g *receiveGuard) tap(ctx context.Context, info *tap.Info) (context.Context, error) {
 	pool := g.slots
-	if strings.HasPrefix(info.FullMethodName, healthPrefix) {
-		pool = g.health
-	}
 	if !pool.acquire() {
-		return nil, errTooManyReceiving
+		// Health falls back on its reserve only when the shared slots are
+		// all held: a reserve of its own alone turned away most of 50
+		// concurrent health checks on a busy server (make load), whose
+		// requests wait for a handler goroutine with their headers in.
+		if !strings.HasPrefix(info.FullMethodName, healthPrefix) || !g.health.acquire() {
+			return nil, errTooManyReceiving
+		}
+		pool = g.health
 	}
 	rctx, cancel := context.WithCancelCause(ctx)
 	timer := time.AfterFunc(g.timeout, func() { cancel(errReceiveTimeout) })

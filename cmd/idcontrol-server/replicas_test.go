@@ -342,6 +342,46 @@ func TestRedisOutage(t *testing.T) {
 	if _, err := similarity(context.Background(), client, "k"); err != nil || healthz() != http.StatusOK {
 		t.Fatalf("with Redis up: %v, /healthz %d", err, healthz())
 	}
+	ready := func() healthpb.HealthCheckResponse_ServingStatus {
+		resp, err := healthpb.NewHealthClient(conn).Check(context.Background(),
+			&healthpb.HealthCheckRequest{Service: idcontrolv1.ControlService_ServiceDesc.ServiceName})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.GetStatus()
+	}
+	// Load through the outage and the recovery: keyed calls may fail only
+	// with UNAVAILABLE, calls that need no ledger never fail.
+	stopLoad := make(chan struct{})
+	var loadWG sync.WaitGroup
+	var keyedUnavailable, keyedOK atomic.Int64
+	for g := range 8 {
+		loadWG.Add(1)
+		go func() {
+			defer loadWG.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stopLoad:
+					return
+				default:
+				}
+				_, err := similarity(context.Background(), client, fmt.Sprintf("load-%d-%d", g, i))
+				switch status.Code(err) {
+				case codes.OK:
+					keyedOK.Add(1)
+				case codes.Unavailable:
+					keyedUnavailable.Add(1)
+				default:
+					t.Errorf("a keyed call under load: %v, want OK or UNAVAILABLE", err)
+				}
+				if err := unkeyed(); err != nil {
+					t.Errorf("MatchField under load: %v", err)
+				}
+			}
+		}()
+	}
+	defer func() { close(stopLoad); loadWG.Wait() }()
+	time.Sleep(200 * time.Millisecond)
 
 	_ = redisCmd.Process.Kill()
 	_ = redisCmd.Wait()
@@ -357,18 +397,28 @@ func TestRedisOutage(t *testing.T) {
 	if code := healthz(); code != http.StatusServiceUnavailable {
 		t.Errorf("/healthz with Redis down: %d, want 503", code)
 	}
+	if st := ready(); st != healthpb.HealthCheckResponse_NOT_SERVING {
+		t.Errorf("gRPC health of ControlService with Redis down: %v, want NOT_SERVING", st)
+	}
+	time.Sleep(300 * time.Millisecond) // load on the outage
 
 	restartRedis(t, redisBin, port)
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		_, err := similarity(context.Background(), client, "k")
-		if err == nil && healthz() == http.StatusOK {
+		if err == nil && healthz() == http.StatusOK && ready() == healthpb.HealthCheckResponse_SERVING {
 			break
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("no recovery after Redis returned: %v", err)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+	okBefore := keyedOK.Load()
+	time.Sleep(300 * time.Millisecond) // load on the recovered service
+	if keyedUnavailable.Load() == 0 || keyedOK.Load() == okBefore {
+		t.Errorf("under load: %d keyed calls UNAVAILABLE in the outage, %d answered after it; want both > 0",
+			keyedUnavailable.Load(), keyedOK.Load()-okBefore)
 	}
 }
 

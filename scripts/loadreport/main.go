@@ -1,57 +1,77 @@
-// Command loadreport summarises ghz JSON reports given as name=file
-// arguments: RPS, p50 and p99 per call name (averaged over rounds), the
-// RPS ratio of the second name to the first, and, when file.cpu holds the
-// server's CPU clock ticks during that run (LOAD_CLK_TCK ticks a second),
-// the server's CPU time per call.
+// Command loadreport summarises the ghz JSON reports of make load, given as
+// name=file arguments (several rounds per name): RPS, p50 and p99 per call
+// name (averaged over rounds), the server's resident memory (file.mem: the
+// VmRSS/VmHWM lines of /proc/PID/status after the run) and, when file.cpu
+// holds the server's CPU clock ticks during that run (LOAD_CLK_TCK ticks a
+// second), the server's CPU time per call. Each name is set against the
+// first (Health/Check, the floor) with issue 14's targets. With -sigterm, it
+// also counts the calls of that report in flight at the SIGTERM
+// (file.at, Unix nanoseconds) that failed — there must be none.
 package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"strings"
 	"time"
 )
 
+// Issue 14's targets, against Health/Check in the same run.
+const (
+	minRPSRatio    = 0.85
+	maxP99Ratio    = 2.0
+	maxCPURatio    = 1.5
+	maxResidentMiB = 150
+)
+
 type report struct {
 	Count               int64   `json:"count"`
-	Total               int64   `json:"total"`
 	Rps                 float64 `json:"rps"`
-	ErrorDist           map[string]int
 	LatencyDistribution []struct {
 		Percentage int   `json:"percentage"`
 		Latency    int64 `json:"latency"`
 	} `json:"latencyDistribution"`
 	StatusCodeDistribution map[string]int `json:"statusCodeDistribution"`
+	ErrorDistribution      map[string]int `json:"errorDistribution"`
+	Details                []detail       `json:"details"`
+}
+
+// detail is one call; ghz's timestamp is when the call ended.
+type detail struct {
+	Timestamp time.Time     `json:"timestamp"`
+	Latency   time.Duration `json:"latency"`
+	Error     string        `json:"error"`
+	Status    string        `json:"status"`
 }
 
 type agg struct {
-	rps      []float64
-	p50, p99 []time.Duration
-	errors   int
-	cpu      time.Duration // server CPU over all rounds
-	calls    int64
+	rps          []float64
+	p50, p99     []time.Duration
+	errors       int
+	reasons      map[string]int // error → count, over the rounds
+	cpu          time.Duration  // server CPU over all rounds
+	calls        int64
+	rssKB, hwmKB int64 // largest over the rounds
 }
 
 func main() {
+	sigterm := flag.String("sigterm", "", "ghz report of the run interrupted by SIGTERM (its .at file holds the time)")
+	sigtermExit := flag.Int("sigterm-exit", 0, "the server's exit status after the SIGTERM")
+	flag.Parse()
+
 	var order []string
 	byName := map[string]*agg{}
-	for _, arg := range os.Args[1:] {
+	for _, arg := range flag.Args() {
 		name, file, ok := strings.Cut(arg, "=")
 		if !ok {
 			fail("argument %q is not name=file", arg)
 		}
-		raw, err := os.ReadFile(file)
-		if err != nil {
-			fail("%v", err)
-		}
-		var r report
-		if err := json.Unmarshal(raw, &r); err != nil {
-			fail("%s: %v", file, err)
-		}
+		r := read(file)
 		a, seen := byName[name]
 		if !seen {
-			a = &agg{}
+			a = &agg{reasons: map[string]int{}}
 			byName[name] = a
 			order = append(order, name)
 		}
@@ -61,6 +81,19 @@ func main() {
 			if _, err := fmt.Sscan(string(ticks), &n); err == nil && clkTck() > 0 {
 				a.cpu += time.Duration(n) * time.Second / time.Duration(clkTck())
 				a.calls += r.Count
+			}
+		}
+		if mem, err := os.ReadFile(file + ".mem"); err == nil {
+			f := strings.Fields(string(mem))
+			for i := 0; i+1 < len(f); i += 2 {
+				var kb int64
+				fmt.Sscan(f[i+1], &kb)
+				switch f[i] {
+				case "VmRSS:":
+					a.rssKB = max(a.rssKB, kb)
+				case "VmHWM:":
+					a.hwmKB = max(a.hwmKB, kb)
+				}
 			}
 		}
 		for _, l := range r.LatencyDistribution {
@@ -76,24 +109,109 @@ func main() {
 				a.errors += n
 			}
 		}
+		for reason, n := range r.ErrorDistribution {
+			a.reasons[reason] += n
+		}
 	}
-	fmt.Printf("%-10s %10s %12s %12s %8s %16s\n", "call", "RPS", "p50", "p99", "errors", "server CPU/call")
+	failed := false
+	fmt.Printf("%-22s %8s %10s %10s %7s %9s %9s %10s\n", "call", "RPS", "p50", "p99", "errors", "RSS MiB", "peak MiB", "CPU/call")
 	for _, name := range order {
 		a := byName[name]
-		fmt.Printf("%-10s %10.0f %12s %12s %8d %16s\n", name, mean(a.rps), meanDur(a.p50), meanDur(a.p99), a.errors, a.cpuPerCall())
+		fmt.Printf("%-22s %8.0f %10s %10s %7d %9.1f %9.1f %10s\n", name, mean(a.rps), meanDur(a.p50), meanDur(a.p99),
+			a.errors, float64(a.rssKB)/1024, float64(a.hwmKB)/1024, a.cpuPerCall())
+		failed = failed || a.errors > 0
+		for reason, n := range a.reasons {
+			fmt.Printf("  %d × %s\n", n, reason)
+		}
 	}
 	if len(order) >= 2 {
-		base, other := byName[order[0]], byName[order[1]]
-		fmt.Printf("RPS ratio %s/%s: %.3f\n", order[1], order[0], mean(other.rps)/mean(base.rps))
-		if base.calls > 0 && other.calls > 0 {
-			fmt.Printf("server CPU per call, %s/%s: %.3f\n", order[1], order[0], float64(other.cpuPerCall())/float64(base.cpuPerCall()))
+		base := byName[order[0]]
+		fmt.Printf("\nagainst %s (targets: RPS ≥ %.2f×, p99 ≤ %.1f×, CPU/call ≤ %.1f×; peak RSS ≤ %d MiB):\n",
+			order[0], minRPSRatio, maxP99Ratio, maxCPURatio, maxResidentMiB)
+		for _, name := range order[1:] {
+			a := byName[name]
+			rps := mean(a.rps) / mean(base.rps)
+			p99 := float64(meanDur(a.p99)) / float64(meanDur(base.p99))
+			line := fmt.Sprintf("%-22s RPS %.3f× %s  p99 %.2f× %s", name, rps, mark(rps >= minRPSRatio), p99, mark(p99 <= maxP99Ratio))
+			if base.calls > 0 && a.calls > 0 {
+				cpu := float64(a.cpuPerCall()) / float64(base.cpuPerCall())
+				line += fmt.Sprintf("  CPU/call %.2f× %s", cpu, mark(cpu <= maxCPURatio))
+			}
+			fmt.Println(line)
+		}
+		var hwm int64
+		for _, a := range byName {
+			hwm = max(hwm, a.hwmKB)
+		}
+		fmt.Printf("%-22s %.1f MiB %s\n", "server peak RSS", float64(hwm)/1024, mark(hwm <= maxResidentMiB*1024))
+	}
+	if *sigterm != "" {
+		if !sigtermReport(*sigterm, *sigtermExit) {
+			failed = true
 		}
 	}
-	for _, a := range byName {
-		if a.errors > 0 {
-			fail("some calls failed")
+	if failed {
+		fail("some calls failed")
+	}
+}
+
+// sigtermReport counts the calls of the interrupted run by when they
+// started: before the SIGTERM and failed (the drain lost them — must be
+// zero), before it and refused on a new connection (never reached a
+// server: the client's retry found the listener closed), after it (refused,
+// expected).
+func sigtermReport(file string, exit int) bool {
+	r := read(file)
+	var nanos int64
+	raw, err := os.ReadFile(file + ".at")
+	if err != nil {
+		fail("%v", err)
+	}
+	if _, err := fmt.Sscan(string(raw), &nanos); err != nil {
+		fail("%s.at: %v", file, err)
+	}
+	at := time.Unix(0, nanos)
+	var okBefore, failedBefore, refusedBefore, after int
+	reasons := map[string]int{}
+	for _, d := range r.Details {
+		start := d.Timestamp.Add(-d.Latency)
+		switch {
+		case !start.Before(at):
+			after++
+		case d.Error == "":
+			okBefore++
+		case strings.Contains(d.Error, "connection refused") || strings.Contains(d.Error, "while dialing"):
+			refusedBefore++
+		default:
+			failedBefore++
+			reasons[d.Status+": "+d.Error]++
 		}
 	}
+	fmt.Printf("\nSIGTERM mid-run: %d calls in flight or done before it succeeded, %d failed %s; %d refused before reaching a server, %d started after it (refused, expected); server exit status %d %s\n",
+		okBefore, failedBefore, mark(failedBefore == 0), refusedBefore, after, exit, mark(exit == 0))
+	for reason, n := range reasons {
+		fmt.Printf("  %d × %s\n", n, reason)
+	}
+	return failedBefore == 0 && exit == 0 && okBefore > 0
+}
+
+func read(file string) report {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		fail("%v", err)
+	}
+	var r report
+	if err := json.Unmarshal(raw, &r); err != nil {
+		fail("%s: %v", file, err)
+	}
+	return r
+}
+
+func mark(ok bool) string {
+	if ok {
+		return "ok"
+	}
+	return "MISSED"
 }
 
 func mean(xs []float64) float64 {
