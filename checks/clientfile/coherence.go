@@ -3,6 +3,7 @@ package clientfile
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/idcontrol/idcontrol/checks"
 	"github.com/idcontrol/idcontrol/civil"
@@ -32,6 +33,11 @@ type fileDoc struct {
 	doc   *idcontrolv1.Document
 	res   *idcontrolv1.ClientFileDocumentResult
 	fam   string // the answering family's JSON name ("" when unchecked)
+
+	// Read once per file, for every participant's controls.
+	names   personNames
+	address string // addressField
+	hasText bool
 }
 
 // coherence computes the cross-document controls of every participant
@@ -40,8 +46,9 @@ func coherence(req *idcontrolv1.CheckClientFileRequest, resp *idcontrolv1.CheckC
 	ps := req.GetClientFile().GetParticipants()
 	docs := make([]fileDoc, 0, len(resp.GetDocuments()))
 	for i, r := range resp.GetDocuments() {
-		fam, _ := familyResult(r)
-		docs = append(docs, fileDoc{index: i, doc: req.GetDocuments()[i], res: r, fam: fam})
+		d := fileDoc{index: i, doc: req.GetDocuments()[i], res: r, fam: familyName(r)}
+		d.names, d.address, d.hasText = readNames(d), addressField(d), !blank(d.doc.GetText())
+		docs = append(docs, d)
 	}
 	out := &idcontrolv1.ClientFileCoherence{Participants: make([]*idcontrolv1.ParticipantCoherence, 0, len(ps))}
 	for _, p := range ps {
@@ -69,6 +76,25 @@ func coherence(req *idcontrolv1.CheckClientFileRequest, resp *idcontrolv1.CheckC
 		out.Participants = append(out.Participants, c)
 	}
 	return out
+}
+
+// familyName is familyResult's family name, without reflection.
+func familyName(r *idcontrolv1.ClientFileDocumentResult) string {
+	switch r.GetFamily().(type) {
+	case *idcontrolv1.ClientFileDocumentResult_IdentityDocument:
+		return "identityDocument"
+	case *idcontrolv1.ClientFileDocumentResult_BankDetails:
+		return "bankDetails"
+	case *idcontrolv1.ClientFileDocumentResult_TaxNotice:
+		return "taxNotice"
+	case *idcontrolv1.ClientFileDocumentResult_ProofOfAddress:
+		return "proofOfAddress"
+	case *idcontrolv1.ClientFileDocumentResult_SupportingDocument:
+		return "supportingDocument"
+	case *idcontrolv1.ClientFileDocumentResult_Payslip:
+		return "payslip"
+	}
+	return ""
 }
 
 // ownedBy tells whether a document is the participant's: its
@@ -126,7 +152,10 @@ func (n personNames) lasts() []string {
 	return out
 }
 
-func blank(s string) bool { return len(fold.Words(s)) == 0 }
+// blank tells whether s holds no letter nor digit: no word to compare.
+func blank(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0
+}
 
 // readNames is the names a document carries as fields: the holder's as
 // printed (any family), else a payslip's documentDetails, else a tax
@@ -175,7 +204,7 @@ func sameIdentity(c *idcontrolv1.ParticipantCoherence, ds []fileDoc, f *checks.F
 	ref := -1
 	var rn personNames
 	for i, d := range ordered {
-		if n := readNames(d); n.split() {
+		if n := d.names; n.split() {
 			ref, rn = i, n
 			break
 		}
@@ -234,7 +263,7 @@ func sameIdentity(c *idcontrolv1.ParticipantCoherence, ds []fileDoc, f *checks.F
 // false when the document gives nothing comparable (no names, a damaged
 // text, a RIB held by the legal entity).
 func namesAgree(ref personNames, d fileDoc) (match.Decision, bool) {
-	n := readNames(d)
+	n := d.names
 	switch {
 	case n.split():
 		first := names.FirstName(ref.first, n.first, names.SourceText)
@@ -269,7 +298,7 @@ func namesAgree(ref personNames, d fileDoc) (match.Decision, bool) {
 			}
 		}
 		return best, comparable(best)
-	case namesInText[d.fam] && !blank(d.doc.GetText()):
+	case namesInText[d.fam] && d.hasText:
 		best := match.Decision{Rule: match.RuleMissing}
 		for _, rl := range ref.lasts() {
 			if dec := names.Found(ref.first, rl, d.doc.GetText()); dec.Match || !best.Match && dec.Rule != match.RuleMissing {
@@ -336,7 +365,7 @@ func sameAddress(c *idcontrolv1.ParticipantCoherence, ds []fileDoc, f *checks.Fi
 	ref := -1
 	var ra places.Address
 	for i, d := range cands {
-		if a := addressField(d); !blank(a) {
+		if a := d.address; !blank(a) {
 			ref, ra = i, places.ParseAddress(a)
 			break
 		}
@@ -347,14 +376,21 @@ func sameAddress(c *idcontrolv1.ParticipantCoherence, ds []fileDoc, f *checks.Fi
 	}
 	r := cands[ref]
 	compared, ok := 0, true
+	// Extractors write one address alike on several documents: each
+	// distinct field is compared once.
+	fields := map[string]match.Decision{}
 	for i, d := range cands {
 		if i == ref {
 			continue
 		}
 		var dec match.Decision
-		if a := addressField(d); !blank(a) {
-			dec = places.AddressMatch(ra, a)
-		} else if !blank(d.doc.GetText()) {
+		if a := d.address; !blank(a) {
+			var seen bool
+			if dec, seen = fields[a]; !seen {
+				dec = places.AddressMatch(ra, a)
+				fields[a] = dec
+			}
+		} else if d.hasText {
 			dec = places.NewText(d.doc.GetText()).AddressFound(ra)
 		} else {
 			continue

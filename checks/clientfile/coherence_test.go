@@ -300,3 +300,53 @@ func TestCoherenceRules(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCoherence measures the coherence controls alone on a ten-document
+// file of one participant (the families' answers computed once).
+func BenchmarkCoherence(b *testing.B) {
+	docs := append(honest(), honest()...)
+	req := file(docs...)
+	resp, err := Check(context.Background(), req, policy.Resolve(nil), ref(), Deps{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		coherence(req, resp)
+	}
+}
+
+// BenchmarkCheck10Families is BenchmarkCoherence's file through Check:
+// every family, coherence and the decision.
+func BenchmarkCheck10Families(b *testing.B) {
+	req := file(append(honest(), honest()...)...)
+	pol := policy.Resolve(nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Check(context.Background(), req, pol, ref(), Deps{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestFamilyName: the reflection-free family name is familyResult's for
+// every family of the oneof.
+func TestFamilyName(t *testing.T) {
+	t.Parallel()
+	for _, r := range []*idcontrolv1.ClientFileDocumentResult{
+		{Family: &idcontrolv1.ClientFileDocumentResult_IdentityDocument{IdentityDocument: &idcontrolv1.CheckIdentityDocumentResponse{}}},
+		{Family: &idcontrolv1.ClientFileDocumentResult_BankDetails{BankDetails: &idcontrolv1.CheckBankDetailsResponse{}}},
+		{Family: &idcontrolv1.ClientFileDocumentResult_TaxNotice{TaxNotice: &idcontrolv1.CheckTaxNoticeResponse{}}},
+		{Family: &idcontrolv1.ClientFileDocumentResult_ProofOfAddress{ProofOfAddress: &idcontrolv1.CheckProofOfAddressResponse{}}},
+		{Family: &idcontrolv1.ClientFileDocumentResult_SupportingDocument{SupportingDocument: &idcontrolv1.CheckSupportingDocumentResponse{}}},
+		{Family: &idcontrolv1.ClientFileDocumentResult_Payslip{Payslip: &idcontrolv1.CheckPayslipResponse{}}},
+		{},
+	} {
+		if want, _ := familyResult(r); familyName(r) != want {
+			t.Errorf("familyName %q, familyResult %q", familyName(r), want)
+		}
+	}
+	if n := (&idcontrolv1.ClientFileDocumentResult{}).ProtoReflect().Descriptor().Oneofs().ByName("family").Fields().Len(); n != 6 {
+		t.Errorf("the family oneof has %d fields: familyName knows 6", n)
+	}
+}
