@@ -199,6 +199,12 @@ func TestCheck(t *testing.T) {
 			r.Document.DocumentDetails.AnnualNetTaxableIncome = f64(40000)
 		},
 			out: off, codes: []string{"ANNUAL_ABOVE_TWELVE_MONTHS"}},
+		{name: "type_from_salary_words", mutate: func(r *idcontrolv1.CheckPayslipRequest) {
+			r.Document.Text = "SALAIRE BRUT 2 500,00\nNET A PAYER AVANT IMPOT SUR LE REVENU 1 950,00"
+		}, out: off, want: map[string]string{"documentTypeMatch": "true"}, codes: []string{"TYPE_DETECTED"}},
+		{name: "type_undetermined", mutate: func(r *idcontrolv1.CheckPayslipRequest) {
+			r.Document.Text = "NET A PAYER 1 950,00"
+		}, out: off, want: map[string]string{"documentTypeMatch": "absent"}, codes: []string{"TYPE_UNDETERMINED"}},
 		{name: "tax_notice_text", mutate: func(r *idcontrolv1.CheckPayslipRequest) {
 			r.Document.Text = "AVIS D'IMPOT 2020 SUR LES REVENUS 2019\nREVENU FISCAL DE REFERENCE 25 000"
 		}, out: off, want: map[string]string{"documentTypeMatch": "false"}},
