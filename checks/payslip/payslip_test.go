@@ -351,3 +351,34 @@ func TestPeriodInText(t *testing.T) {
 		}
 	}
 }
+
+// TestFindSIRETPrefilter: the prefilter never hides a SIRET the regexp
+// alone finds.
+func TestFindSIRETPrefilter(t *testing.T) {
+	t.Parallel()
+	for _, text := range []string{"", "SIRET : 812 345 676 00009", "siret 81234567600009", "Siret:81234567600009", "ſIRET 81234567600009",
+		"N° SIRET\u00a0812 345 676 00009", "SIREN 812345676", "SIRE T 81234567600009", "xsiret 81234567600009", "BULLETIN DE PAIE"} {
+		want := ""
+		if m := siretInText.FindStringSubmatch(text); m != nil {
+			want = m[1]
+		}
+		if got := findSIRET(text); got != want {
+			t.Errorf("findSIRET(%q) = %q, the regexp alone %q", text, got, want)
+		}
+	}
+}
+
+// FuzzFindSIRETPrefilter: as TestFindSIRETPrefilter on any text.
+func FuzzFindSIRETPrefilter(f *testing.F) {
+	f.Add("SIRET : 812 345 676 00009")
+	f.Add("ſiret 81234567600009")
+	f.Fuzz(func(t *testing.T, text string) {
+		want := ""
+		if m := siretInText.FindStringSubmatch(text); m != nil {
+			want = m[1]
+		}
+		if got := findSIRET(text); got != want {
+			t.Fatalf("findSIRET(%q) = %q, the regexp alone %q", text, got, want)
+		}
+	})
+}
