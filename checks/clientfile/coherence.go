@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/idcontrol/idcontrol/checks"
+	"github.com/idcontrol/idcontrol/checks/payslip"
 	"github.com/idcontrol/idcontrol/civil"
 	"github.com/idcontrol/idcontrol/fold"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
@@ -391,7 +392,7 @@ func sameAddress(c *idcontrolv1.ParticipantCoherence, ds []fileDoc, f *checks.Fi
 				fields[a] = dec
 			}
 		} else if d.hasText {
-			dec = places.NewText(d.doc.GetText()).AddressFound(ra)
+			dec = addressInText(ra, d)
 		} else {
 			continue
 		}
@@ -410,6 +411,28 @@ func sameAddress(c *idcontrolv1.ParticipantCoherence, ds []fileDoc, f *checks.Fi
 		return nil
 	}
 	return checks.Bool(ok)
+}
+
+// addressInText looks for the reference address in a document's text. A
+// text that does not hold it disagrees only when it holds another postal
+// address (places.FindAddresses) that is not the payslip's employer's: a
+// text without the holder's address carries no datum.
+func addressInText(ref places.Address, d fileDoc) match.Decision {
+	x := places.NewText(d.doc.GetText())
+	dec := x.AddressFound(ref)
+	if dec.Match || !comparable(dec) {
+		return dec
+	}
+	employer := ""
+	if d.fam == "payslip" {
+		employer = d.doc.GetDocumentDetails().GetAddress()
+	}
+	for _, a := range x.FindAddresses() {
+		if !payslip.IsEmployerAddress(a, employer) {
+			return match.Decision{Rule: match.RuleNoMatch, Message: "The text holds another postal address, not the reference document's."}
+		}
+	}
+	return match.Decision{Rule: match.RuleMissing, Message: "The text holds no postal address but the employer's."}
 }
 
 // ribHolderKnown — every RIB of the participant is held by the participant
@@ -447,7 +470,7 @@ func ribHolderKnown(c *idcontrolv1.ParticipantCoherence, ds []fileDoc, f *checks
 	}
 	switch {
 	case ribs == 0:
-		f.Add(ctlRIBHolderKnown, owner, "NO_RIB", "The participant has no RIB in the file.")
+		f.Add(ctlRIBHolderKnown, owner, "NO_RIB", "The participant has no RIB among their documents.")
 		return nil
 	case decided == 0:
 		f.Add(ctlRIBHolderKnown, owner, "NOT_COMPUTED", "No RIB of the participant could be searched for the participant's or the legal entity's name (see the RIB's findings).")
@@ -481,7 +504,7 @@ func employerAlive(c *idcontrolv1.ParticipantCoherence, ds []fileDoc, f *checks.
 	}
 	switch {
 	case payslips == 0:
-		f.Add(ctlEmployerAlive, owner, "NO_PAYSLIP", "The participant has no payslip in the file.")
+		f.Add(ctlEmployerAlive, owner, "NO_PAYSLIP", "The participant has no payslip among their documents.")
 		return nil
 	case decided == 0:
 		f.Add(ctlEmployerAlive, owner, "NOT_COMPUTED", "No registry answered for the employer of the participant's payslips (see the payslips' companyOfficeAlive findings).")

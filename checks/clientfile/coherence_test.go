@@ -187,6 +187,15 @@ func TestSameAddress(t *testing.T) {
 			d[1] = payslipOf("Jean", "Dupont", "BULLETIN DE PAIE\nACME SA\n1 RUE DE L'USINE\n69001 LYON\nM JEAN DUPONT\n3 RUE DES LILAS\n33000 BORDEAUX")
 			return d
 		}, "false", "ADDRESS_MISMATCH"},
+		{"a payslip printing only its employer's address carries none", func(d []*idcontrolv1.Document) []*idcontrolv1.Document {
+			d[1] = payslipOf("Jean", "Dupont", "BULLETIN DE PAIE\nACME SA\n1 RUE DE L'USINE\n69001 LYON\nM JEAN DUPONT")
+			return d
+		}, "true", ""},
+		{"a tax notice whose text holds another address", func(d []*idcontrolv1.Document) []*idcontrolv1.Document {
+			d[2] = taxNoticeOf("DUPONT JEAN", "")
+			d[2].Text = "AVIS D'IMPOT 2023\nM DUPONT JEAN\n8 RUE DU MOULIN\n13001 MARSEILLE"
+			return d
+		}, "false", "ADDRESS_MISMATCH"},
 		{"no address as a field", func(d []*idcontrolv1.Document) []*idcontrolv1.Document {
 			return []*idcontrolv1.Document{d[0], payslipOf("Jean", "Dupont", payslipText)}
 		}, "absent", "TOO_FEW_DOCUMENTS"},
