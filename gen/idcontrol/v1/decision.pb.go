@@ -151,8 +151,10 @@ type DecisionRule struct {
 	// empty for any family.
 	Family string `protobuf:"bytes,1,opt,name=family,proto3" json:"family,omitempty"`
 	// The control's JSON name; participants' controls as
-	// "participants.nameFound". Empty for any control. "unchecked" is a
-	// document no family checked (type unknown or not available).
+	// "participants.nameFound", the coherence controls as
+	// "participants.sameIdentity" (family "coherence"). Empty for any
+	// control. "unchecked" is a document no family checked (type unknown or
+	// not available).
 	Control string `protobuf:"bytes,2,opt,name=control,proto3" json:"control,omitempty"`
 	// The outcome the rule is about.
 	Outcome ControlOutcome `protobuf:"varint,3,opt,name=outcome,proto3,enum=idcontrol.v1.ControlOutcome" json:"outcome,omitempty"`
