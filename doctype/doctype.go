@@ -62,10 +62,15 @@ var families = []family{
 		{"sur les revenus", strong}, {"revenu fiscal de référence", strong}, {"numéro fiscal", clue},
 		{"référence de l'avis", clue}, {"nombre de parts", clue},
 	}},
+	// Since 2019 a payslip prints the withholding tax, and must print
+	// "net à payer avant impôt sur le revenu": that line holds the tax
+	// notice's title "impôt sur le revenu" (3), so it weighs as a title
+	// (5) that, with the "net à payer" it also holds, reaches twice it.
 	{typ: Payslip, anchors: []anchor{
 		{"bulletin de paie", title}, {"bulletin de salaire", title}, {"fiche de paie", title},
-		{"salaire brut", clue}, {"net à payer", clue}, {"net imposable", clue},
+		{"salaire brut", strong}, {"net à payer", clue}, {"net imposable", clue},
 		{"cotisation(s) salariale(s)", clue}, {"convention collective", clue},
+		{"salaire de base", clue}, {"net à payer avant impôt sur le revenu", title + strong},
 	}},
 	{typ: RIB, anchors: []anchor{
 		{"relevé d'identité bancaire", title}, {"RIB", clue}, {"IBAN", clue}, {"BIC", clue},
@@ -117,14 +122,21 @@ var families = []family{
 	}},
 }
 
+// anchors indexes every family's anchors, in the families' order, so that
+// a text is read once for all of them.
+var anchors *keywords.Index
+
 func init() {
+	var all []keywords.List
 	for i := range families {
 		f := &families[i]
 		f.lists = make([]keywords.List, len(f.anchors))
 		for k, a := range f.anchors {
 			f.lists[k] = keywords.Compile([]string{a.phrase})
 		}
+		all = append(all, f.lists...)
 	}
+	anchors = keywords.NewIndex(all)
 }
 
 // Detection is the outcome of Detect.
@@ -158,14 +170,17 @@ func Detect(text string) Detection {
 // DetectPrepared is Detect on text already prepared for keyword search.
 func DetectPrepared(t keywords.Text) Detection {
 	var best, second Detection
+	found := anchors.Has(t)
 	for i := range families {
 		f := &families[i]
 		// Titles count once (the heaviest): "attestation d'assurance
 		// habitation" also reads "assurance habitation".
 		clues, titleWeight := 0, 0
 		var ev []string
-		for k, l := range f.lists {
-			if !l.Has(t) {
+		at := found[:len(f.lists)] // this family's anchors, in order
+		found = found[len(f.lists):]
+		for k := range f.lists {
+			if !at[k] {
 				continue
 			}
 			if w := f.anchors[k].weight; w >= title {

@@ -28,6 +28,14 @@ func TestDetect(t *testing.T) {
 		{"taxe d'habitation is no income tax notice (undecided)", "AVIS D'IMPÔT 2022 TAXE D'HABITATION\nNuméro fiscal 30 01 123 456 016\nRéférence de l'avis 22 78 01 23 45 678", ""},
 		{"property tax with income words stays undecided", "AVIS D'IMPÔT TAXES FONCIÈRES\nIMPÔT SUR LE REVENU", ""},
 		{"OCR noise around anchors", "--- B U L L E T I N --- bulletin  de   paie\n\nNET A PAYER", Payslip},
+		// Since 2019 a payslip prints "impôt sur le revenu", a title of
+		// the tax notice: its own withholding line outweighs it.
+		{"payslip with the withholding tax", "BULLETIN DE PAIE\nNET A PAYER AVANT IMPOT SUR LE REVENU 1 854,25\nImpôt sur le revenu prélevé à la source 120,00", Payslip},
+		{"the withholding line alone", "NET A PAYER AVANT IMPOT SUR LE REVENU 1 854,25", Payslip},
+		{"payslip without its title: two salary words", "SALAIRE BRUT 2 500,00\nNET A PAYER 1 950,00", Payslip},
+		{"payslip without its title: base salary and net amounts", "SALAIRE DE BASE 2 350,00\nNET IMPOSABLE 1 854,25\nNET A PAYER 1 800,00", Payslip},
+		{"an invoice's net à payer is no payslip", "FACTURE N° 12\nNET A PAYER 84,20 €", Invoice},
+		{"net à payer alone decides nothing", "NET A PAYER 84,20 €", ""},
 		{"nothing", "Bonjour, veuillez trouver ci-joint le document demandé.", ""},
 		{"empty", "", ""},
 		{"one clue is not enough", "IBAN FR76 3000 6000 0112 3456 7890 189", ""},

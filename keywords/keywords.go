@@ -122,8 +122,12 @@ type Text struct {
 const indexFrom = 400
 
 // Prepare folds text for searching.
-func Prepare(text string) Text {
-	ws := fold.Words(text)
+func Prepare(text string) Text { return PrepareFolded(fold.Fold(text)) }
+
+// PrepareFolded is Prepare on a text already folded (fold.Fold, as
+// places.Text.Folded gives it), so that a request folds its text once.
+func PrepareFolded(folded string) Text {
+	ws := strings.Fields(folded)
 	t := Text{words: ws}
 	if len(ws) >= indexFrom {
 		t.at = make(map[string][]int, len(ws)/2+1)
@@ -197,4 +201,45 @@ func contains(forms []string, w string) bool {
 		}
 	}
 	return false
+}
+
+// Index looks for the keywords of many lists in one pass over a text's
+// words, where asking each list in turn would scan the text once per
+// keyword (doctype's hundred anchors on every document).
+type Index struct {
+	first map[string][]indexed // a first word's form → the keywords it starts
+	lists int
+}
+
+type indexed struct {
+	list int
+	e    *entry
+}
+
+// NewIndex indexes lists; Has answers in their order.
+func NewIndex(lists []List) *Index {
+	x := &Index{first: map[string][]indexed{}, lists: len(lists)}
+	for li := range lists {
+		for ei := range lists[li].entries {
+			e := &lists[li].entries[ei]
+			for _, f := range e.words[0].forms {
+				x.first[f] = append(x.first[f], indexed{li, e})
+			}
+		}
+	}
+	return x
+}
+
+// Has reports, per list of the index, whether one of its keywords stands
+// in t: lists[i].Has(t) for each i.
+func (x *Index) Has(t Text) []bool {
+	out := make([]bool, x.lists)
+	for i, w := range t.words {
+		for _, r := range x.first[w] {
+			if !out[r.list] && i+len(r.e.words) <= len(t.words) && t.matchesAt(*r.e, i) {
+				out[r.list] = true
+			}
+		}
+	}
+	return out
 }

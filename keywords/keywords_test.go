@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/idcontrol/idcontrol/fold"
 )
 
 func TestFind(t *testing.T) {
@@ -114,5 +116,55 @@ func TestIndexedText(t *testing.T) {
 	}
 	if Prepare(long).at == nil {
 		t.Error("a long text should be indexed")
+	}
+}
+
+// TestIndex: an index of many lists answers what each list answers, on the
+// cases above (every list against every text) and on a long text.
+func TestIndex(t *testing.T) {
+	t.Parallel()
+	lists := []List{
+		Compile([]string{"RIB"}), Compile([]string{"impayé(s)", "mise en demeure"}), Compile([]string{"pièce(s) jointe(s)"}),
+		Compile([]string{"journal(aux)", "travail(aux)"}), Compile([]string{"dernier avis", "avis"}), Compile(nil),
+		Compile([]string{"tribunal de commerce", "commerce le"}), Compile([]string{"avis d'impôt"}), Compile([]string{"RIB"}),
+	}
+	texts := []string{"", "TRIBUNAL JUDICIAIRE", "Votre RIB", "factures impayés", "MISE-EN-DEMEURE, dernier avis", "mise en place d'une demeure",
+		"PIECES JOINTES", "TRAVAUX et Journaux", "ceci est votre dernier", "AVIS D IMPOT 2023", "avis d", "RIB RIB impayé",
+		strings.Repeat("le tribunal de commerce ", indexFrom/4+1) + "factures impayés RIB"}
+	x := NewIndex(lists)
+	for _, text := range texts {
+		p := Prepare(text)
+		got := x.Has(p)
+		for i, l := range lists {
+			if got[i] != l.Has(p) {
+				t.Errorf("list %d in %q: index %v, list %v", i, text, got[i], l.Has(p))
+			}
+		}
+	}
+}
+
+// FuzzIndex: the index and the lists agree on any keyword and text.
+func FuzzIndex(f *testing.F) {
+	f.Add("impayé(s)", "avis d'impôt", "Factures IMPAYÉES, avis d'impôt")
+	f.Add("a b", "b", "a a b")
+	f.Fuzz(func(t *testing.T, k1, k2, text string) {
+		lists := []List{Compile([]string{k1}), Compile([]string{k2}), Compile([]string{k1, k2})}
+		p := Prepare(text)
+		got := NewIndex(lists).Has(p)
+		for i, l := range lists {
+			if got[i] != l.Has(p) {
+				t.Fatalf("list %d: index %v, list %v", i, got[i], l.Has(p))
+			}
+		}
+	})
+}
+
+// TestPrepareFolded: a text folded by the caller prepares as the raw text.
+func TestPrepareFolded(t *testing.T) {
+	t.Parallel()
+	for _, text := range []string{"", "Avis d'IMPÔT, 2023", "  ŒUVRE\n\tpièces-jointes "} {
+		if a, b := Prepare(text), PrepareFolded(fold.Fold(text)); !slices.Equal(a.words, b.words) {
+			t.Errorf("%q: %q vs %q", text, a.words, b.words)
+		}
 	}
 }

@@ -69,6 +69,7 @@ func Check(ctx context.Context, req *idcontrolv1.CheckClientFileRequest, pol pol
 	if err := bad.Err(); err != nil {
 		return nil, err
 	}
+	resp.Coherence = coherence(req, resp)
 	decide(resp, pol.DecisionRules)
 	return resp, nil
 }

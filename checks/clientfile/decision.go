@@ -34,6 +34,11 @@ var DefaultRules = []*idcontrolv1.DecisionRule{
 	// whether a registry was asked says nothing of the document.
 	{Family: "identityDocument", Control: "doc2DFound", Outcome: failed, Action: approve},
 	{Control: "companyConnectorRequested", Outcome: failed, Action: approve},
+	// Cross-document coherence: a failed control calls for a review (two
+	// documents naming two people may be a mix-up as well as a fraud); an
+	// absent one, for want of two documents carrying the datum, decides
+	// nothing.
+	{Family: CoherenceFamily, Outcome: failed, Action: review},
 }
 
 // badWhenTrue are the controls whose true is the problem.
@@ -193,6 +198,33 @@ func decide(resp *idcontrolv1.CheckClientFileResponse, rules []*idcontrolv1.Deci
 			resp.Reasons = append(resp.Reasons, &idcontrolv1.DecisionReason{
 				DocumentIndex: int32(i), DocumentId: r.GetId(), Family: family,
 				Control: o.control, Outcome: o.outcome, Action: a,
+			})
+			decision = max(decision, a)
+		}
+	}
+	for _, pc := range resp.GetCoherence().GetParticipants() {
+		for _, c := range []struct {
+			name string
+			v    *bool
+		}{
+			{ctlSameIdentity, pc.SameIdentity}, {ctlSameAddress, pc.SameAddress},
+			{ctlRIBHolderKnown, pc.RibHolderKnown}, {ctlEmployerAlive, pc.EmployerAlive},
+		} {
+			o := failed
+			switch {
+			case c.v == nil:
+				o = absent
+			case *c.v:
+				continue
+			}
+			control := "participants." + c.name
+			a := t.action(CoherenceFamily, control, o)
+			if a <= approve {
+				continue
+			}
+			resp.Reasons = append(resp.Reasons, &idcontrolv1.DecisionReason{
+				DocumentIndex: -1, Family: CoherenceFamily, Control: control,
+				Outcome: o, Action: a, Owner: pc.GetOwner(),
 			})
 			decision = max(decision, a)
 		}

@@ -31,6 +31,10 @@ type Text struct {
 // PrepareText folds a document's text once.
 func PrepareText(text string) Text { return Text{prepared: keywords.Prepare(text)} }
 
+// PrepareFolded is PrepareText on a text already folded (fold.Fold, e.g.
+// places.Text.Folded), for a family that folds its text for addresses too.
+func PrepareFolded(folded string) Text { return Text{prepared: keywords.PrepareFolded(folded)} }
+
 // Empty reports whether the text holds no word.
 func (t Text) Empty() bool { return t.prepared.Empty() }
 

@@ -147,8 +147,31 @@ var siretInText = regexp.MustCompile(`(?i)\bSIRET\b[^0-9\n]{0,12}((?:[0-9][ .\x{
 // findSIRET returns the SIRET printed after its label in the text, "" if
 // none.
 func findSIRET(text string) string {
+	if !mayHoldSIRETLabel(text) {
+		return "" // the regexp, case-insensitive, has no literal prefix to skip by
+	}
 	if m := siretInText.FindStringSubmatch(text); m != nil {
 		return m[1]
 	}
 	return ""
+}
+
+// mayHoldSIRETLabel reports whether text may hold the word SIRET as
+// siretInText's (?i) reads it: "siret" in any ASCII case, or a long s
+// (U+017F), which Unicode case folding makes an s.
+func mayHoldSIRETLabel(text string) bool {
+	const label = "siret"
+	for i := 0; i+len(label) <= len(text); i++ {
+		if text[i]|0x20 != 's' {
+			continue
+		}
+		k := 1
+		for k < len(label) && text[i+k]|0x20 == label[k] {
+			k++
+		}
+		if k == len(label) {
+			return true
+		}
+	}
+	return strings.ContainsRune(text, 'ſ')
 }

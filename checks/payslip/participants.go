@@ -113,16 +113,20 @@ func (s *state) postalAddressFound(p *idcontrolv1.Participant, addr match.Decisi
 // isEmployer reports whether a found address is the employer's. The
 // payslip's field often holds the street line alone: then the street
 // decides, with the found address's own postal code and city.
-func (s *state) isEmployer(a places.Address) bool {
-	emp := s.dd.GetAddress()
-	if blank(emp) {
+func (s *state) isEmployer(a places.Address) bool { return IsEmployerAddress(a, s.dd.GetAddress()) }
+
+// IsEmployerAddress reports whether an address found in a payslip's text
+// is its employer's, given as documentDetails.address (isEmployer); false
+// when that field is blank.
+func IsEmployerAddress(a places.Address, employer string) bool {
+	if blank(employer) {
 		return false
 	}
-	e := places.ParseAddress(emp)
+	e := places.ParseAddress(employer)
 	if e.PostalCode == "" && e.City == "" {
-		emp += " " + a.PostalCode + " " + a.City
+		employer += " " + a.PostalCode + " " + a.City
 	}
-	return places.AddressMatch(a, emp).Match
+	return places.AddressMatch(a, employer).Match
 }
 
 // postalAddressMatch — « l'adresse postale du participant correspond »:

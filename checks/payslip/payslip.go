@@ -14,7 +14,9 @@ import (
 
 	"github.com/idcontrol/idcontrol/checks"
 	"github.com/idcontrol/idcontrol/checks/company"
+	"github.com/idcontrol/idcontrol/checks/document"
 	"github.com/idcontrol/idcontrol/civil"
+	"github.com/idcontrol/idcontrol/doctype"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/places"
 	"github.com/idcontrol/idcontrol/policy"
@@ -151,53 +153,18 @@ func Check(req *idcontrolv1.CheckPayslipRequest, pol policy.Effective, ref civil
 	return &idcontrolv1.CheckPayslipResponse{Controls: c, Findings: s.f, ExtraData: company.ExtraData(o.Company)}, nil
 }
 
-// Markers of a payslip (folded), and of the families a payslip is most
-// often confused with. A payslip also mentions "impôt sur le revenu"
-// (withholding tax since 2019), so that phrase is no marker of a tax notice.
-var (
-	payslipMarkers = []string{"BULLETIN DE PAIE", "BULLETIN DE SALAIRE", "FICHE DE PAIE", "NET A PAYER",
-		"SALAIRE BRUT", "NET IMPOSABLE", "SALAIRE DE BASE", "COTISATIONS SALARIALES", "CONVENTION COLLECTIVE"}
-	otherMarkers = []string{"AVIS D IMPOT", "AVIS D IMPOSITION", "REVENU FISCAL DE REFERENCE", "RELEVE D IDENTITE BANCAIRE",
-		"TAXE FONCIERE", "AVIS D ECHEANCE", "ATTESTATION D ASSURANCE", "FACTURE", "CARTE NATIONALE D IDENTITE", "PASSEPORT"}
-)
-
-// minPayslipMarkers distinct markers make a text a payslip: one phrase
-// alone ("net à payer") turns up on invoices too.
-const minPayslipMarkers = 2
-
 // documentTypeMatch — « le type de document détecté est bien celui attendu
 // (ce champ n'est pas présent si le type de document n'a pu être
-// déterminé) ». The type is detected from the text: at least two payslip
-// phrases (bulletin de paie, net à payer, salaire brut, net imposable…)
-// make it a payslip (true); none of them but a phrase of another family
-// (avis d'impôt, relevé d'identité bancaire, facture…) make it another
-// document (false). Absent otherwise, and without text.
+// déterminé) »: the family the text reads as (doctype's anchors, as for
+// every other family) is PAYSLIP. Absent without text or when no family
+// wins clearly; the evidence is a finding. The text folded for the
+// address searches is the one searched.
 func (s *state) documentTypeMatch() *bool {
-	const ctl = "documentTypeMatch"
-	if strings.TrimSpace(s.text) == "" {
-		s.f.Add(ctl, "", "TEXT_MISSING", "The document has no text to detect its type from.")
-		return nil
+	var t document.Text
+	if strings.TrimSpace(s.text) != "" {
+		t = document.PrepareFolded(s.addressText().Folded())
 	}
-	folded := s.addressText().Folded() // the text is folded once per request
-	n := 0
-	for _, m := range payslipMarkers {
-		if hasPhrase(folded, m) {
-			n++
-		}
-	}
-	if n >= minPayslipMarkers {
-		return checks.Bool(true)
-	}
-	if n == 0 {
-		for _, m := range otherMarkers {
-			if hasPhrase(folded, m) {
-				s.f.Add(ctl, "", "TYPE_MISMATCH", "The text reads as another kind of document, not a payslip.")
-				return checks.Bool(false)
-			}
-		}
-	}
-	s.f.Add(ctl, "", "TYPE_UNDETERMINED", "The text does not tell what kind of document this is.")
-	return nil
+	return document.DocumentTypeMatch(t, document.Detect(t), []string{doctype.Payslip}, &s.f)
 }
 
 // dateFound — « la date du document a été trouvée dans le document »: the
@@ -234,22 +201,4 @@ func (s *state) maxAgeExceeded() *bool {
 		return checks.Bool(true)
 	}
 	return checks.Bool(false)
-}
-
-// hasPhrase tells whether the folded text holds the folded phrase m as
-// whole words: strings.Contains(" "+folded+" ", " "+m+" ") without the
-// padded copy, and searching from m's first letter rather than from a
-// space, which every word boundary matches.
-func hasPhrase(folded, m string) bool {
-	for i := 0; ; {
-		j := strings.Index(folded[i:], m)
-		if j < 0 {
-			return false
-		}
-		j += i
-		if (j == 0 || folded[j-1] == ' ') && (j+len(m) == len(folded) || folded[j+len(m)] == ' ') {
-			return true
-		}
-		i = j + 1
-	}
 }

@@ -199,6 +199,12 @@ func TestCheck(t *testing.T) {
 			r.Document.DocumentDetails.AnnualNetTaxableIncome = f64(40000)
 		},
 			out: off, codes: []string{"ANNUAL_ABOVE_TWELVE_MONTHS"}},
+		{name: "type_from_salary_words", mutate: func(r *idcontrolv1.CheckPayslipRequest) {
+			r.Document.Text = "SALAIRE BRUT 2 500,00\nNET A PAYER AVANT IMPOT SUR LE REVENU 1 950,00"
+		}, out: off, want: map[string]string{"documentTypeMatch": "true"}, codes: []string{"TYPE_DETECTED"}},
+		{name: "type_undetermined", mutate: func(r *idcontrolv1.CheckPayslipRequest) {
+			r.Document.Text = "NET A PAYER 1 950,00"
+		}, out: off, want: map[string]string{"documentTypeMatch": "absent"}, codes: []string{"TYPE_UNDETERMINED"}},
 		{name: "tax_notice_text", mutate: func(r *idcontrolv1.CheckPayslipRequest) {
 			r.Document.Text = "AVIS D'IMPOT 2020 SUR LES REVENUS 2019\nREVENU FISCAL DE REFERENCE 25 000"
 		}, out: off, want: map[string]string{"documentTypeMatch": "false"}},
@@ -344,4 +350,35 @@ func TestPeriodInText(t *testing.T) {
 			t.Errorf("periodInText(%q) = %q, want %q", text, got, want)
 		}
 	}
+}
+
+// TestFindSIRETPrefilter: the prefilter never hides a SIRET the regexp
+// alone finds.
+func TestFindSIRETPrefilter(t *testing.T) {
+	t.Parallel()
+	for _, text := range []string{"", "SIRET : 812 345 676 00009", "siret 81234567600009", "Siret:81234567600009", "ſIRET 81234567600009",
+		"N° SIRET\u00a0812 345 676 00009", "SIREN 812345676", "SIRE T 81234567600009", "xsiret 81234567600009", "BULLETIN DE PAIE"} {
+		want := ""
+		if m := siretInText.FindStringSubmatch(text); m != nil {
+			want = m[1]
+		}
+		if got := findSIRET(text); got != want {
+			t.Errorf("findSIRET(%q) = %q, the regexp alone %q", text, got, want)
+		}
+	}
+}
+
+// FuzzFindSIRETPrefilter: as TestFindSIRETPrefilter on any text.
+func FuzzFindSIRETPrefilter(f *testing.F) {
+	f.Add("SIRET : 812 345 676 00009")
+	f.Add("ſiret 81234567600009")
+	f.Fuzz(func(t *testing.T, text string) {
+		want := ""
+		if m := siretInText.FindStringSubmatch(text); m != nil {
+			want = m[1]
+		}
+		if got := findSIRET(text); got != want {
+			t.Fatalf("findSIRET(%q) = %q, the regexp alone %q", text, got, want)
+		}
+	})
 }

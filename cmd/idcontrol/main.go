@@ -206,10 +206,21 @@ func printTable(w io.Writer, resp *idcontrolv1.CheckClientFileResponse) {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", name, r.control, r.value, why(findings, r.json, r.owner))
 		}
 	}
+	// The cross-document controls, per participant.
+	for _, pc := range resp.GetCoherence().GetParticipants() {
+		name := "coherence " + pc.GetOwner()
+		for _, r := range rows(pc.ProtoReflect(), "", pc.GetOwner()) {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", name, r.control, r.value, why(pc.GetFindings(), r.json, r.owner))
+		}
+	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nDECISION %s\n", strings.TrimPrefix(resp.GetDecision().String(), "DECISION_"))
 	for _, r := range resp.GetReasons() {
-		fmt.Fprintf(w, "  document %d %s: %s %s → %s\n", r.GetDocumentIndex(), r.GetDocumentId(), r.GetControl(),
+		what := fmt.Sprintf("document %d %s", r.GetDocumentIndex(), r.GetDocumentId())
+		if r.GetDocumentIndex() < 0 {
+			what = "coherence " + r.GetOwner()
+		}
+		fmt.Fprintf(w, "  %s: %s %s → %s\n", what, r.GetControl(),
 			strings.ToLower(strings.TrimPrefix(r.GetOutcome().String(), "CONTROL_OUTCOME_")), strings.TrimPrefix(r.GetAction().String(), "DECISION_"))
 	}
 }

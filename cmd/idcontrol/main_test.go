@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -72,6 +74,30 @@ func TestErrors(t *testing.T) {
 		var out, errOut bytes.Buffer
 		if code := run(context.Background(), c.args, strings.NewReader(c.stdin), &out, &errOut); code != exitError {
 			t.Errorf("%q %q: exit %d, want %d", c.args, c.stdin, code, exitError)
+		}
+	}
+}
+
+// TestCheckCoherence: the cross-document controls are rows of the table,
+// and one that fails is a reason named by its participant.
+func TestCheckCoherence(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../../examples/ControlService.CheckClientFile.coherence.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The payslip of a namesake: same surname, another given name.
+	file := filepath.Join(t.TempDir(), "file.json")
+	if err := os.WriteFile(file, bytes.Replace(raw, []byte(`"firstName": "JEAN",`), []byte(`"firstName": "PIERRE",`), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"check", "--local", file}, nil, &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{"coherence p1", "sameAddress", "coherence p1: participants.sameIdentity failed → REVIEW"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
 }

@@ -176,7 +176,11 @@ type CheckClientFileResponse struct {
 	Decision Decision `protobuf:"varint,2,opt,name=decision,proto3,enum=idcontrol.v1.Decision" json:"decision,omitempty"`
 	// The controls that drove the decision (every control whose rule asks
 	// more than APPROVE), so an operator sees why.
-	Reasons       []*DecisionReason `protobuf:"bytes,3,rep,name=reasons,proto3" json:"reasons,omitempty"`
+	Reasons []*DecisionReason `protobuf:"bytes,3,rep,name=reasons,proto3" json:"reasons,omitempty"`
+	// Cross-document coherence (beyond the reference): per participant, the
+	// same person, one address, a known RIB holder and a live employer across
+	// the documents of the file.
+	Coherence     *ClientFileCoherence `protobuf:"bytes,4,opt,name=coherence,proto3" json:"coherence,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -232,6 +236,305 @@ func (x *CheckClientFileResponse) GetReasons() []*DecisionReason {
 	return nil
 }
 
+func (x *CheckClientFileResponse) GetCoherence() *ClientFileCoherence {
+	if x != nil {
+		return x.Coherence
+	}
+	return nil
+}
+
+// ClientFileCoherence holds the file's cross-document controls. They compare
+// what the documents read with one another, not with the client file (each
+// family already does that): a payslip and an identity document may each
+// match a participant's declared names loosely and still name two people.
+type ClientFileCoherence struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One entry per participant of the client file, in the same order.
+	Participants  []*ParticipantCoherence `protobuf:"bytes,1,rep,name=participants,proto3" json:"participants,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ClientFileCoherence) Reset() {
+	*x = ClientFileCoherence{}
+	mi := &file_idcontrol_v1_clientfile_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ClientFileCoherence) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ClientFileCoherence) ProtoMessage() {}
+
+func (x *ClientFileCoherence) ProtoReflect() protoreflect.Message {
+	mi := &file_idcontrol_v1_clientfile_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ClientFileCoherence.ProtoReflect.Descriptor instead.
+func (*ClientFileCoherence) Descriptor() ([]byte, []int) {
+	return file_idcontrol_v1_clientfile_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ClientFileCoherence) GetParticipants() []*ParticipantCoherence {
+	if x != nil {
+		return x.Participants
+	}
+	return nil
+}
+
+// ParticipantCoherence is one participant's cross-document controls, over
+// the documents that are theirs: those whose participantUuid is the
+// participant's, and those without one when the file has a single
+// participant.
+type ParticipantCoherence struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The participant's uuid.
+	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	// The documents' readings name one person: the names (last, birth and
+	// given names, through the name engine) and birth dates (compared as
+	// dates, on the parts known on both sides) of the identity document,
+	// payslip, tax notice (a declarant), RIB and proofs of address agree with
+	// the first document read (an identity document when there is one).
+	// Structured readings are compared with one another; a text-only document
+	// is compared by looking for the reference's names in its text. Absent,
+	// with a finding, when fewer than two documents carry names.
+	SameIdentity *bool `protobuf:"varint,2,opt,name=same_identity,json=sameIdentity,proto3,oneof" json:"same_identity,omitempty"`
+	// One postal address across the proofs of address, payslip (the
+	// employee's, never the employer's) and tax notice: the first structured
+	// address read (a proof's documentDetails.address before a tax notice's)
+	// is the reference; other structured addresses are compared with it, and
+	// texts searched for it. Absent, with a finding, when fewer than two
+	// documents carry an address or none carries it as a field.
+	SameAddress *bool `protobuf:"varint,3,opt,name=same_address,json=sameAddress,proto3,oneof" json:"same_address,omitempty"`
+	// Every RIB of the participant is held by the participant or by the legal
+	// entity of the file (bankDetails' participants.nameFound or
+	// legalEntityNameFound). Absent, with a finding, without a RIB or when
+	// neither could be computed.
+	RibHolderKnown *bool `protobuf:"varint,4,opt,name=rib_holder_known,json=ribHolderKnown,proto3,oneof" json:"rib_holder_known,omitempty"`
+	// The employer of every payslip of the participant is alive in the
+	// company registry (the payslip's companyOfficeAlive). Absent, with a
+	// finding, without a payslip or when no registry answered.
+	EmployerAlive *bool `protobuf:"varint,5,opt,name=employer_alive,json=employerAlive,proto3,oneof" json:"employer_alive,omitempty"`
+	// Every comparison made, with the documents it compared.
+	Comparisons []*CoherenceComparison `protobuf:"bytes,6,rep,name=comparisons,proto3" json:"comparisons,omitempty"`
+	// Why a control is false or absent.
+	Findings      []*Finding `protobuf:"bytes,7,rep,name=findings,proto3" json:"findings,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ParticipantCoherence) Reset() {
+	*x = ParticipantCoherence{}
+	mi := &file_idcontrol_v1_clientfile_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ParticipantCoherence) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ParticipantCoherence) ProtoMessage() {}
+
+func (x *ParticipantCoherence) ProtoReflect() protoreflect.Message {
+	mi := &file_idcontrol_v1_clientfile_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ParticipantCoherence.ProtoReflect.Descriptor instead.
+func (*ParticipantCoherence) Descriptor() ([]byte, []int) {
+	return file_idcontrol_v1_clientfile_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *ParticipantCoherence) GetOwner() string {
+	if x != nil {
+		return x.Owner
+	}
+	return ""
+}
+
+func (x *ParticipantCoherence) GetSameIdentity() bool {
+	if x != nil && x.SameIdentity != nil {
+		return *x.SameIdentity
+	}
+	return false
+}
+
+func (x *ParticipantCoherence) GetSameAddress() bool {
+	if x != nil && x.SameAddress != nil {
+		return *x.SameAddress
+	}
+	return false
+}
+
+func (x *ParticipantCoherence) GetRibHolderKnown() bool {
+	if x != nil && x.RibHolderKnown != nil {
+		return *x.RibHolderKnown
+	}
+	return false
+}
+
+func (x *ParticipantCoherence) GetEmployerAlive() bool {
+	if x != nil && x.EmployerAlive != nil {
+		return *x.EmployerAlive
+	}
+	return false
+}
+
+func (x *ParticipantCoherence) GetComparisons() []*CoherenceComparison {
+	if x != nil {
+		return x.Comparisons
+	}
+	return nil
+}
+
+func (x *ParticipantCoherence) GetFindings() []*Finding {
+	if x != nil {
+		return x.Findings
+	}
+	return nil
+}
+
+// CoherenceComparison is one comparison of a coherence control between a
+// document and the control's reference document (or, for ribHolderKnown and
+// employerAlive, one document's own control).
+type CoherenceComparison struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The coherence control it counts for: sameIdentity, sameAddress,
+	// ribHolderKnown or employerAlive.
+	Control string `protobuf:"bytes,1,opt,name=control,proto3" json:"control,omitempty"`
+	// What was compared: names, birthDate, address, holder or employer.
+	Datum string `protobuf:"bytes,2,opt,name=datum,proto3" json:"datum,omitempty"`
+	// The reference document's position in the request, from 0; -1 when the
+	// comparison has no reference (ribHolderKnown, employerAlive).
+	ReferenceIndex int32 `protobuf:"varint,3,opt,name=reference_index,json=referenceIndex,proto3" json:"reference_index,omitempty"`
+	// The reference document's id, as sent.
+	ReferenceId string `protobuf:"bytes,4,opt,name=reference_id,json=referenceId,proto3" json:"reference_id,omitempty"`
+	// The compared document's position in the request, from 0.
+	DocumentIndex int32 `protobuf:"varint,5,opt,name=document_index,json=documentIndex,proto3" json:"document_index,omitempty"`
+	// The compared document's id, as sent.
+	DocumentId string `protobuf:"bytes,6,opt,name=document_id,json=documentId,proto3" json:"document_id,omitempty"`
+	// Whether the document agrees with the reference.
+	Match bool `protobuf:"varint,7,opt,name=match,proto3" json:"match,omitempty"`
+	// The mechanism that decided (EXACT, USAGE_OR_BIRTH, DATE_PARTIAL,
+	// ADDRESS, NO_MATCH…), as MatchField's rule.
+	Rule string `protobuf:"bytes,8,opt,name=rule,proto3" json:"rule,omitempty"`
+	// One English sentence; it never repeats a compared value.
+	Message       string `protobuf:"bytes,9,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CoherenceComparison) Reset() {
+	*x = CoherenceComparison{}
+	mi := &file_idcontrol_v1_clientfile_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CoherenceComparison) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CoherenceComparison) ProtoMessage() {}
+
+func (x *CoherenceComparison) ProtoReflect() protoreflect.Message {
+	mi := &file_idcontrol_v1_clientfile_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CoherenceComparison.ProtoReflect.Descriptor instead.
+func (*CoherenceComparison) Descriptor() ([]byte, []int) {
+	return file_idcontrol_v1_clientfile_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *CoherenceComparison) GetControl() string {
+	if x != nil {
+		return x.Control
+	}
+	return ""
+}
+
+func (x *CoherenceComparison) GetDatum() string {
+	if x != nil {
+		return x.Datum
+	}
+	return ""
+}
+
+func (x *CoherenceComparison) GetReferenceIndex() int32 {
+	if x != nil {
+		return x.ReferenceIndex
+	}
+	return 0
+}
+
+func (x *CoherenceComparison) GetReferenceId() string {
+	if x != nil {
+		return x.ReferenceId
+	}
+	return ""
+}
+
+func (x *CoherenceComparison) GetDocumentIndex() int32 {
+	if x != nil {
+		return x.DocumentIndex
+	}
+	return 0
+}
+
+func (x *CoherenceComparison) GetDocumentId() string {
+	if x != nil {
+		return x.DocumentId
+	}
+	return ""
+}
+
+func (x *CoherenceComparison) GetMatch() bool {
+	if x != nil {
+		return x.Match
+	}
+	return false
+}
+
+func (x *CoherenceComparison) GetRule() string {
+	if x != nil {
+		return x.Rule
+	}
+	return ""
+}
+
+func (x *CoherenceComparison) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
 // ClientFileDocumentResult is one document's answer: its family's full
 // response (controls, findings and what was read), or findings saying why
 // it was not checked.
@@ -261,7 +564,7 @@ type ClientFileDocumentResult struct {
 
 func (x *ClientFileDocumentResult) Reset() {
 	*x = ClientFileDocumentResult{}
-	mi := &file_idcontrol_v1_clientfile_proto_msgTypes[3]
+	mi := &file_idcontrol_v1_clientfile_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -273,7 +576,7 @@ func (x *ClientFileDocumentResult) String() string {
 func (*ClientFileDocumentResult) ProtoMessage() {}
 
 func (x *ClientFileDocumentResult) ProtoReflect() protoreflect.Message {
-	mi := &file_idcontrol_v1_clientfile_proto_msgTypes[3]
+	mi := &file_idcontrol_v1_clientfile_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -286,7 +589,7 @@ func (x *ClientFileDocumentResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClientFileDocumentResult.ProtoReflect.Descriptor instead.
 func (*ClientFileDocumentResult) Descriptor() ([]byte, []int) {
-	return file_idcontrol_v1_clientfile_proto_rawDescGZIP(), []int{3}
+	return file_idcontrol_v1_clientfile_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ClientFileDocumentResult) GetId() string {
@@ -434,11 +737,37 @@ const file_idcontrol_v1_clientfile_proto_rawDesc = "" +
 	"\n" +
 	"ClientFile\x12G\n" +
 	"\fparticipants\x18\x01 \x03(\v2\x19.idcontrol.v1.ParticipantB\b\xbaH\x05\x92\x01\x02\x10\x10R\fparticipants\x12<\n" +
-	"\flegal_entity\x18\x02 \x01(\v2\x19.idcontrol.v1.LegalEntityR\vlegalEntity\"\xcb\x01\n" +
+	"\flegal_entity\x18\x02 \x01(\v2\x19.idcontrol.v1.LegalEntityR\vlegalEntity\"\x8c\x02\n" +
 	"\x17CheckClientFileResponse\x12D\n" +
 	"\tdocuments\x18\x01 \x03(\v2&.idcontrol.v1.ClientFileDocumentResultR\tdocuments\x122\n" +
 	"\bdecision\x18\x02 \x01(\x0e2\x16.idcontrol.v1.DecisionR\bdecision\x126\n" +
-	"\areasons\x18\x03 \x03(\v2\x1c.idcontrol.v1.DecisionReasonR\areasons\"\xe4\x04\n" +
+	"\areasons\x18\x03 \x03(\v2\x1c.idcontrol.v1.DecisionReasonR\areasons\x12?\n" +
+	"\tcoherence\x18\x04 \x01(\v2!.idcontrol.v1.ClientFileCoherenceR\tcoherence\"]\n" +
+	"\x13ClientFileCoherence\x12F\n" +
+	"\fparticipants\x18\x01 \x03(\v2\".idcontrol.v1.ParticipantCoherenceR\fparticipants\"\x9c\x03\n" +
+	"\x14ParticipantCoherence\x12\x14\n" +
+	"\x05owner\x18\x01 \x01(\tR\x05owner\x12(\n" +
+	"\rsame_identity\x18\x02 \x01(\bH\x00R\fsameIdentity\x88\x01\x01\x12&\n" +
+	"\fsame_address\x18\x03 \x01(\bH\x01R\vsameAddress\x88\x01\x01\x12-\n" +
+	"\x10rib_holder_known\x18\x04 \x01(\bH\x02R\x0eribHolderKnown\x88\x01\x01\x12*\n" +
+	"\x0eemployer_alive\x18\x05 \x01(\bH\x03R\remployerAlive\x88\x01\x01\x12C\n" +
+	"\vcomparisons\x18\x06 \x03(\v2!.idcontrol.v1.CoherenceComparisonR\vcomparisons\x121\n" +
+	"\bfindings\x18\a \x03(\v2\x15.idcontrol.v1.FindingR\bfindingsB\x10\n" +
+	"\x0e_same_identityB\x0f\n" +
+	"\r_same_addressB\x13\n" +
+	"\x11_rib_holder_knownB\x11\n" +
+	"\x0f_employer_alive\"\x9d\x02\n" +
+	"\x13CoherenceComparison\x12\x18\n" +
+	"\acontrol\x18\x01 \x01(\tR\acontrol\x12\x14\n" +
+	"\x05datum\x18\x02 \x01(\tR\x05datum\x12'\n" +
+	"\x0freference_index\x18\x03 \x01(\x05R\x0ereferenceIndex\x12!\n" +
+	"\freference_id\x18\x04 \x01(\tR\vreferenceId\x12%\n" +
+	"\x0edocument_index\x18\x05 \x01(\x05R\rdocumentIndex\x12\x1f\n" +
+	"\vdocument_id\x18\x06 \x01(\tR\n" +
+	"documentId\x12\x14\n" +
+	"\x05match\x18\a \x01(\bR\x05match\x12\x12\n" +
+	"\x04rule\x18\b \x01(\tR\x04rule\x12\x18\n" +
+	"\amessage\x18\t \x01(\tR\amessage\"\xe4\x04\n" +
 	"\x18ClientFileDocumentResult\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x121\n" +
@@ -466,47 +795,54 @@ func file_idcontrol_v1_clientfile_proto_rawDescGZIP() []byte {
 	return file_idcontrol_v1_clientfile_proto_rawDescData
 }
 
-var file_idcontrol_v1_clientfile_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_idcontrol_v1_clientfile_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_idcontrol_v1_clientfile_proto_goTypes = []any{
 	(*CheckClientFileRequest)(nil),          // 0: idcontrol.v1.CheckClientFileRequest
 	(*ClientFile)(nil),                      // 1: idcontrol.v1.ClientFile
 	(*CheckClientFileResponse)(nil),         // 2: idcontrol.v1.CheckClientFileResponse
-	(*ClientFileDocumentResult)(nil),        // 3: idcontrol.v1.ClientFileDocumentResult
-	(*Document)(nil),                        // 4: idcontrol.v1.Document
-	(*Policy)(nil),                          // 5: idcontrol.v1.Policy
-	(*Participant)(nil),                     // 6: idcontrol.v1.Participant
-	(*LegalEntity)(nil),                     // 7: idcontrol.v1.LegalEntity
-	(Decision)(0),                           // 8: idcontrol.v1.Decision
-	(*DecisionReason)(nil),                  // 9: idcontrol.v1.DecisionReason
-	(*Finding)(nil),                         // 10: idcontrol.v1.Finding
-	(*CheckIdentityDocumentResponse)(nil),   // 11: idcontrol.v1.CheckIdentityDocumentResponse
-	(*CheckBankDetailsResponse)(nil),        // 12: idcontrol.v1.CheckBankDetailsResponse
-	(*CheckTaxNoticeResponse)(nil),          // 13: idcontrol.v1.CheckTaxNoticeResponse
-	(*CheckProofOfAddressResponse)(nil),     // 14: idcontrol.v1.CheckProofOfAddressResponse
-	(*CheckSupportingDocumentResponse)(nil), // 15: idcontrol.v1.CheckSupportingDocumentResponse
-	(*CheckPayslipResponse)(nil),            // 16: idcontrol.v1.CheckPayslipResponse
+	(*ClientFileCoherence)(nil),             // 3: idcontrol.v1.ClientFileCoherence
+	(*ParticipantCoherence)(nil),            // 4: idcontrol.v1.ParticipantCoherence
+	(*CoherenceComparison)(nil),             // 5: idcontrol.v1.CoherenceComparison
+	(*ClientFileDocumentResult)(nil),        // 6: idcontrol.v1.ClientFileDocumentResult
+	(*Document)(nil),                        // 7: idcontrol.v1.Document
+	(*Policy)(nil),                          // 8: idcontrol.v1.Policy
+	(*Participant)(nil),                     // 9: idcontrol.v1.Participant
+	(*LegalEntity)(nil),                     // 10: idcontrol.v1.LegalEntity
+	(Decision)(0),                           // 11: idcontrol.v1.Decision
+	(*DecisionReason)(nil),                  // 12: idcontrol.v1.DecisionReason
+	(*Finding)(nil),                         // 13: idcontrol.v1.Finding
+	(*CheckIdentityDocumentResponse)(nil),   // 14: idcontrol.v1.CheckIdentityDocumentResponse
+	(*CheckBankDetailsResponse)(nil),        // 15: idcontrol.v1.CheckBankDetailsResponse
+	(*CheckTaxNoticeResponse)(nil),          // 16: idcontrol.v1.CheckTaxNoticeResponse
+	(*CheckProofOfAddressResponse)(nil),     // 17: idcontrol.v1.CheckProofOfAddressResponse
+	(*CheckSupportingDocumentResponse)(nil), // 18: idcontrol.v1.CheckSupportingDocumentResponse
+	(*CheckPayslipResponse)(nil),            // 19: idcontrol.v1.CheckPayslipResponse
 }
 var file_idcontrol_v1_clientfile_proto_depIdxs = []int32{
 	1,  // 0: idcontrol.v1.CheckClientFileRequest.client_file:type_name -> idcontrol.v1.ClientFile
-	4,  // 1: idcontrol.v1.CheckClientFileRequest.documents:type_name -> idcontrol.v1.Document
-	5,  // 2: idcontrol.v1.CheckClientFileRequest.policy:type_name -> idcontrol.v1.Policy
-	6,  // 3: idcontrol.v1.ClientFile.participants:type_name -> idcontrol.v1.Participant
-	7,  // 4: idcontrol.v1.ClientFile.legal_entity:type_name -> idcontrol.v1.LegalEntity
-	3,  // 5: idcontrol.v1.CheckClientFileResponse.documents:type_name -> idcontrol.v1.ClientFileDocumentResult
-	8,  // 6: idcontrol.v1.CheckClientFileResponse.decision:type_name -> idcontrol.v1.Decision
-	9,  // 7: idcontrol.v1.CheckClientFileResponse.reasons:type_name -> idcontrol.v1.DecisionReason
-	10, // 8: idcontrol.v1.ClientFileDocumentResult.findings:type_name -> idcontrol.v1.Finding
-	11, // 9: idcontrol.v1.ClientFileDocumentResult.identity_document:type_name -> idcontrol.v1.CheckIdentityDocumentResponse
-	12, // 10: idcontrol.v1.ClientFileDocumentResult.bank_details:type_name -> idcontrol.v1.CheckBankDetailsResponse
-	13, // 11: idcontrol.v1.ClientFileDocumentResult.tax_notice:type_name -> idcontrol.v1.CheckTaxNoticeResponse
-	14, // 12: idcontrol.v1.ClientFileDocumentResult.proof_of_address:type_name -> idcontrol.v1.CheckProofOfAddressResponse
-	15, // 13: idcontrol.v1.ClientFileDocumentResult.supporting_document:type_name -> idcontrol.v1.CheckSupportingDocumentResponse
-	16, // 14: idcontrol.v1.ClientFileDocumentResult.payslip:type_name -> idcontrol.v1.CheckPayslipResponse
-	15, // [15:15] is the sub-list for method output_type
-	15, // [15:15] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	7,  // 1: idcontrol.v1.CheckClientFileRequest.documents:type_name -> idcontrol.v1.Document
+	8,  // 2: idcontrol.v1.CheckClientFileRequest.policy:type_name -> idcontrol.v1.Policy
+	9,  // 3: idcontrol.v1.ClientFile.participants:type_name -> idcontrol.v1.Participant
+	10, // 4: idcontrol.v1.ClientFile.legal_entity:type_name -> idcontrol.v1.LegalEntity
+	6,  // 5: idcontrol.v1.CheckClientFileResponse.documents:type_name -> idcontrol.v1.ClientFileDocumentResult
+	11, // 6: idcontrol.v1.CheckClientFileResponse.decision:type_name -> idcontrol.v1.Decision
+	12, // 7: idcontrol.v1.CheckClientFileResponse.reasons:type_name -> idcontrol.v1.DecisionReason
+	3,  // 8: idcontrol.v1.CheckClientFileResponse.coherence:type_name -> idcontrol.v1.ClientFileCoherence
+	4,  // 9: idcontrol.v1.ClientFileCoherence.participants:type_name -> idcontrol.v1.ParticipantCoherence
+	5,  // 10: idcontrol.v1.ParticipantCoherence.comparisons:type_name -> idcontrol.v1.CoherenceComparison
+	13, // 11: idcontrol.v1.ParticipantCoherence.findings:type_name -> idcontrol.v1.Finding
+	13, // 12: idcontrol.v1.ClientFileDocumentResult.findings:type_name -> idcontrol.v1.Finding
+	14, // 13: idcontrol.v1.ClientFileDocumentResult.identity_document:type_name -> idcontrol.v1.CheckIdentityDocumentResponse
+	15, // 14: idcontrol.v1.ClientFileDocumentResult.bank_details:type_name -> idcontrol.v1.CheckBankDetailsResponse
+	16, // 15: idcontrol.v1.ClientFileDocumentResult.tax_notice:type_name -> idcontrol.v1.CheckTaxNoticeResponse
+	17, // 16: idcontrol.v1.ClientFileDocumentResult.proof_of_address:type_name -> idcontrol.v1.CheckProofOfAddressResponse
+	18, // 17: idcontrol.v1.ClientFileDocumentResult.supporting_document:type_name -> idcontrol.v1.CheckSupportingDocumentResponse
+	19, // 18: idcontrol.v1.ClientFileDocumentResult.payslip:type_name -> idcontrol.v1.CheckPayslipResponse
+	19, // [19:19] is the sub-list for method output_type
+	19, // [19:19] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_idcontrol_v1_clientfile_proto_init() }
@@ -524,7 +860,8 @@ func file_idcontrol_v1_clientfile_proto_init() {
 	file_idcontrol_v1_rules_proto_init()
 	file_idcontrol_v1_supporting_proto_init()
 	file_idcontrol_v1_taxnotice_proto_init()
-	file_idcontrol_v1_clientfile_proto_msgTypes[3].OneofWrappers = []any{
+	file_idcontrol_v1_clientfile_proto_msgTypes[4].OneofWrappers = []any{}
+	file_idcontrol_v1_clientfile_proto_msgTypes[6].OneofWrappers = []any{
 		(*ClientFileDocumentResult_IdentityDocument)(nil),
 		(*ClientFileDocumentResult_BankDetails)(nil),
 		(*ClientFileDocumentResult_TaxNotice)(nil),
@@ -538,7 +875,7 @@ func file_idcontrol_v1_clientfile_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_idcontrol_v1_clientfile_proto_rawDesc), len(file_idcontrol_v1_clientfile_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   4,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

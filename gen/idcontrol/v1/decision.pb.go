@@ -147,11 +147,14 @@ func (ControlOutcome) EnumDescriptor() ([]byte, []int) {
 type DecisionRule struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// identityDocument, bankDetails, payslip, taxNotice, proofOfAddress,
-	// supportingDocument, or empty for any family.
+	// supportingDocument, coherence (the file's cross-document controls), or
+	// empty for any family.
 	Family string `protobuf:"bytes,1,opt,name=family,proto3" json:"family,omitempty"`
 	// The control's JSON name; participants' controls as
-	// "participants.nameFound". Empty for any control. "unchecked" is a
-	// document no family checked (type unknown or not available).
+	// "participants.nameFound", the coherence controls as
+	// "participants.sameIdentity" (family "coherence"). Empty for any
+	// control. "unchecked" is a document no family checked (type unknown or
+	// not available).
 	Control string `protobuf:"bytes,2,opt,name=control,proto3" json:"control,omitempty"`
 	// The outcome the rule is about.
 	Outcome ControlOutcome `protobuf:"varint,3,opt,name=outcome,proto3,enum=idcontrol.v1.ControlOutcome" json:"outcome,omitempty"`
@@ -222,7 +225,8 @@ func (x *DecisionRule) GetAction() Decision {
 // DecisionReason is one control that drove the decision.
 type DecisionReason struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The document's position in the request, from 0.
+	// The document's position in the request, from 0; -1 for a coherence
+	// control (family "coherence"), which is the participant's (owner).
 	DocumentIndex int32 `protobuf:"varint,1,opt,name=document_index,json=documentIndex,proto3" json:"document_index,omitempty"`
 	// The document's id, as sent.
 	DocumentId string `protobuf:"bytes,2,opt,name=document_id,json=documentId,proto3" json:"document_id,omitempty"`
@@ -233,7 +237,9 @@ type DecisionReason struct {
 	// How the control turned out: failed, or absent.
 	Outcome ControlOutcome `protobuf:"varint,5,opt,name=outcome,proto3,enum=idcontrol.v1.ControlOutcome" json:"outcome,omitempty"`
 	// The action its rule gives.
-	Action        Decision `protobuf:"varint,6,opt,name=action,proto3,enum=idcontrol.v1.Decision" json:"action,omitempty"`
+	Action Decision `protobuf:"varint,6,opt,name=action,proto3,enum=idcontrol.v1.Decision" json:"action,omitempty"`
+	// The participant's uuid for a coherence control; empty otherwise.
+	Owner         string `protobuf:"bytes,7,opt,name=owner,proto3" json:"owner,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -310,18 +316,25 @@ func (x *DecisionReason) GetAction() Decision {
 	return Decision_DECISION_UNSPECIFIED
 }
 
+func (x *DecisionReason) GetOwner() string {
+	if x != nil {
+		return x.Owner
+	}
+	return ""
+}
+
 var File_idcontrol_v1_decision_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_decision_proto_rawDesc = "" +
 	"\n" +
-	"\x1bidcontrol/v1/decision.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\"\xa9\x02\n" +
-	"\fDecisionRule\x12v\n" +
-	"\x06family\x18\x01 \x01(\tB^\xbaH[rYR\x00R\x10identityDocumentR\vbankDetailsR\apayslipR\ttaxNoticeR\x0eproofOfAddressR\x12supportingDocumentR\x06family\x12!\n" +
+	"\x1bidcontrol/v1/decision.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\"\xb5\x02\n" +
+	"\fDecisionRule\x12\x81\x01\n" +
+	"\x06family\x18\x01 \x01(\tBi\xbaHfrdR\x00R\x10identityDocumentR\vbankDetailsR\apayslipR\ttaxNoticeR\x0eproofOfAddressR\x12supportingDocumentR\tcoherenceR\x06family\x12!\n" +
 	"\acontrol\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\acontrol\x12B\n" +
 	"\aoutcome\x18\x03 \x01(\x0e2\x1c.idcontrol.v1.ControlOutcomeB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\aoutcome\x12:\n" +
 	"\x06action\x18\x04 \x01(\x0e2\x16.idcontrol.v1.DecisionB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06action\"\xf2\x01\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06action\"\x88\x02\n" +
 	"\x0eDecisionReason\x12%\n" +
 	"\x0edocument_index\x18\x01 \x01(\x05R\rdocumentIndex\x12\x1f\n" +
 	"\vdocument_id\x18\x02 \x01(\tR\n" +
@@ -329,7 +342,8 @@ const file_idcontrol_v1_decision_proto_rawDesc = "" +
 	"\x06family\x18\x03 \x01(\tR\x06family\x12\x18\n" +
 	"\acontrol\x18\x04 \x01(\tR\acontrol\x126\n" +
 	"\aoutcome\x18\x05 \x01(\x0e2\x1c.idcontrol.v1.ControlOutcomeR\aoutcome\x12.\n" +
-	"\x06action\x18\x06 \x01(\x0e2\x16.idcontrol.v1.DecisionR\x06action*e\n" +
+	"\x06action\x18\x06 \x01(\x0e2\x16.idcontrol.v1.DecisionR\x06action\x12\x14\n" +
+	"\x05owner\x18\a \x01(\tR\x05owner*e\n" +
 	"\bDecision\x12\x18\n" +
 	"\x14DECISION_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10DECISION_APPROVE\x10\x01\x12\x13\n" +
