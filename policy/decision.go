@@ -14,9 +14,10 @@ const uncheckedControl = "unchecked"
 
 // familyControls maps each family of a client file's answer (the JSON name
 // of its field in ClientFileDocumentResult's oneof, as DecisionRule.family
-// names it) to the controls its answer can carry: "mrzValid",
-// "participants.nameFound"… Read from the contract itself, so a control
-// added to a family is known here without a list to keep.
+// names it, and "coherence") to the controls its answer can carry:
+// "mrzValid", "participants.nameFound", "participants.sameIdentity"… Read
+// from the contract itself, so a control added to a family is known here
+// without a list to keep.
 var familyControls = sync.OnceValue(func() map[string]map[string]bool {
 	out := map[string]map[string]bool{}
 	od := (&idcontrolv1.ClientFileDocumentResult{}).ProtoReflect().Descriptor().Oneofs().ByName("family")
@@ -30,6 +31,15 @@ var familyControls = sync.OnceValue(func() map[string]map[string]bool {
 		addControls(names, "", ctl.Message())
 		out[fd.JSONName()] = names
 	}
+	// The file's cross-document controls, per participant (family "coherence").
+	coherence := map[string]bool{}
+	pc := (&idcontrolv1.ParticipantCoherence{}).ProtoReflect().Descriptor()
+	for i := range pc.Fields().Len() {
+		if f := pc.Fields().Get(i); f.Kind() == protoreflect.BoolKind && f.HasPresence() {
+			coherence["participants."+f.JSONName()] = true
+		}
+	}
+	out["coherence"] = coherence
 	return out
 })
 

@@ -372,6 +372,8 @@ func TestDecisionRulesNameKnownControls(t *testing.T) {
 		{`{"control": "mrzValide", "outcome": "CONTROL_OUTCOME_FAILED", "action": "DECISION_DECLINE"}`, false},
 		{`{"family": "bankDetails", "control": "mrzValid", "outcome": "CONTROL_OUTCOME_FAILED", "action": "DECISION_DECLINE"}`, false},
 		{`{"control": "participants.owner", "outcome": "CONTROL_OUTCOME_FAILED", "action": "DECISION_DECLINE"}`, false},
+		{`{"family": "coherence", "control": "participants.sameIdentity", "outcome": "CONTROL_OUTCOME_FAILED", "action": "DECISION_DECLINE"}`, true},
+		{`{"family": "coherence", "control": "participants.sameIdentiti", "outcome": "CONTROL_OUTCOME_FAILED", "action": "DECISION_DECLINE"}`, false},
 	} {
 		_, err := Parse([]byte(`{"policies": {"p": {"decisionRules": [` + c.rule + `]}}}`))
 		if (err == nil) != c.ok {

@@ -13,6 +13,7 @@ import (
 	"github.com/idcontrol/idcontrol/match"
 	"github.com/idcontrol/idcontrol/names"
 	"github.com/idcontrol/idcontrol/places"
+	"google.golang.org/protobuf/proto"
 )
 
 // The coherence controls' names, as answered and as the decision rules
@@ -326,9 +327,9 @@ func comparable(d match.Decision) bool {
 func comparison(control, datum string, ref, d fileDoc, dec match.Decision) *idcontrolv1.CoherenceComparison {
 	return &idcontrolv1.CoherenceComparison{
 		Control: control, Datum: datum,
-		ReferenceIndex: int32(ref.index), ReferenceId: ref.doc.GetId(),
-		DocumentIndex: int32(d.index), DocumentId: d.doc.GetId(),
-		Match: dec.Match, Rule: string(dec.Rule), Message: dec.Message,
+		ReferenceIndex: proto.Int32(int32(ref.index)), ReferenceId: ref.doc.GetId(),
+		DocumentIndex: proto.Int32(int32(d.index)), DocumentId: d.doc.GetId(),
+		Match: proto.Bool(dec.Match), Rule: string(dec.Rule), Message: dec.Message,
 	}
 }
 
@@ -516,8 +517,8 @@ func employerAlive(c *idcontrolv1.ParticipantCoherence, ds []fileDoc, f *checks.
 // own records a control read from one document, without a reference.
 func own(control, datum string, d fileDoc, dec match.Decision) *idcontrolv1.CoherenceComparison {
 	return &idcontrolv1.CoherenceComparison{
-		Control: control, Datum: datum, ReferenceIndex: -1,
-		DocumentIndex: int32(d.index), DocumentId: d.doc.GetId(),
-		Match: dec.Match, Rule: string(dec.Rule), Message: dec.Message,
+		Control: control, Datum: datum,
+		DocumentIndex: proto.Int32(int32(d.index)), DocumentId: d.doc.GetId(),
+		Match: proto.Bool(dec.Match), Rule: string(dec.Rule), Message: dec.Message,
 	}
 }

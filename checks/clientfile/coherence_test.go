@@ -136,7 +136,7 @@ func TestSameIdentity(t *testing.T) {
 				t.Errorf("findings %v, want %q", codes, c.code)
 			}
 			if c.want == "false" && !slices.ContainsFunc(resp.GetReasons(), func(r *idcontrolv1.DecisionReason) bool {
-				return r.GetFamily() == CoherenceFamily && r.GetControl() == "participants.sameIdentity" && r.GetOwner() == "p1" && r.GetDocumentIndex() == -1
+				return r.GetFamily() == CoherenceFamily && r.GetControl() == "participants.sameIdentity" && r.GetOwner() == "p1" && r.DocumentIndex == nil
 			}) {
 				t.Errorf("the failed control is not among the reasons: %v", resp.GetReasons())
 			}

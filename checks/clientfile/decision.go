@@ -2,6 +2,7 @@ package clientfile
 
 import (
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
@@ -196,7 +197,7 @@ func decide(resp *idcontrolv1.CheckClientFileResponse, rules []*idcontrolv1.Deci
 				continue
 			}
 			resp.Reasons = append(resp.Reasons, &idcontrolv1.DecisionReason{
-				DocumentIndex: int32(i), DocumentId: r.GetId(), Family: family,
+				DocumentIndex: proto.Int32(int32(i)), DocumentId: r.GetId(), Family: family,
 				Control: o.control, Outcome: o.outcome, Action: a,
 			})
 			decision = max(decision, a)
@@ -223,7 +224,7 @@ func decide(resp *idcontrolv1.CheckClientFileResponse, rules []*idcontrolv1.Deci
 				continue
 			}
 			resp.Reasons = append(resp.Reasons, &idcontrolv1.DecisionReason{
-				DocumentIndex: -1, Family: CoherenceFamily, Control: control,
+				Family: CoherenceFamily, Control: control,
 				Outcome: o, Action: a, Owner: pc.GetOwner(),
 			})
 			decision = max(decision, a)

@@ -217,7 +217,7 @@ func printTable(w io.Writer, resp *idcontrolv1.CheckClientFileResponse) {
 	fmt.Fprintf(w, "\nDECISION %s\n", strings.TrimPrefix(resp.GetDecision().String(), "DECISION_"))
 	for _, r := range resp.GetReasons() {
 		what := fmt.Sprintf("document %d %s", r.GetDocumentIndex(), r.GetDocumentId())
-		if r.GetDocumentIndex() < 0 {
+		if r.DocumentIndex == nil {
 			what = "coherence " + r.GetOwner()
 		}
 		fmt.Fprintf(w, "  %s: %s %s → %s\n", what, r.GetControl(),

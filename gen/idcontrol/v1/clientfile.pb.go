@@ -422,17 +422,19 @@ type CoherenceComparison struct {
 	Control string `protobuf:"bytes,1,opt,name=control,proto3" json:"control,omitempty"`
 	// What was compared: names, birthDate, address, holder or employer.
 	Datum string `protobuf:"bytes,2,opt,name=datum,proto3" json:"datum,omitempty"`
-	// The reference document's position in the request, from 0; -1 when the
-	// comparison has no reference (ribHolderKnown, employerAlive).
-	ReferenceIndex int32 `protobuf:"varint,3,opt,name=reference_index,json=referenceIndex,proto3" json:"reference_index,omitempty"`
+	// The reference document's position in the request, from 0 (present even
+	// when 0); absent when the comparison has no reference (ribHolderKnown,
+	// employerAlive).
+	ReferenceIndex *int32 `protobuf:"varint,3,opt,name=reference_index,json=referenceIndex,proto3,oneof" json:"reference_index,omitempty"`
 	// The reference document's id, as sent.
 	ReferenceId string `protobuf:"bytes,4,opt,name=reference_id,json=referenceId,proto3" json:"reference_id,omitempty"`
-	// The compared document's position in the request, from 0.
-	DocumentIndex int32 `protobuf:"varint,5,opt,name=document_index,json=documentIndex,proto3" json:"document_index,omitempty"`
+	// The compared document's position in the request, from 0 (present even
+	// when 0).
+	DocumentIndex *int32 `protobuf:"varint,5,opt,name=document_index,json=documentIndex,proto3,oneof" json:"document_index,omitempty"`
 	// The compared document's id, as sent.
 	DocumentId string `protobuf:"bytes,6,opt,name=document_id,json=documentId,proto3" json:"document_id,omitempty"`
-	// Whether the document agrees with the reference.
-	Match bool `protobuf:"varint,7,opt,name=match,proto3" json:"match,omitempty"`
+	// Whether the document agrees with the reference (false is shown).
+	Match *bool `protobuf:"varint,7,opt,name=match,proto3,oneof" json:"match,omitempty"`
 	// The mechanism that decided (EXACT, USAGE_OR_BIRTH, DATE_PARTIAL,
 	// ADDRESS, NO_MATCH…), as MatchField's rule.
 	Rule string `protobuf:"bytes,8,opt,name=rule,proto3" json:"rule,omitempty"`
@@ -487,8 +489,8 @@ func (x *CoherenceComparison) GetDatum() string {
 }
 
 func (x *CoherenceComparison) GetReferenceIndex() int32 {
-	if x != nil {
-		return x.ReferenceIndex
+	if x != nil && x.ReferenceIndex != nil {
+		return *x.ReferenceIndex
 	}
 	return 0
 }
@@ -501,8 +503,8 @@ func (x *CoherenceComparison) GetReferenceId() string {
 }
 
 func (x *CoherenceComparison) GetDocumentIndex() int32 {
-	if x != nil {
-		return x.DocumentIndex
+	if x != nil && x.DocumentIndex != nil {
+		return *x.DocumentIndex
 	}
 	return 0
 }
@@ -515,8 +517,8 @@ func (x *CoherenceComparison) GetDocumentId() string {
 }
 
 func (x *CoherenceComparison) GetMatch() bool {
-	if x != nil {
-		return x.Match
+	if x != nil && x.Match != nil {
+		return *x.Match
 	}
 	return false
 }
@@ -756,18 +758,21 @@ const file_idcontrol_v1_clientfile_proto_rawDesc = "" +
 	"\x0e_same_identityB\x0f\n" +
 	"\r_same_addressB\x13\n" +
 	"\x11_rib_holder_knownB\x11\n" +
-	"\x0f_employer_alive\"\x9d\x02\n" +
+	"\x0f_employer_alive\"\xdd\x02\n" +
 	"\x13CoherenceComparison\x12\x18\n" +
 	"\acontrol\x18\x01 \x01(\tR\acontrol\x12\x14\n" +
-	"\x05datum\x18\x02 \x01(\tR\x05datum\x12'\n" +
-	"\x0freference_index\x18\x03 \x01(\x05R\x0ereferenceIndex\x12!\n" +
-	"\freference_id\x18\x04 \x01(\tR\vreferenceId\x12%\n" +
-	"\x0edocument_index\x18\x05 \x01(\x05R\rdocumentIndex\x12\x1f\n" +
+	"\x05datum\x18\x02 \x01(\tR\x05datum\x12,\n" +
+	"\x0freference_index\x18\x03 \x01(\x05H\x00R\x0ereferenceIndex\x88\x01\x01\x12!\n" +
+	"\freference_id\x18\x04 \x01(\tR\vreferenceId\x12*\n" +
+	"\x0edocument_index\x18\x05 \x01(\x05H\x01R\rdocumentIndex\x88\x01\x01\x12\x1f\n" +
 	"\vdocument_id\x18\x06 \x01(\tR\n" +
-	"documentId\x12\x14\n" +
-	"\x05match\x18\a \x01(\bR\x05match\x12\x12\n" +
+	"documentId\x12\x19\n" +
+	"\x05match\x18\a \x01(\bH\x02R\x05match\x88\x01\x01\x12\x12\n" +
 	"\x04rule\x18\b \x01(\tR\x04rule\x12\x18\n" +
-	"\amessage\x18\t \x01(\tR\amessage\"\xe4\x04\n" +
+	"\amessage\x18\t \x01(\tR\amessageB\x12\n" +
+	"\x10_reference_indexB\x11\n" +
+	"\x0f_document_indexB\b\n" +
+	"\x06_match\"\xe4\x04\n" +
 	"\x18ClientFileDocumentResult\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x121\n" +
@@ -861,6 +866,7 @@ func file_idcontrol_v1_clientfile_proto_init() {
 	file_idcontrol_v1_supporting_proto_init()
 	file_idcontrol_v1_taxnotice_proto_init()
 	file_idcontrol_v1_clientfile_proto_msgTypes[4].OneofWrappers = []any{}
+	file_idcontrol_v1_clientfile_proto_msgTypes[5].OneofWrappers = []any{}
 	file_idcontrol_v1_clientfile_proto_msgTypes[6].OneofWrappers = []any{
 		(*ClientFileDocumentResult_IdentityDocument)(nil),
 		(*ClientFileDocumentResult_BankDetails)(nil),

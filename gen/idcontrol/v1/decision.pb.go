@@ -225,9 +225,10 @@ func (x *DecisionRule) GetAction() Decision {
 // DecisionReason is one control that drove the decision.
 type DecisionReason struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The document's position in the request, from 0; -1 for a coherence
-	// control (family "coherence"), which is the participant's (owner).
-	DocumentIndex int32 `protobuf:"varint,1,opt,name=document_index,json=documentIndex,proto3" json:"document_index,omitempty"`
+	// The document's position in the request, from 0 (present even when 0);
+	// absent for a coherence control (family "coherence"), which is the
+	// participant's (owner).
+	DocumentIndex *int32 `protobuf:"varint,1,opt,name=document_index,json=documentIndex,proto3,oneof" json:"document_index,omitempty"`
 	// The document's id, as sent.
 	DocumentId string `protobuf:"bytes,2,opt,name=document_id,json=documentId,proto3" json:"document_id,omitempty"`
 	// The family that checked it ("" for a document no family checked).
@@ -275,8 +276,8 @@ func (*DecisionReason) Descriptor() ([]byte, []int) {
 }
 
 func (x *DecisionReason) GetDocumentIndex() int32 {
-	if x != nil {
-		return x.DocumentIndex
+	if x != nil && x.DocumentIndex != nil {
+		return *x.DocumentIndex
 	}
 	return 0
 }
@@ -334,16 +335,17 @@ const file_idcontrol_v1_decision_proto_rawDesc = "" +
 	"\aoutcome\x18\x03 \x01(\x0e2\x1c.idcontrol.v1.ControlOutcomeB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\aoutcome\x12:\n" +
 	"\x06action\x18\x04 \x01(\x0e2\x16.idcontrol.v1.DecisionB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06action\"\x88\x02\n" +
-	"\x0eDecisionReason\x12%\n" +
-	"\x0edocument_index\x18\x01 \x01(\x05R\rdocumentIndex\x12\x1f\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06action\"\xa0\x02\n" +
+	"\x0eDecisionReason\x12*\n" +
+	"\x0edocument_index\x18\x01 \x01(\x05H\x00R\rdocumentIndex\x88\x01\x01\x12\x1f\n" +
 	"\vdocument_id\x18\x02 \x01(\tR\n" +
 	"documentId\x12\x16\n" +
 	"\x06family\x18\x03 \x01(\tR\x06family\x12\x18\n" +
 	"\acontrol\x18\x04 \x01(\tR\acontrol\x126\n" +
 	"\aoutcome\x18\x05 \x01(\x0e2\x1c.idcontrol.v1.ControlOutcomeR\aoutcome\x12.\n" +
 	"\x06action\x18\x06 \x01(\x0e2\x16.idcontrol.v1.DecisionR\x06action\x12\x14\n" +
-	"\x05owner\x18\a \x01(\tR\x05owner*e\n" +
+	"\x05owner\x18\a \x01(\tR\x05ownerB\x11\n" +
+	"\x0f_document_index*e\n" +
 	"\bDecision\x12\x18\n" +
 	"\x14DECISION_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10DECISION_APPROVE\x10\x01\x12\x13\n" +
@@ -392,6 +394,7 @@ func file_idcontrol_v1_decision_proto_init() {
 	if File_idcontrol_v1_decision_proto != nil {
 		return
 	}
+	file_idcontrol_v1_decision_proto_msgTypes[1].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
