@@ -67,9 +67,9 @@ func Bool(b bool) *bool { return &b }
 // The years a date of a request may have.
 const minYear, maxYear = 1800, 2999
 
-// DateWording and PartialDateWording describe a bad date, here and in the
-// protos' predefined rules (proto/idcontrol/v1/rules.proto), so that a date
-// refused by its shape or by the calendar reads the same.
+// DateWording and PartialDateWording describe a bad date, here and for the
+// protos' date patterns (server/wording.go), so that a date refused by its
+// shape or by the calendar reads the same.
 const (
 	DateWording        = "must be a calendar date written YYYY-MM-DD"
 	PartialDateWording = "must be a calendar date written YYYY-MM-DD, with XX for an unknown month or day"

@@ -91,7 +91,8 @@ func fromValidationError(root protoreflect.MessageDescriptor, err error) (checks
 	var v checks.Violations
 	for _, viol := range ve.Violations {
 		p := viol.Proto
-		v.Add(jsonFieldPath(root, p.GetField()), p.GetRuleId(), violationDescription(viol))
+		reason, description := violationWords(viol)
+		v.Add(jsonFieldPath(root, p.GetField()), reason, description)
 	}
 	return v, true
 }

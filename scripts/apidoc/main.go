@@ -126,9 +126,8 @@ func render(b *bytes.Buffer, files *protoregistry.Files, codes []codeInfo) {
 		}
 	}
 
-	b.WriteString("## Validation rules of our own\n\n")
-	b.WriteString("Predefined protovalidate rules, written `[idcontrol.v1.<name>]:true` in the rules above.\n\n")
-	b.WriteString("| rule | meaning | reason and description when broken |\n|---|---|---|\n")
+	// Predefined rules of our own, when the contract has any.
+	var own []string
 	for _, fd := range fds {
 		for i := 0; i < fd.Extensions().Len(); i++ {
 			xd := fd.Extensions().Get(i)
@@ -138,10 +137,18 @@ func render(b *bytes.Buffer, files *protoregistry.Files, codes []codeInfo) {
 					broken = append(broken, fmt.Sprintf("`%s`: %s", r.GetId(), r.GetMessage()))
 				}
 			}
-			fmt.Fprintf(b, "| `%s` | %s | %s |\n", xd.FullName(), cell(comment(xd)), cell(strings.Join(broken, "; ")))
+			own = append(own, fmt.Sprintf("| `%s` | %s | %s |\n", xd.FullName(), cell(comment(xd)), cell(strings.Join(broken, "; "))))
 		}
 	}
-	b.WriteString("\n")
+	if len(own) > 0 {
+		b.WriteString("## Validation rules of our own\n\n")
+		b.WriteString("Predefined protovalidate rules, written `[idcontrol.v1.<name>]:true` in the rules above.\n\n")
+		b.WriteString("| rule | meaning | reason and description when broken |\n|---|---|---|\n")
+		for _, row := range own {
+			b.WriteString(row)
+		}
+		b.WriteString("\n")
+	}
 
 	b.WriteString("## Finding codes\n\n")
 	b.WriteString("The codes of findings (and of identifier results) that the example and golden answers of the\n")

@@ -379,14 +379,14 @@ var File_idcontrol_v1_bank_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_bank_proto_rawDesc = "" +
 	"\n" +
-	"\x17idcontrol/v1/bank.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1bidcontrol/v1/document.proto\x1a\x1didcontrol/v1/identifier.proto\x1a\x18idcontrol/v1/rules.proto\"\xe3\x02\n" +
+	"\x17idcontrol/v1/bank.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1bidcontrol/v1/document.proto\x1a\x1didcontrol/v1/identifier.proto\"\x80\x03\n" +
 	"\x17CheckBankDetailsRequest\x12:\n" +
 	"\bdocument\x18\x01 \x01(\v2\x16.idcontrol.v1.DocumentB\x06\xbaH\x03\xc8\x01\x01R\bdocument\x12G\n" +
 	"\fparticipants\x18\x02 \x03(\v2\x19.idcontrol.v1.ParticipantB\b\xbaH\x05\x92\x01\x02\x10\x10R\fparticipants\x12<\n" +
 	"\flegal_entity\x18\x03 \x01(\v2\x19.idcontrol.v1.LegalEntityR\vlegalEntity\x12,\n" +
 	"\x06policy\x18\x04 \x01(\v2\x14.idcontrol.v1.PolicyR\x06policy\x12%\n" +
-	"\tpolicy_id\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bpolicyId\x120\n" +
-	"\x0ereference_date\x18\x06 \x01(\tB\t\xbaH\x06r\x04\x88\x88'\x01R\rreferenceDate\"\xc0\x01\n" +
+	"\tpolicy_id\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bpolicyId\x12M\n" +
+	"\x0ereference_date\x18\x06 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\rreferenceDate\"\xc0\x01\n" +
 	"\x18CheckBankDetailsResponse\x12=\n" +
 	"\bcontrols\x18\x01 \x01(\v2!.idcontrol.v1.BankDetailsControlsR\bcontrols\x121\n" +
 	"\bfindings\x18\x02 \x03(\v2\x15.idcontrol.v1.FindingR\bfindings\x122\n" +
@@ -469,7 +469,6 @@ func file_idcontrol_v1_bank_proto_init() {
 	file_idcontrol_v1_common_proto_init()
 	file_idcontrol_v1_document_proto_init()
 	file_idcontrol_v1_identifier_proto_init()
-	file_idcontrol_v1_rules_proto_init()
 	file_idcontrol_v1_bank_proto_msgTypes[2].OneofWrappers = []any{}
 	file_idcontrol_v1_bank_proto_msgTypes[3].OneofWrappers = []any{}
 	type x struct{}

@@ -728,14 +728,14 @@ var File_idcontrol_v1_clientfile_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_clientfile_proto_rawDesc = "" +
 	"\n" +
-	"\x1didcontrol/v1/clientfile.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aidcontrol/v1/address.proto\x1a\x17idcontrol/v1/bank.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1bidcontrol/v1/decision.proto\x1a\x1bidcontrol/v1/document.proto\x1a\x1bidcontrol/v1/identity.proto\x1a\x1aidcontrol/v1/payslip.proto\x1a\x18idcontrol/v1/rules.proto\x1a\x1didcontrol/v1/supporting.proto\x1a\x1cidcontrol/v1/taxnotice.proto\"\xa2\x02\n" +
+	"\x1didcontrol/v1/clientfile.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aidcontrol/v1/address.proto\x1a\x17idcontrol/v1/bank.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1bidcontrol/v1/decision.proto\x1a\x1bidcontrol/v1/document.proto\x1a\x1bidcontrol/v1/identity.proto\x1a\x1aidcontrol/v1/payslip.proto\x1a\x1didcontrol/v1/supporting.proto\x1a\x1cidcontrol/v1/taxnotice.proto\"\xbf\x02\n" +
 	"\x16CheckClientFileRequest\x12A\n" +
 	"\vclient_file\x18\x01 \x01(\v2\x18.idcontrol.v1.ClientFileB\x06\xbaH\x03\xc8\x01\x01R\n" +
 	"clientFile\x12>\n" +
 	"\tdocuments\x18\x02 \x03(\v2\x16.idcontrol.v1.DocumentB\b\xbaH\x05\x92\x01\x02\x10dR\tdocuments\x12,\n" +
 	"\x06policy\x18\x03 \x01(\v2\x14.idcontrol.v1.PolicyR\x06policy\x12%\n" +
-	"\tpolicy_id\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bpolicyId\x120\n" +
-	"\x0ereference_date\x18\x05 \x01(\tB\t\xbaH\x06r\x04\x88\x88'\x01R\rreferenceDate\"\x93\x01\n" +
+	"\tpolicy_id\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bpolicyId\x12M\n" +
+	"\x0ereference_date\x18\x05 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\rreferenceDate\"\x93\x01\n" +
 	"\n" +
 	"ClientFile\x12G\n" +
 	"\fparticipants\x18\x01 \x03(\v2\x19.idcontrol.v1.ParticipantB\b\xbaH\x05\x92\x01\x02\x10\x10R\fparticipants\x12<\n" +
@@ -862,7 +862,6 @@ func file_idcontrol_v1_clientfile_proto_init() {
 	file_idcontrol_v1_document_proto_init()
 	file_idcontrol_v1_identity_proto_init()
 	file_idcontrol_v1_payslip_proto_init()
-	file_idcontrol_v1_rules_proto_init()
 	file_idcontrol_v1_supporting_proto_init()
 	file_idcontrol_v1_taxnotice_proto_init()
 	file_idcontrol_v1_clientfile_proto_msgTypes[4].OneofWrappers = []any{}

@@ -749,7 +749,7 @@ var File_idcontrol_v1_common_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\n" +
-	"\x19idcontrol/v1/common.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1bidcontrol/v1/decision.proto\x1a\x18idcontrol/v1/rules.proto\x1a\x1aidcontrol/v1/company.proto\"g\n" +
+	"\x19idcontrol/v1/common.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1bidcontrol/v1/decision.proto\x1a\x1aidcontrol/v1/company.proto\"g\n" +
 	"\aFinding\x12\x18\n" +
 	"\acontrol\x18\x01 \x01(\tR\acontrol\x12\x14\n" +
 	"\x05owner\x18\x02 \x01(\tR\x05owner\x12\x12\n" +
@@ -762,7 +762,7 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"postalCode\x12)\n" +
 	"\vpostal_city\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\n" +
 	"postalCity\x12!\n" +
-	"\acountry\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18@R\acountry\"\x9f\x04\n" +
+	"\acountry\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18@R\acountry\"\xbc\x04\n" +
 	"\vParticipant\x12\x1c\n" +
 	"\x04uuid\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\x04uuid\x12\x1b\n" +
 	"\x04type\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04type\x12;\n" +
@@ -773,9 +773,9 @@ const file_idcontrol_v1_common_proto_rawDesc = "" +
 	"\n" +
 	"birth_name\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tbirthName\x12)\n" +
 	"\vbirth_place\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\n" +
-	"birthPlace\x12(\n" +
+	"birthPlace\x12E\n" +
 	"\n" +
-	"birth_date\x18\b \x01(\tB\t\xbaH\x06r\x04\x88\x88'\x01R\tbirthDate\x12\x1e\n" +
+	"birth_date\x18\b \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\tbirthDate\x12\x1e\n" +
 	"\x05email\x18\t \x01(\tB\b\xbaH\x05r\x03\x18\xc0\x02R\x05email\x12*\n" +
 	"\fmobile_phone\x18\n" +
 	" \x01(\tB\a\xbaH\x04r\x02\x18@R\vmobilePhone\x12\x1d\n" +
@@ -893,7 +893,6 @@ func file_idcontrol_v1_common_proto_init() {
 		return
 	}
 	file_idcontrol_v1_decision_proto_init()
-	file_idcontrol_v1_rules_proto_init()
 	file_idcontrol_v1_company_proto_init()
 	file_idcontrol_v1_common_proto_msgTypes[4].OneofWrappers = []any{}
 	type x struct{}

@@ -345,10 +345,10 @@ var File_idcontrol_v1_digitalidentity_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_digitalidentity_proto_rawDesc = "" +
 	"\n" +
-	"\"idcontrol/v1/digitalidentity.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\x1a\x18idcontrol/v1/rules.proto\"\xba\x01\n" +
+	"\"idcontrol/v1/digitalidentity.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\"\xba\x01\n" +
 	"\x1bCheckDigitalIdentityRequest\x12V\n" +
 	"\rprovider_data\x18\x01 \x01(\v2).idcontrol.v1.DigitalIdentityProviderDataB\x06\xbaH\x03\xc8\x01\x01R\fproviderData\x12C\n" +
-	"\vparticipant\x18\x02 \x01(\v2\x19.idcontrol.v1.ParticipantB\x06\xbaH\x03\xc8\x01\x01R\vparticipant\"\xa6\x03\n" +
+	"\vparticipant\x18\x02 \x01(\v2\x19.idcontrol.v1.ParticipantB\x06\xbaH\x03\xc8\x01\x01R\vparticipant\"\xc3\x03\n" +
 	"\x1bDigitalIdentityProviderData\x127\n" +
 	"\x12subject_identifier\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\x11subjectIdentifier\x12\x1e\n" +
 	"\x05email\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc0\x02R\x05email\x12'\n" +
@@ -356,9 +356,9 @@ const file_idcontrol_v1_digitalidentity_proto_rawDesc = "" +
 	"given_name\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tgivenName\x12)\n" +
 	"\vfamily_name\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\n" +
 	"familyName\x127\n" +
-	"\x12preferred_username\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\x11preferredUsername\x12(\n" +
+	"\x12preferred_username\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\x11preferredUsername\x12E\n" +
 	"\n" +
-	"birth_date\x18\x06 \x01(\tB\t\xbaH\x06r\x04\x88\x88'\x01R\tbirthDate\x12(\n" +
+	"birth_date\x18\x06 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\tbirthDate\x12(\n" +
 	"\vbirth_place\x18\a \x01(\tB\a\xbaH\x04r\x02\x18\x10R\n" +
 	"birthPlace\x12,\n" +
 	"\rbirth_country\x18\b \x01(\tB\a\xbaH\x04r\x02\x18\x10R\fbirthCountry\x12\x1f\n" +
@@ -416,7 +416,6 @@ func file_idcontrol_v1_digitalidentity_proto_init() {
 		return
 	}
 	file_idcontrol_v1_common_proto_init()
-	file_idcontrol_v1_rules_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -177,13 +177,13 @@ var File_idcontrol_v1_legalentity_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_legalentity_proto_rawDesc = "" +
 	"\n" +
-	"\x1eidcontrol/v1/legalentity.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1aidcontrol/v1/company.proto\x1a\x18idcontrol/v1/rules.proto\"\xaf\x02\n" +
+	"\x1eidcontrol/v1/legalentity.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\x1a\x1aidcontrol/v1/company.proto\"\xcc\x02\n" +
 	"\x17CheckLegalEntityRequest\x12D\n" +
 	"\flegal_entity\x18\x01 \x01(\v2\x19.idcontrol.v1.LegalEntityB\x06\xbaH\x03\xc8\x01\x01R\vlegalEntity\x12G\n" +
 	"\fparticipants\x18\x02 \x03(\v2\x19.idcontrol.v1.ParticipantB\b\xbaH\x05\x92\x01\x02\x10\x10R\fparticipants\x12,\n" +
 	"\x06policy\x18\x03 \x01(\v2\x14.idcontrol.v1.PolicyR\x06policy\x12%\n" +
-	"\tpolicy_id\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bpolicyId\x120\n" +
-	"\x0ereference_date\x18\x05 \x01(\tB\t\xbaH\x06r\x04\x88\x88'\x01R\rreferenceDate\"\xcf\x01\n" +
+	"\tpolicy_id\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x01R\bpolicyId\x12M\n" +
+	"\x0ereference_date\x18\x05 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\rreferenceDate\"\xcf\x01\n" +
 	"\x18CheckLegalEntityResponse\x12=\n" +
 	"\bcontrols\x18\x01 \x01(\v2!.idcontrol.v1.LegalEntityControlsR\bcontrols\x121\n" +
 	"\bfindings\x18\x02 \x03(\v2\x15.idcontrol.v1.FindingR\bfindings\x12A\n" +
@@ -235,7 +235,6 @@ func file_idcontrol_v1_legalentity_proto_init() {
 	}
 	file_idcontrol_v1_common_proto_init()
 	file_idcontrol_v1_company_proto_init()
-	file_idcontrol_v1_rules_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

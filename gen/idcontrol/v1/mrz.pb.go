@@ -507,10 +507,10 @@ var File_idcontrol_v1_mrz_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_mrz_proto_rawDesc = "" +
 	"\n" +
-	"\x16idcontrol/v1/mrz.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\x1a\x18idcontrol/v1/rules.proto\"l\n" +
+	"\x16idcontrol/v1/mrz.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\"\x89\x01\n" +
 	"\x0fParseMrzRequest\x12'\n" +
-	"\x05lines\x18\x01 \x03(\tB\x11\xbaH\x0e\x92\x01\v\b\x02\x10\x03\"\x05r\x03\x18\x80\x01R\x05lines\x120\n" +
-	"\x0ereference_date\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\x88'\x01R\rreferenceDate\"\x89\x02\n" +
+	"\x05lines\x18\x01 \x03(\tB\x11\xbaH\x0e\x92\x01\v\b\x02\x10\x03\"\x05r\x03\x18\x80\x01R\x05lines\x12M\n" +
+	"\x0ereference_date\x18\x02 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\rreferenceDate\"\x89\x02\n" +
 	"\x10ParseMrzResponse\x12/\n" +
 	"\x06format\x18\x01 \x01(\x0e2\x17.idcontrol.v1.MrzFormatR\x06format\x12\x19\n" +
 	"\x05valid\x18\x02 \x01(\bH\x00R\x05valid\x88\x01\x01\x12/\n" +
@@ -602,7 +602,6 @@ func file_idcontrol_v1_mrz_proto_init() {
 		return
 	}
 	file_idcontrol_v1_common_proto_init()
-	file_idcontrol_v1_rules_proto_init()
 	file_idcontrol_v1_mrz_proto_msgTypes[1].OneofWrappers = []any{}
 	file_idcontrol_v1_mrz_proto_msgTypes[3].OneofWrappers = []any{}
 	type x struct{}

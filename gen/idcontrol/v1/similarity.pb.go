@@ -447,13 +447,13 @@ var File_idcontrol_v1_similarity_proto protoreflect.FileDescriptor
 
 const file_idcontrol_v1_similarity_proto_rawDesc = "" +
 	"\n" +
-	"\x1didcontrol/v1/similarity.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\x1a\x18idcontrol/v1/rules.proto\"\x84\x02\n" +
+	"\x1didcontrol/v1/similarity.proto\x12\fidcontrol.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19idcontrol/v1/common.proto\"\xab\x02\n" +
 	"\x0eIdentityFields\x12%\n" +
 	"\tlast_name\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\blastName\x12)\n" +
 	"\vfirst_names\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\n" +
-	"firstNames\x12(\n" +
+	"firstNames\x12O\n" +
 	"\n" +
-	"birth_date\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x90\x88'\x01R\tbirthDate\x12)\n" +
+	"birth_date\x18\x03 \x01(\tB0\xbaH-r+2)^([0-9]{4}-([0-9]{2}|XX)-([0-9]{2}|XX))?$R\tbirthDate\x12)\n" +
 	"\vbirth_place\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\n" +
 	"birthPlace\x12\"\n" +
 	"\x03sex\x18\x05 \x01(\tB\x10\xbaH\rr\vR\x00R\x01MR\x01FR\x01XR\x03sex\x12'\n" +
@@ -532,7 +532,6 @@ func file_idcontrol_v1_similarity_proto_init() {
 		return
 	}
 	file_idcontrol_v1_common_proto_init()
-	file_idcontrol_v1_rules_proto_init()
 	file_idcontrol_v1_similarity_proto_msgTypes[2].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
