@@ -51,6 +51,12 @@ const usage = `usage: idcontrol check [flags] FILE.json   (FILE "-" reads stdin)
   here with --local, and prints every control with why and the decision.
   Exit status: 0 APPROVE or REVIEW, 2 DECLINE, 1 error; mrz and validate
   exit 2 when a value is not valid.
+
+  The connection is plaintext unless the environment says otherwise:
+  IDCONTROL_CLIENT_TLS_CA=ca.pem (TLS, the server's CA; or
+  IDCONTROL_CLIENT_TLS=1 for the system's roots), IDCONTROL_CLIENT_TLS_CERT
+  and IDCONTROL_CLIENT_TLS_KEY (mutual TLS), IDCONTROL_CLIENT_API_KEY (sent
+  as x-api-key).
 `
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -66,7 +72,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "localhost:50051", "server address (plaintext gRPC)")
+	addr := fs.String("addr", "localhost:50051", "server address (TLS and API key: see the IDCONTROL_CLIENT_ variables in the usage)")
 	local := fs.Bool("local", false, "evaluate in this process instead of calling a server")
 	asJSON := fs.Bool("json", false, "print the answer as JSON")
 	policies := fs.String("policies", "", "with --local: the policy file, as the server's --policies")

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -12,7 +15,9 @@ import (
 	"github.com/idcontrol/idcontrol/checks/identifier"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/encoding/protojson"
 )
 
@@ -20,9 +25,49 @@ import (
 // valid.
 const exitInvalid = 2
 
-// dial opens a plaintext connection to the server.
-func dial(addr string) (*grpc.ClientConn, error) {
-	return grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+// dial connects to the server as the environment says (see usage):
+// plaintext by default, for a server on loopback or behind --insecure.
+func dial(addr string) (*grpc.ClientConn, error) { return dialEnv(addr, os.Getenv) }
+
+// dialEnv reads the connection settings from getenv: TLS when
+// IDCONTROL_CLIENT_TLS_CA names the PEM of the CA the server's certificate
+// chains to (or IDCONTROL_CLIENT_TLS=1 for the system's roots), mutual TLS
+// with IDCONTROL_CLIENT_TLS_CERT and IDCONTROL_CLIENT_TLS_KEY, and an API
+// key sent as x-api-key from IDCONTROL_CLIENT_API_KEY. The environment, not
+// flags: a key on the command line would stay in the shell's history and
+// show in ps. The CLIENT_ infix keeps them apart from the server's own
+// IDCONTROL_TLS_CERT and the like.
+func dialEnv(addr string, getenv func(string) string) (*grpc.ClientConn, error) {
+	creds := insecure.NewCredentials()
+	ca, cert, key := getenv("IDCONTROL_CLIENT_TLS_CA"), getenv("IDCONTROL_CLIENT_TLS_CERT"), getenv("IDCONTROL_CLIENT_TLS_KEY")
+	if ca != "" || cert != "" || key != "" || getenv("IDCONTROL_CLIENT_TLS") == "1" {
+		tc := &tls.Config{MinVersion: tls.VersionTLS12}
+		if ca != "" {
+			raw, err := os.ReadFile(ca)
+			if err != nil {
+				return nil, fmt.Errorf("IDCONTROL_CLIENT_TLS_CA: %w", err)
+			}
+			tc.RootCAs = x509.NewCertPool()
+			if !tc.RootCAs.AppendCertsFromPEM(raw) {
+				return nil, fmt.Errorf("IDCONTROL_CLIENT_TLS_CA: no PEM certificate in %s", ca)
+			}
+		}
+		if cert != "" || key != "" {
+			pair, err := tls.LoadX509KeyPair(cert, key)
+			if err != nil {
+				return nil, fmt.Errorf("IDCONTROL_CLIENT_TLS_CERT and _KEY: %w", err)
+			}
+			tc.Certificates = []tls.Certificate{pair}
+		}
+		creds = credentials.NewTLS(tc)
+	}
+	opts := []grpc.DialOption{grpc.WithTransportCredentials(creds)}
+	if k := getenv("IDCONTROL_CLIENT_API_KEY"); k != "" {
+		opts = append(opts, grpc.WithUnaryInterceptor(func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, o ...grpc.CallOption) error {
+			return invoker(metadata.AppendToOutgoingContext(ctx, "x-api-key", k), method, req, reply, cc, o...)
+		}))
+	}
+	return grpc.NewClient(addr, opts...)
 }
 
 // runMrz is `idcontrol mrz LINE…`: ParseMrz on the server; the format,
@@ -30,7 +75,7 @@ func dial(addr string) (*grpc.ClientConn, error) {
 func runMrz(ctx context.Context, args []string, stdout, stderr io.Writer, conn func(string) (*grpc.ClientConn, error)) int {
 	fs := flag.NewFlagSet("mrz", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "localhost:50051", "server address (plaintext gRPC)")
+	addr := fs.String("addr", "localhost:50051", "server address (TLS and API key: see the IDCONTROL_CLIENT_ variables in the usage)")
 	asJSON := fs.Bool("json", false, "print the answer as JSON")
 	if err := fs.Parse(args); err != nil {
 		return exitError
@@ -89,7 +134,7 @@ func runMrz(ctx context.Context, args []string, stdout, stderr io.Writer, conn f
 func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer, conn func(string) (*grpc.ClientConn, error)) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "localhost:50051", "server address (plaintext gRPC)")
+	addr := fs.String("addr", "localhost:50051", "server address (TLS and API key: see the IDCONTROL_CLIENT_ variables in the usage)")
 	local := fs.Bool("local", false, "validate in this process instead of calling a server")
 	if err := fs.Parse(args); err != nil {
 		return exitError
