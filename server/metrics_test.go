@@ -81,3 +81,26 @@ func TestPprofListen(t *testing.T) {
 		t.Errorf("/debug/pprof/: %d", code)
 	}
 }
+
+// TestRegistryMetrics: with a company-registry connector, its cache and
+// source counters are on /metrics (none without one).
+func TestRegistryMetrics(t *testing.T) {
+	t.Parallel()
+	live := startLive(t, func(c *Config) {
+		c.MetricsListen, c.RegistryURL = "127.0.0.1:0", "http://127.0.0.1:9"
+	})
+	_, body := httpGet(t, "http://"+live.srv.deps.ext.metricsAddr+"/metrics")
+	for _, want := range []string{
+		"idcontrol_registry_cache_hits_total 0",
+		"idcontrol_registry_cache_misses_total 0",
+		`idcontrol_registry_source_lookups_total{source="open"} 0`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	off := startLive(t, func(c *Config) { c.MetricsListen = "127.0.0.1:0" })
+	if _, body := httpGet(t, "http://"+off.srv.deps.ext.metricsAddr+"/metrics"); strings.Contains(body, "idcontrol_registry_") {
+		t.Error("registry metrics without a connector")
+	}
+}

@@ -192,6 +192,9 @@ func (p *production) start(ctx context.Context, log *slog.Logger, srv *Server) e
 			return fmt.Errorf("--metrics-listen: %w", err)
 		}
 		p.metricsAddr = lis.Addr().String()
+		if srv.deps.registry != nil {
+			p.metrics.reg.MustRegister(newRegistryCollector(srv.deps.registry))
+		}
 		log.Info("metrics served", "address", p.metricsAddr, "paths", "/metrics /healthz")
 		go p.metrics.serveMetrics(ctx, log, lis, srv.deps.ledger)
 	}
