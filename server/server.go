@@ -96,7 +96,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	d := &deps{policies: policies, ledger: led, today: func() time.Time { return time.Now().In(paris) }, log: log, trust: trust}
 	d.registry = newRegistry(cfg)
-	sig, why, err := openSignature(ctx, cfg, led, log)
+	sig, why, err := openSignature(ctx, cfg, depsLedger{d}, log)
 	if err != nil {
 		_ = led.Close()
 		return nil, fmt.Errorf("signature service: %w", err)

@@ -207,3 +207,19 @@ func withDetails(code codes.Code, msg string, details ...protoadapt.MessageV1) e
 	}
 	return st.Err()
 }
+
+// depsLedger reaches the attempt ledger through deps at each call, so that
+// the signature's code attempts go through the health watch newServer puts
+// around it (an outage counted and logged once, ControlService's health)
+// like ScoreSimilarity's. The server closes the ledger itself.
+type depsLedger struct{ d *deps }
+
+func (l depsLedger) Consume(ctx context.Context, key string, maxAttempts int, ttl time.Duration) (int, bool, error) {
+	return l.d.ledger.Consume(ctx, key, maxAttempts, ttl)
+}
+
+func (l depsLedger) Peek(ctx context.Context, key string) (int, error) {
+	return l.d.ledger.Peek(ctx, key)
+}
+
+func (l depsLedger) Close() error { return nil }

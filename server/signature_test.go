@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"crypto/ed25519"
+	"io"
+	"log/slog"
 	"math/rand/v2"
 	"regexp"
 	"sync"
@@ -10,8 +12,11 @@ import (
 	"time"
 
 	sigcheck "github.com/idcontrol/idcontrol/checks/signature"
+	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/ledger"
 	"github.com/idcontrol/idcontrol/signature"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
 
 // signatureT0 is the clock of the test server's SignatureService.
@@ -129,5 +134,24 @@ func seedExamples(t *testing.T, svc *signature.Service, out *memorySender, now t
 	c, err := svc.ConfirmCode(ctx, exHistory, signer, out.lastCode(), time.Time{}, at.Add(6*time.Hour+time.Minute))
 	if err != nil || c.Outcome != signature.OutcomeConfirmed {
 		t.Fatalf("seeding the history example: %v %+v", err, c)
+	}
+}
+
+// TestSignatureLedgerThroughTheWatch: the signature service reaches the
+// ledger through deps at each call, so the health watch newServer wraps
+// around deps.ledger after the service was opened sees its calls too.
+func TestSignatureLedgerThroughTheWatch(t *testing.T) {
+	t.Parallel()
+	d := &deps{}
+	l := depsLedger{d}
+	d.ledger = failingLedger{}
+	hs := health.NewServer()
+	d.ledger = watchedLedger{Ledger: d.ledger, watch: newLedgerWatch(hs, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	if _, _, err := l.Consume(context.Background(), "k", 3, time.Hour); err == nil {
+		t.Fatal("a failing ledger answered")
+	}
+	st, err := hs.Check(context.Background(), &healthpb.HealthCheckRequest{Service: idcontrolv1.ControlService_ServiceDesc.ServiceName})
+	if err != nil || st.GetStatus() != healthpb.HealthCheckResponse_NOT_SERVING {
+		t.Errorf("health after a failed signature attempt: %v %v, want NOT_SERVING", st.GetStatus(), err)
 	}
 }
