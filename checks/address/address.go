@@ -69,8 +69,8 @@ func CheckProofOfAddress(req *idcontrolv1.CheckProofOfAddressRequest, pol policy
 	for _, pt := range req.GetParticipants() {
 		c.Participants = append(c.Participants, &idcontrolv1.ProofOfAddressParticipantControls{
 			Owner:              pt.GetUuid(),
-			NameFound:          nameFound(pt, o, &f),
-			PostalAddressFound: postalAddressFound(pt, o, &f),
+			NameFound:          document.NameFound(pt, o.text, &f),
+			PostalAddressFound: document.PostalAddressFound(pt, o.text+"\n"+o.address, &f),
 			PostalAddressMatch: postalAddressMatch(pt, o, &f),
 		})
 	}

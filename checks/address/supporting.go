@@ -55,8 +55,8 @@ func CheckSupportingDocument(req *idcontrolv1.CheckSupportingDocumentRequest, po
 	for _, pt := range req.GetParticipants() {
 		c.Participants = append(c.Participants, &idcontrolv1.SupportingParticipantControls{
 			Owner:              pt.GetUuid(),
-			NameFound:          nameFound(pt, o, &f),
-			PostalAddressFound: postalAddressFound(pt, o, &f),
+			NameFound:          document.NameFound(pt, o.text, &f),
+			PostalAddressFound: document.PostalAddressFound(pt, o.text+"\n"+o.address, &f),
 		})
 	}
 	return &idcontrolv1.CheckSupportingDocumentResponse{Controls: c, Findings: f, DetectedType: document.DetectionProto(det)}, nil

@@ -8,12 +8,12 @@ import (
 	"strings"
 
 	"github.com/idcontrol/idcontrol/checks"
+	"github.com/idcontrol/idcontrol/checks/document"
 	"github.com/idcontrol/idcontrol/checks/identifier"
 	"github.com/idcontrol/idcontrol/fold"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/ident"
 	"github.com/idcontrol/idcontrol/match"
-	"github.com/idcontrol/idcontrol/names"
 	"github.com/idcontrol/idcontrol/places"
 	"github.com/idcontrol/idcontrol/policy"
 )
@@ -195,52 +195,9 @@ func bicCountryMatch(fd found, f *checks.Findings) *bool {
 func participantControls(p *idcontrolv1.Participant, fd found, f *checks.Findings) *idcontrolv1.BankParticipantControls {
 	return &idcontrolv1.BankParticipantControls{
 		Owner:     p.GetUuid(),
-		NameFound: nameFound(p, fd, f),
+		NameFound: document.NameFound(p, fd.text, f),
 		IbanMatch: ibanMatch(p, fd, f),
 	}
-}
-
-// nameFound — « le nom du participant a été trouvé »: the participant's
-// first name (or its initial) and last name — or birth name — stand
-// together in the document text, through the name engine (civility titles,
-// order, separators, joint holders "M OU MME …"). A last name alone does
-// not name the holder. Absent without text, last name or first name.
-func nameFound(p *idcontrolv1.Participant, fd found, f *checks.Findings) *bool {
-	owner := p.GetUuid()
-	if !fd.hasText() {
-		f.Add("nameFound", owner, "TEXT_MISSING", "The document has no text to look for the name in.")
-		return nil
-	}
-	var lasts []string
-	for _, n := range []string{p.GetLastName(), p.GetBirthName()} {
-		if len(fold.Words(n)) > 0 && (len(lasts) == 0 || fold.Fold(n) != fold.Fold(lasts[0])) {
-			lasts = append(lasts, n)
-		}
-	}
-	if len(lasts) == 0 {
-		f.Add("nameFound", owner, "NAME_MISSING", "The participant has no last name nor birth name in the client file.")
-		return nil
-	}
-	if len(fold.Words(p.GetFirstName())) == 0 {
-		f.Add("nameFound", owner, "NAME_MISSING", "The participant has no first name in the client file: a last name alone does not identify the holder.")
-		return nil
-	}
-	decided := false
-	for _, last := range lasts {
-		d := names.Found(p.GetFirstName(), last, fd.text)
-		if d.Match {
-			return checks.Bool(true)
-		}
-		decided = decided || d.Rule != match.RuleMissing
-	}
-	if !decided { // the engine found nothing comparable in the names
-		f.Add("nameFound", owner, "NAME_MISSING", "The participant's names hold nothing the name engine can look for.")
-		return nil
-	}
-	// The engine's message is not repeated: a fixed sentence keeps the
-	// finding free of personal data whatever the engine says.
-	f.Add("nameFound", owner, "NAME_NOT_FOUND", "The participant's first and last names were not found together in the document text.")
-	return checks.Bool(false)
 }
 
 // ibanMatch — « l'IBAN trouvé dans le document correspond à celui du

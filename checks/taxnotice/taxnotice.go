@@ -11,13 +11,12 @@ import (
 
 	"github.com/idcontrol/idcontrol/checks"
 	"github.com/idcontrol/idcontrol/checks/doc2d"
+	"github.com/idcontrol/idcontrol/checks/document"
 	"github.com/idcontrol/idcontrol/civil"
 	"github.com/idcontrol/idcontrol/fold"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/ident"
-	"github.com/idcontrol/idcontrol/match"
 	"github.com/idcontrol/idcontrol/names"
-	"github.com/idcontrol/idcontrol/places"
 	"github.com/idcontrol/idcontrol/policy"
 	"github.com/idcontrol/idcontrol/twoddoc"
 )
@@ -91,9 +90,9 @@ func Check(req *idcontrolv1.CheckTaxNoticeRequest, pol policy.Effective, ref civ
 	for _, p := range req.GetParticipants() {
 		c.Participants = append(c.Participants, &idcontrolv1.TaxNoticeParticipantControls{
 			Owner:              p.GetUuid(),
-			NameFound:          nameFound(p, n, &f),
+			NameFound:          document.NameFound(p, n.text, &f),
 			FullNameMatch:      fullNameMatch(p, n, &f),
-			PostalAddressFound: postalAddressFound(p, n, &f),
+			PostalAddressFound: document.PostalAddressFound(p, n.text+"\n"+n.details.GetAddress(), &f),
 		})
 	}
 	resp := &idcontrolv1.CheckTaxNoticeResponse{Controls: c, Findings: f, DocumentDetails: &idcontrolv1.TaxNoticeDetails{}}
@@ -442,38 +441,6 @@ func doc2DAndDocumentMatch(n notice, c *idcontrolv1.TaxNoticeControls, f *checks
 	return checks.Bool(true)
 }
 
-// nameFound — « le nom du participant a été trouvé »: the participant's
-// first and last (or birth) names stand together in the notice's text,
-// through the name engine. Absent without text or names.
-func nameFound(p *idcontrolv1.Participant, n notice, f *checks.Findings) *bool {
-	owner := p.GetUuid()
-	if !n.hasText() {
-		f.Add("nameFound", owner, "TEXT_MISSING", "The notice has no text to look for the name in.")
-		return nil
-	}
-	if len(fold.Words(p.GetFirstName())) == 0 || len(fold.Words(p.GetLastName()+" "+p.GetBirthName())) == 0 {
-		f.Add("nameFound", owner, "NAME_MISSING", "The participant has no first name or no last name in the client file.")
-		return nil
-	}
-	decided := false
-	for _, last := range []string{p.GetLastName(), p.GetBirthName()} {
-		if len(fold.Words(last)) == 0 {
-			continue
-		}
-		d := names.Found(p.GetFirstName(), last, n.text)
-		if d.Match {
-			return checks.Bool(true)
-		}
-		decided = decided || d.Rule != match.RuleMissing
-	}
-	if !decided {
-		f.Add("nameFound", owner, "NAME_MISSING", "The participant's names hold nothing the name engine can look for.")
-		return nil
-	}
-	f.Add("nameFound", owner, "NAME_NOT_FOUND", "The participant's first and last names were not found together in the notice's text.")
-	return checks.Bool(false)
-}
-
 // fullNameMatch — « le nom dans le doc2D correspond avec le nom du
 // participant sur le dossier »: a declarant of the 2D-Doc (data 46 or 48)
 // is the participant (last or birth name with the first name, any order).
@@ -506,38 +473,6 @@ func fullNameMatch(p *idcontrolv1.Participant, n notice, f *checks.Findings) *bo
 		}
 	}
 	f.Add("fullNameMatch", owner, "NAME_MISMATCH", "No declarant of the 2D-Doc is the participant.")
-	return checks.Bool(false)
-}
-
-// postalAddressFound — « l'adresse postale du participant a été trouvée »:
-// the participant's declared address stands in the notice's text or its
-// extracted address (street-type abbreviations, complements and CEDEX
-// handled by the address matcher). Absent when the participant has no
-// address or the notice neither text nor address.
-func postalAddressFound(p *idcontrolv1.Participant, n notice, f *checks.Findings) *bool {
-	owner := p.GetUuid()
-	pa := p.GetPostalAddress()
-	if len(fold.Words(pa.GetPostalAddress1()+" "+pa.GetPostalCode()+" "+pa.GetPostalCity())) == 0 {
-		f.Add("postalAddressFound", owner, "ADDRESS_NOT_DECLARED", "The participant has no postal address in the client file.")
-		return nil
-	}
-	where := strings.TrimSpace(n.text + "\n" + n.details.GetAddress())
-	if where == "" {
-		f.Add("postalAddressFound", owner, "TEXT_MISSING", "The notice has no text nor extracted address to look for the address in.")
-		return nil
-	}
-	d := places.AddressFound(places.Address{
-		Line1: pa.GetPostalAddress1(), Line2: pa.GetPostalAddress2(),
-		PostalCode: pa.GetPostalCode(), City: pa.GetPostalCity(), Country: pa.GetCountry(),
-	}, where)
-	switch {
-	case d.Match:
-		return checks.Bool(true)
-	case d.Rule == match.RuleMissing:
-		f.Add("postalAddressFound", owner, "ADDRESS_INCOMPLETE", d.Message)
-		return nil
-	}
-	f.Add("postalAddressFound", owner, "ADDRESS_NOT_FOUND", "The participant's postal address was not found on the notice.")
 	return checks.Bool(false)
 }
 
