@@ -57,7 +57,7 @@ func CheckProofOfAddress(req *idcontrolv1.CheckProofOfAddressRequest, pol policy
 	c.DocumentTypeMatch = document.DocumentTypeMatch(p.text, det, expected, &f)
 	if dated(p.typ, pol, &f) {
 		c.DateFound = dateFound(p, &f)
-		c.MaxAgeExceeded = maxAgeExceeded(p, pol, ref, &f)
+		c.MaxAgeExceeded = document.MaxAgeExceeded(p.issued, p.hasDate, ageKey[p.typ], pol, ref, &f)
 	}
 	c.ContainsAnnotations = document.ContainsAnnotations(doc, &f)
 	c.ContainsTamperingSign = document.ContainsTamperingSign(doc, &f)
@@ -103,33 +103,4 @@ func dateFound(p proof, f *checks.Findings) *bool {
 		return checks.Bool(false)
 	}
 	return checks.Bool(true)
-}
-
-// maxAgeExceeded — « le document est trop ancien (configuré dans
-// l'interface de workflow) »: more days than the policy's
-// maxDocumentAgeDays for the type (invoice, schedule, propertyTax,
-// homeInsurance) passed from the document's date to the reference date.
-// Absent without a date, without a maximum, or with a date after the
-// reference date.
-func maxAgeExceeded(p proof, pol policy.Effective, ref civil.Date, f *checks.Findings) *bool {
-	if !p.hasDate {
-		f.Add("maxAgeExceeded", "", "DATE_MISSING", "The document has no date to measure its age from.")
-		return nil
-	}
-	key := ageKey[p.typ]
-	maxDays, ok := pol.MaxDocumentAgeDays[key]
-	if !ok {
-		f.Add("maxAgeExceeded", "", "NO_MAXIMUM_AGE", "The policy sets no maxDocumentAgeDays."+key+".")
-		return nil
-	}
-	if ref.Before(p.issued) {
-		f.Add("maxAgeExceeded", "", "DATE_IN_FUTURE", "The document's date is after the reference date.")
-		return nil
-	}
-	age := int(ref.Time().Sub(p.issued.Time()).Hours() / 24)
-	if age > maxDays {
-		f.Addf("maxAgeExceeded", "", "MAX_AGE_EXCEEDED", "The document is %d days old, more than the policy's %d for %s.", age, maxDays, key)
-		return checks.Bool(true)
-	}
-	return checks.Bool(false)
 }

@@ -140,7 +140,7 @@ func Check(req *idcontrolv1.CheckPayslipRequest, pol policy.Effective, ref civil
 	c := &idcontrolv1.PayslipControls{}
 	c.DocumentTypeMatch = s.documentTypeMatch()
 	c.DateFound = s.dateFound()
-	c.MaxAgeExceeded = s.maxAgeExceeded()
+	c.MaxAgeExceeded = document.MaxAgeExceeded(s.period, s.hasPeriod, PolicyFamily, s.pol, s.ref, &s.f)
 	c.NirFound = s.nirFound()
 	c.NirValid = s.nirValid()
 	c.CompanyIdValid, c.CompanyOfficeIdValid = company.IDControls(s.id, &s.f)
@@ -178,27 +178,4 @@ func (s *state) dateFound() *bool {
 		return checks.Bool(false)
 	}
 	return checks.Bool(true)
-}
-
-// maxAgeExceeded — « le document est trop ancien (configuré dans
-// l'interface de workflow) »: more than the policy's
-// maxDocumentAgeDays["payslip"] days lie between the period date and the
-// reference date. Absent without a period date or without that policy
-// setting.
-func (s *state) maxAgeExceeded() *bool {
-	const ctl = "maxAgeExceeded"
-	if !s.hasPeriod {
-		s.f.Add(ctl, "", "DATE_MISSING", "No period date: the payslip's age cannot be computed.")
-		return nil
-	}
-	maxDays, ok := s.pol.MaxDocumentAgeDays[PolicyFamily]
-	if !ok {
-		s.f.Add(ctl, "", "POLICY_UNSET", `The policy sets no maxDocumentAgeDays for "payslip".`)
-		return nil
-	}
-	if s.period.AddDays(maxDays).Before(s.ref) {
-		s.f.Addf(ctl, "", "DOCUMENT_TOO_OLD", "The pay period started more than %d days before the reference date.", maxDays)
-		return checks.Bool(true)
-	}
-	return checks.Bool(false)
 }

@@ -180,9 +180,9 @@ func TestCheck(t *testing.T) {
 			r.Document.Text = "BULLETIN DE PAIE\nBOULANGERIE DURAND\n12 BIS RUE DES LILAS\n69003 LYON\nM JOHN DOE\nNET A PAYER 1 854,25"
 		}, out: off, want: map[string]string{"participants[0].postalAddressFound": "false", "participants[0].postalAddressMatch": "false"}},
 		{name: "too_old", mutate: func(r *idcontrolv1.CheckPayslipRequest) { r.Document.DocumentDetails.PeriodDate = "2020-05-01" },
-			out: off, want: map[string]string{"maxAgeExceeded": "true"}, codes: []string{"DOCUMENT_TOO_OLD"}},
+			out: off, want: map[string]string{"maxAgeExceeded": "true"}, codes: []string{"MAX_AGE_EXCEEDED"}},
 		{name: "no_age_policy", mutate: func(r *idcontrolv1.CheckPayslipRequest) { r.Policy = nil },
-			out: off, want: map[string]string{"maxAgeExceeded": "absent"}, codes: []string{"POLICY_UNSET"}},
+			out: off, want: map[string]string{"maxAgeExceeded": "absent"}, codes: []string{"NO_MAXIMUM_AGE"}},
 		{name: "period_from_text", mutate: func(r *idcontrolv1.CheckPayslipRequest) { r.Document.DocumentDetails.PeriodDate = "" },
 			out: off, want: map[string]string{"dateFound": "true", "maxAgeExceeded": "false"}},
 		{name: "no_period_date", mutate: func(r *idcontrolv1.CheckPayslipRequest) {
@@ -193,8 +193,8 @@ func TestCheck(t *testing.T) {
 			r.Document.DocumentDetails.PeriodDate = "2020-10-01"
 			r.Document.DocumentDetails.SeniorityDate = "2020-12-01"
 			r.Document.DocumentDetails.AnnualNetTaxableIncome = f64(1200)
-		}, out: off, want: map[string]string{"maxAgeExceeded": "false"},
-			codes: []string{"PERIOD_IN_FUTURE", "SENIORITY_AFTER_PERIOD", "SENIORITY_IN_FUTURE", "ANNUAL_BELOW_MONTHLY"}},
+		}, out: off, want: map[string]string{"maxAgeExceeded": "absent"}, // a period in the future is no age
+			codes: []string{"PERIOD_IN_FUTURE", "DATE_IN_FUTURE", "SENIORITY_AFTER_PERIOD", "SENIORITY_IN_FUTURE", "ANNUAL_BELOW_MONTHLY"}},
 		{name: "annual_too_high", mutate: func(r *idcontrolv1.CheckPayslipRequest) {
 			r.Document.DocumentDetails.AnnualNetTaxableIncome = f64(40000)
 		},

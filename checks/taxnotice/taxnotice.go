@@ -74,7 +74,7 @@ func Check(req *idcontrolv1.CheckTaxNoticeRequest, pol policy.Effective, ref civ
 	c := &idcontrolv1.TaxNoticeControls{}
 	c.DocumentTypeMatch = documentTypeMatch(n, &f)
 	c.DateFound = dateFound(n, &f)
-	c.MaxAgeExceeded = maxAgeExceeded(n, pol, ref, &f)
+	c.MaxAgeExceeded = document.MaxAgeExceeded(n.issued, n.hasDate, "taxNotice", pol, ref, &f)
 	c.FiscalNumberFound = fiscalNumberFound(n, &f)
 	c.TaxNoticeReferenceFound = taxNoticeReferenceFound(n, &f)
 	c.Doc2DFound = doc2d.Found(n.d2, &f)
@@ -127,32 +127,6 @@ func dateFound(n notice, f *checks.Findings) *bool {
 		return checks.Bool(false)
 	}
 	return checks.Bool(true)
-}
-
-// maxAgeExceeded — « le document est trop ancien (configuré dans
-// l'interface de workflow) »: more days than the policy's
-// maxDocumentAgeDays.taxNotice passed from the issuance date to the
-// reference date. Absent without a date or without a maximum.
-func maxAgeExceeded(n notice, pol policy.Effective, ref civil.Date, f *checks.Findings) *bool {
-	if !n.hasDate {
-		f.Add("maxAgeExceeded", "", "DATE_MISSING", "The notice has no issuance date to measure its age from.")
-		return nil
-	}
-	maxDays, ok := pol.MaxDocumentAgeDays["taxNotice"]
-	if !ok {
-		f.Add("maxAgeExceeded", "", "NO_MAXIMUM_AGE", "The policy sets no maxDocumentAgeDays.taxNotice.")
-		return nil
-	}
-	if ref.Before(n.issued) {
-		f.Add("maxAgeExceeded", "", "DATE_IN_FUTURE", "The notice's issuance date is after the reference date.")
-		return nil
-	}
-	age := int(ref.Time().Sub(n.issued.Time()).Hours() / 24)
-	if age > maxDays {
-		f.Addf("maxAgeExceeded", "", "MAX_AGE_EXCEEDED", "The notice is %d days old, more than the policy's %d.", age, maxDays)
-		return checks.Bool(true)
-	}
-	return checks.Bool(false)
 }
 
 // fiscalNumberFound — « au moins un numéro fiscal a été trouvé sur le
