@@ -6,7 +6,8 @@ FUZZTIME ?= 60s
 # Fuzz targets, package:function separated by blanks.
 FUZZ_TARGETS := ./mrz:FuzzParse ./ident:FuzzValidate ./names:FuzzMatch ./names:FuzzFoldText \
   ./places:FuzzCompare ./fold:FuzzFold ./server:FuzzDecode ./checks/bank:FuzzCheck ./twoddoc:FuzzDecode \
-  ./checks/payslip:FuzzCheck ./checks/similarity:FuzzNames ./keywords:FuzzFind
+  ./checks/payslip:FuzzCheck ./checks/similarity:FuzzNames ./keywords:FuzzFind \
+  ./internal/fastvalidate:FuzzPass
 
 .PHONY: run test check lint generate check-generated breaking fuzz fuzz-short bench load build clean grpcurl
 
@@ -33,22 +34,24 @@ check:
 	@go build -o bin/testsummary ./scripts/testsummary
 	@set -o pipefail; go test -json $(GO_PKGS) | bin/testsummary
 
-## generate: regenerate gen/, the descriptor set reflection serves and docs/api.md from proto/
+## generate: regenerate gen/, the descriptor set reflection serves, the compiled validation rules and docs/api.md from proto/
 DESCRIPTORS := internal/apidesc/descriptor.binpb
+FASTVALIDATE := internal/fastvalidate/rules_gen.go
 generate:
 	@echo "generate: buf through go tool (a first run compiles it: ~1-2 min)…"
 	rm -rf gen
 	$(BUF) generate
 	$(BUF) build --path proto/idcontrol --exclude-imports --as-file-descriptor-set -o $(DESCRIPTORS)
+	go run ./scripts/fastvalidategen -o $(FASTVALIDATE)
 	go run ./scripts/apidoc -o docs/api.md
 
-## check-generated: gen/, the descriptor set and docs/api.md match proto/
+## check-generated: gen/, the descriptor set, the compiled validation rules and docs/api.md match proto/
 check-generated:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	mkdir -p "$$tmp/committed" && cp -r gen $(DESCRIPTORS) docs/api.md "$$tmp/committed/" && $(MAKE) -s generate && \
-	mkdir -p "$$tmp/now" && cp -r gen $(DESCRIPTORS) docs/api.md "$$tmp/now/" && \
+	mkdir -p "$$tmp/committed" && cp -r gen $(DESCRIPTORS) $(FASTVALIDATE) docs/api.md "$$tmp/committed/" && $(MAKE) -s generate && \
+	mkdir -p "$$tmp/now" && cp -r gen $(DESCRIPTORS) $(FASTVALIDATE) docs/api.md "$$tmp/now/" && \
 	if ! diff -r "$$tmp/committed" "$$tmp/now" >/dev/null; then \
-	  echo "generated files are stale: run 'make generate' and commit gen/, $(DESCRIPTORS) and docs/api.md"; \
+	  echo "generated files are stale: run 'make generate' and commit gen/, $(DESCRIPTORS), $(FASTVALIDATE) and docs/api.md"; \
 	  diff -r "$$tmp/committed" "$$tmp/now" | head -20; exit 1; fi
 
 ## lint: buf lint, go vet, gofmt

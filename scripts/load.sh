@@ -53,7 +53,11 @@ if [[ -n "${LOAD_PPROF:-}" ]]; then extra+=(--pprof-listen "$LOAD_PPROF"); fi
 server_pid=$!
 
 md="{\"x-api-key\":\"$key\"}"
-ghz() { "$work/ghz" --cacert "$work/ca.pem" --metadata "$md" --reflect-metadata "$md" "$@"; }
+# The requests carry no template: ghz's per-call template set-up (sprig's
+# function map, rebuilt for every call) would be client work blurring the
+# server's figures.
+ghz() { "$work/ghz" --cacert "$work/ca.pem" --metadata "$md" --reflect-metadata "$md" \
+  --disable-template-functions --disable-template-data "$@"; }
 for _ in $(seq 100); do
   if ghz --call grpc.health.v1.Health/Check -n 1 -c 1 "$addr" >/dev/null 2>&1; then break; fi
   sleep 0.1
@@ -65,11 +69,20 @@ done
 # peak) give its resident memory.
 server_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 server_mem() { awk '/^VmRSS:|^VmHWM:/ {printf "%s %s ", $1, $2} END {print ""}' "/proc/$server_pid/status"; }
+# The client's CPU time (bash's `times`, run in this shell, not a
+# subshell: user+system of the waited-for children, i.e. ghz) gives ghz's
+# own cost per call: on two shared cores, RPS is bounded by client plus
+# server, and the client's part is printed beside the server's.
+children_seconds() { awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } print s }' "$1"; }
 run() { # name call data-file
   local before; before=$(server_ticks)
+  times > "$work/times.before"
   ghz --call "$2" -D "$3" -c "$CONCURRENCY" -z "$DURATION" --duration-stop=ignore \
     --format json --output "$work/$1.json" "$addr" >/dev/null
+  times > "$work/times.after"
   echo $(( $(server_ticks) - before )) > "$work/$1.json.cpu"
+  awk -v a="$(children_seconds "$work/times.before")" -v b="$(children_seconds "$work/times.after")" \
+    'BEGIN { print b - a }' > "$work/$1.json.client"
   server_mem > "$work/$1.json.mem"
 }
 idreq=server/testdata/bench/identity-td1.json

@@ -11,6 +11,7 @@ import (
 	"buf.build/go/protovalidate"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"github.com/idcontrol/idcontrol/internal/fastvalidate"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -111,11 +112,13 @@ func defaultDeadline(d time.Duration) grpc.UnaryServerInterceptor {
 
 // validate rejects requests that break the proto's buf.validate rules, as
 // INVALID_ARGUMENT with a BadRequest detail. Size is the transport's
-// (Config.TransportLimit).
+// (Config.TransportLimit). The rules compiled to Go (internal/fastvalidate)
+// clear a valid request without protovalidate's reflection; any other
+// request — a violation, a type not compiled — is protovalidate's to judge.
 func validate(v protovalidate.Validator) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		m, ok := req.(proto.Message)
-		if !ok {
+		if !ok || fastvalidate.Pass(m) {
 			return handler(ctx, req)
 		}
 		if err := v.Validate(m); err != nil {
