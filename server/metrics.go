@@ -66,7 +66,7 @@ func (m *metrics) unary() []grpc.UnaryServerInterceptor {
 			defer m.inFlight.Dec()
 			resp, err := handler(ctx, req)
 			if msg, ok := resp.(proto.Message); ok && err == nil {
-				m.countControls(msg.ProtoReflect(), 0)
+				m.countControls(msg.ProtoReflect())
 			}
 			return resp, err
 		},
@@ -75,13 +75,17 @@ func (m *metrics) unary() []grpc.UnaryServerInterceptor {
 
 // countControls counts every proto3 optional bool of the answer (the
 // controls) as true, false or absent, descending into set sub-messages.
-// The walk follows a plan made once per message type, with its counters
-// resolved, so a call costs no label lookup.
-func (m *metrics) countControls(msg protoreflect.Message, depth int) {
+// The walk follows a plan made once per answer type, with its counters
+// resolved and the sub-messages that hold no control (findings, validity)
+// left out, so a call costs no label lookup and no needless descent.
+func (m *metrics) countControls(msg protoreflect.Message) {
+	m.planFor(msg.Descriptor()).count(msg, 0)
+}
+
+func (p *controlPlan) count(msg protoreflect.Message, depth int) {
 	if depth > 8 || !msg.IsValid() {
 		return
 	}
-	p := m.planFor(msg.Descriptor())
 	for _, c := range p.controls {
 		switch {
 		case !msg.Has(c.field):
@@ -92,15 +96,15 @@ func (m *metrics) countControls(msg protoreflect.Message, depth int) {
 			c.no.Inc()
 		}
 	}
-	for _, fd := range p.lists {
-		l := msg.Get(fd).List()
+	for _, c := range p.lists {
+		l := msg.Get(c.field).List()
 		for j := range l.Len() {
-			m.countControls(l.Get(j).Message(), depth+1)
+			c.plan.count(l.Get(j).Message(), depth+1)
 		}
 	}
-	for _, fd := range p.messages {
-		if msg.Has(fd) {
-			m.countControls(msg.Get(fd).Message(), depth+1)
+	for _, c := range p.messages {
+		if msg.Has(c.field) {
+			c.plan.count(msg.Get(c.field).Message(), depth+1)
 		}
 	}
 }
@@ -108,8 +112,9 @@ func (m *metrics) countControls(msg protoreflect.Message, depth int) {
 // controlPlan is what countControls does with one message type.
 type controlPlan struct {
 	controls []controlCounters
-	lists    []protoreflect.FieldDescriptor // repeated messages
-	messages []protoreflect.FieldDescriptor // singular messages
+	lists    []childPlan // repeated messages that hold controls
+	messages []childPlan // singular messages that hold controls
+	building bool        // while buildPlan makes it
 }
 
 type controlCounters struct {
@@ -117,11 +122,26 @@ type controlCounters struct {
 	yes, no, absent prometheus.Counter
 }
 
+type childPlan struct {
+	field protoreflect.FieldDescriptor
+	plan  *controlPlan
+}
+
 func (m *metrics) planFor(md protoreflect.MessageDescriptor) *controlPlan {
 	if p, ok := m.plans.Load(md.FullName()); ok {
 		return p.(*controlPlan)
 	}
-	p := &controlPlan{}
+	p := m.buildPlan(md, map[protoreflect.FullName]*controlPlan{})
+	m.plans.Store(md.FullName(), p)
+	return p
+}
+
+// buildPlan makes md's plan and its sub-messages' (built holds each type's
+// plan once); a message type nesting itself, met while its plan is being
+// built, keeps its descent (it may hold controls).
+func (m *metrics) buildPlan(md protoreflect.MessageDescriptor, built map[protoreflect.FullName]*controlPlan) *controlPlan {
+	p := &controlPlan{building: true}
+	built[md.FullName()] = p
 	fields := md.Fields()
 	for i := range fields.Len() {
 		fd := fields.Get(i)
@@ -132,14 +152,26 @@ func (m *metrics) planFor(md protoreflect.MessageDescriptor) *controlPlan {
 				yes:    m.controls.WithLabelValues(name, "true"),
 				no:     m.controls.WithLabelValues(name, "false"),
 				absent: m.controls.WithLabelValues(name, "absent")})
-		case fd.Kind() == protoreflect.MessageKind && fd.IsList():
-			p.lists = append(p.lists, fd)
 		case fd.Kind() == protoreflect.MessageKind && !fd.IsMap():
-			p.messages = append(p.messages, fd)
+			child, ok := built[fd.Message().FullName()]
+			if !ok {
+				child = m.buildPlan(fd.Message(), built)
+			}
+			if child.building || !child.empty() {
+				if fd.IsList() {
+					p.lists = append(p.lists, childPlan{fd, child})
+				} else {
+					p.messages = append(p.messages, childPlan{fd, child})
+				}
+			}
 		}
 	}
-	m.plans.Store(md.FullName(), p)
+	p.building = false
 	return p
+}
+
+func (p *controlPlan) empty() bool {
+	return len(p.controls) == 0 && len(p.lists) == 0 && len(p.messages) == 0
 }
 
 // probeLedger says whether the ledger answers within a second.

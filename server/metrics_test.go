@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	dto "github.com/prometheus/client_model/go"
+	"google.golang.org/protobuf/proto"
 	"io"
 	"net/http"
 	"strings"
@@ -102,5 +104,46 @@ func TestRegistryMetrics(t *testing.T) {
 	off := startLive(t, func(c *Config) { c.MetricsListen = "127.0.0.1:0" })
 	if _, body := httpGet(t, "http://"+off.srv.deps.ext.metricsAddr+"/metrics"); strings.Contains(body, "idcontrol_registry_") {
 		t.Error("registry metrics without a connector")
+	}
+}
+
+// countControls reaches the controls of a nested answer — a client file's
+// identity document, through its oneof, down to each participant — and
+// counts absent ones; findings and other control-free parts are skipped.
+func TestCountControlsNested(t *testing.T) {
+	m := newMetrics()
+	idDoc := &idcontrolv1.CheckIdentityDocumentResponse{
+		Controls: &idcontrolv1.IdentityDocumentControls{
+			MrzValid: proto.Bool(true),
+			Participants: []*idcontrolv1.IdentityParticipantControls{
+				{Owner: "p1", FirstNameMatch: proto.Bool(true)},
+				{Owner: "p2", FirstNameMatch: proto.Bool(false)},
+			},
+		},
+		Findings: []*idcontrolv1.Finding{{Control: "mrzValid", Code: "OK"}},
+	}
+	resp := &idcontrolv1.CheckClientFileResponse{Documents: []*idcontrolv1.ClientFileDocumentResult{
+		{Family: &idcontrolv1.ClientFileDocumentResult_IdentityDocument{IdentityDocument: idDoc}},
+		{Id: "unrouted"},
+	}}
+	m.countControls(resp.ProtoReflect())
+	m.countControls(resp.ProtoReflect())
+	for _, c := range []struct {
+		control, value string
+		want           float64
+	}{
+		{"mrzValid", "true", 2},
+		{"firstNameMatch", "true", 2},
+		{"firstNameMatch", "false", 2},
+		{"lastNameMatch", "absent", 4},
+		{"documentExpired", "absent", 2},
+	} {
+		var got dto.Metric
+		if err := m.controls.WithLabelValues(c.control, c.value).Write(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got.GetCounter().GetValue() != c.want {
+			t.Errorf("%s=%s counted %v times, want %v", c.control, c.value, got.GetCounter().GetValue(), c.want)
+		}
 	}
 }
