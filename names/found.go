@@ -279,7 +279,7 @@ func NamesInverted(declLast, declBirth, docLast, docBirth string) bool {
 	return !straight
 }
 
-func blank(s string) bool { return fold.Fold(s) == "" }
+func blank(s string) bool { return fold.Blank(s) }
 
 // BirthDate compares two birth dates on the parts known on both sides (an
 // MRZ may read 65<<<<): RuleExact when both are full, RuleDatePartial when

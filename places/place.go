@@ -177,7 +177,8 @@ func intersects(a, b []string) bool {
 // INSEE code, arrondissements of Paris, Lyon and Marseille); foreign places
 // compare by folded text.
 func BirthPlace(declared, extracted string) match.Decision {
-	if strings.TrimSpace(fold.Fold(declared)) == "" || strings.TrimSpace(fold.Fold(extracted)) == "" {
+	// Fold never leaves a blank at either end: blank means folded empty.
+	if fold.Blank(declared) || fold.Blank(extracted) {
 		return match.Decision{Rule: match.RuleMissing, Message: "A birth place is missing on one side."}
 	}
 	a, b := parsePlace(declared), parsePlace(extracted)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/idcontrol/idcontrol/checks"
 	"github.com/idcontrol/idcontrol/civil"
@@ -248,7 +249,7 @@ func (s *state) parse() error {
 func (s *state) readMRZ() {
 	m := s.req.GetDocument().GetData().GetMrz()
 	l1, l2, l3 := m.GetLine1(), m.GetLine2(), m.GetLine3()
-	if strings.TrimSpace(l1+l2+l3) == "" {
+	if blankLines(l1, l2, l3) {
 		s.mst = mrzAbsent
 		return
 	}
@@ -260,12 +261,30 @@ func (s *state) readMRZ() {
 	r, err := mrz.Parse(lines[:n], s.ref)
 	if err != nil {
 		s.mst = mrzUnrecognised
-		if !errors.As(err, &s.merr) {
-			s.merr = &mrz.FormatError{Field: "lines", Description: "the MRZ could not be read"}
+		// A local target: &s.merr given to errors.As would move the whole
+		// state to the heap.
+		var fe *mrz.FormatError
+		if !errors.As(err, &fe) {
+			fe = &mrz.FormatError{Field: "lines", Description: "the MRZ could not be read"}
 		}
+		s.merr = fe
 		return
 	}
 	s.mst, s.m = mrzParsed, r
+}
+
+// blankLines is strings.TrimSpace(l1+l2+l3) == "" without the
+// concatenation when a line holds a printable ASCII byte, as MRZ lines do:
+// such a byte is never part of a multi-byte space.
+func blankLines(l1, l2, l3 string) bool {
+	for _, l := range [3]string{l1, l2, l3} {
+		for i := 0; i < len(l); i++ {
+			if c := l[i]; c > ' ' && c < utf8.RuneSelf {
+				return false
+			}
+		}
+	}
+	return strings.TrimSpace(l1+l2+l3) == ""
 }
 
 // resolveCountry sets the VIZ country as an ICAO code and the document's
