@@ -32,6 +32,25 @@ var mrzVariants = map[rune][]string{
 	'Ñ': {"N", "NXX"}, 'ñ': {"N", "NXX"},
 }
 
+// variantLo and variantHi bound the letters of mrzVariants, so that
+// variantsOf skips the map for the others (ASCII above all).
+var variantLo, variantHi = func() (lo, hi rune) {
+	lo = utf8.MaxRune
+	for r := range mrzVariants {
+		lo, hi = min(lo, r), max(hi, r)
+	}
+	return lo, hi
+}()
+
+// variantsOf returns the MRZ spellings of r, nil when it has none or when
+// want is false (checked first: most callers want none).
+func variantsOf(r rune, want bool) []string {
+	if !want || r < variantLo || r > variantHi {
+		return nil
+	}
+	return mrzVariants[r]
+}
+
 // maxVariants bounds the spellings tried for one name: a handful of
 // umlauts already gives dozens, and real names carry one or two.
 const maxVariants = 16
@@ -269,7 +288,7 @@ func appendPrefolded(dst []byte, s string, glue bool, choice []uint8) (_ []byte,
 		if glue && (r == '\u2010' || r == '\u2011') {
 			continue
 		}
-		if alts, isVariant := mrzVariants[r]; isVariant && choice != nil {
+		if alts := variantsOf(r, choice != nil); alts != nil {
 			out = alts[choice[k]]
 			k++
 		} else if latinLo <= r && r < latinHi && latinFold[r-latinLo] != "" {
@@ -294,7 +313,7 @@ func (n *name) addSpellings(s string, glue bool) {
 	var radixBuf, choiceBuf [16]uint8
 	radix := radixBuf[:0]
 	for _, r := range s {
-		if alts, ok := mrzVariants[r]; ok {
+		if alts := variantsOf(r, true); alts != nil {
 			radix = append(radix, uint8(len(alts)))
 		}
 	}

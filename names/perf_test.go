@@ -103,3 +103,21 @@ func BenchmarkSimilarity(b *testing.B) {
 		}
 	})
 }
+
+// TestUnscoredCompare: compare without the no-match score (the inversion
+// tests' matches) decides as the scored one on every labelled pair, under
+// every kind and source, and each pair swapped.
+func TestUnscoredCompare(t *testing.T) {
+	for _, p := range loadPairs(t) {
+		for _, k := range []kind{kindFirst, kindLast, kindBirth, kindFull} {
+			for _, src := range []Source{SourceVIZ, SourceMRZ, SourceText} {
+				for _, dx := range [][2]string{{p.declared, p.extracted}, {p.extracted, p.declared}} {
+					a, b := compare(k, dx[0], dx[1], src, true), compare(k, dx[0], dx[1], src, false)
+					if a.Match != b.Match || a.Rule != b.Rule || a.Message != b.Message || (a.Match && a.Score != b.Score) {
+						t.Fatalf("compare(%v, %q, %q, %v): scored %+v, unscored %+v", k, dx[0], dx[1], src, a, b)
+					}
+				}
+			}
+		}
+	}
+}
