@@ -28,9 +28,9 @@ type docName struct {
 	mrz   bool // read in the MRZ because the VIZ had none
 }
 
-// participant computes the controls of one owner.
-func (s *state) participant(p *idcontrolv1.Participant) *idcontrolv1.IdentityParticipantControls {
-	return &idcontrolv1.IdentityParticipantControls{
+// participant computes the controls of one owner into out.
+func (s *state) participant(p *idcontrolv1.Participant, out *idcontrolv1.IdentityParticipantControls) *idcontrolv1.IdentityParticipantControls {
+	*out = idcontrolv1.IdentityParticipantControls{
 		Owner:                  p.GetUuid(),
 		FirstNameMatch:         s.firstNameMatch(p),
 		LastNameMatch:          s.lastNameMatch(p),
@@ -41,6 +41,7 @@ func (s *state) participant(p *idcontrolv1.Participant) *idcontrolv1.IdentityPar
 		FirstLastNamesInverted: s.firstLastNamesInverted(p),
 		NamesInverted:          s.namesInverted(p),
 	}
+	return out
 }
 
 func (s *state) pAbsent(control, owner, code, msg string) *bool {
