@@ -112,12 +112,50 @@ func TestUnscoredCompare(t *testing.T) {
 		for _, k := range []kind{kindFirst, kindLast, kindBirth, kindFull} {
 			for _, src := range []Source{SourceVIZ, SourceMRZ, SourceText} {
 				for _, dx := range [][2]string{{p.declared, p.extracted}, {p.extracted, p.declared}} {
-					a, b := compare(k, dx[0], dx[1], src, true), compare(k, dx[0], dx[1], src, false)
+					a, b := compare(k, dx[0], dx[1], src, true, nil), compare(k, dx[0], dx[1], src, false, nil)
 					if a.Match != b.Match || a.Rule != b.Rule || a.Message != b.Message || (a.Match && a.Score != b.Score) {
 						t.Fatalf("compare(%v, %q, %q, %v): scored %+v, unscored %+v", k, dx[0], dx[1], src, a, b)
 					}
 				}
 			}
 		}
+	}
+}
+
+// TestMemo: a Memo's decisions are the package functions', whether it is
+// fresh, shared by the comparisons of one pair (hits across kinds, sources
+// and sides) or full.
+func TestMemo(t *testing.T) {
+	var long Memo
+	check := func(m *Memo, a, b string) {
+		t.Helper()
+		for _, src := range []Source{SourceVIZ, SourceMRZ, SourceText} {
+			if got, want := m.FirstName(a, b, src), FirstName(a, b, src); got != want {
+				t.Fatalf("FirstName(%q, %q, %v): memo %+v, want %+v", a, b, src, got, want)
+			}
+			if got, want := m.LastName(a, b, src), LastName(a, b, src); got != want {
+				t.Fatalf("LastName(%q, %q, %v): memo %+v, want %+v", a, b, src, got, want)
+			}
+			if got, want := m.BirthName(a, b, src), BirthName(a, b, src); got != want {
+				t.Fatalf("BirthName(%q, %q, %v): memo %+v, want %+v", a, b, src, got, want)
+			}
+		}
+		for _, q := range [][4]string{{a, b, b, a}, {b, a, b, a}, {a, b, a, b}, {a, a, b, b}} {
+			if got, want := m.FirstLastInverted(q[0], q[1], q[2], q[3]), FirstLastInverted(q[0], q[1], q[2], q[3]); got != want {
+				t.Fatalf("FirstLastInverted%q: memo %v, want %v", q, got, want)
+			}
+			if got, want := m.NamesInverted(q[0], q[1], q[2], q[3]), NamesInverted(q[0], q[1], q[2], q[3]); got != want {
+				t.Fatalf("NamesInverted%q: memo %v, want %v", q, got, want)
+			}
+		}
+	}
+	for _, p := range loadPairs(t) {
+		var m Memo
+		check(&m, p.declared, p.extracted)
+		check(&m, p.extracted, p.declared)
+		check(&long, p.declared, p.extracted)
+	}
+	if long.n != memoSize {
+		t.Errorf("the long-lived memo holds %d names, want it full (%d)", long.n, memoSize)
 	}
 }

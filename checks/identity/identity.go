@@ -11,6 +11,7 @@ import (
 	"github.com/idcontrol/idcontrol/country"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/mrz"
+	"github.com/idcontrol/idcontrol/names"
 	"github.com/idcontrol/idcontrol/policy"
 )
 
@@ -80,6 +81,9 @@ type state struct {
 	valid validity
 
 	f checks.Findings
+
+	// memo folds each name once across the name controls of the request.
+	memo names.Memo
 
 	// pool backs the controls' *bool values: one allocation for all.
 	pool []bool
