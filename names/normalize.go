@@ -208,10 +208,13 @@ func foldText(s string, glue bool) string {
 	switch {
 	case !ok && !glue:
 		return fold.Fold(s)
+	case !ok:
+		return fold.Fold(string(b))
 	case string(b) == s:
-		return fold.Fold(s) // folded already: no copy
+		return s // folded already: no copy
 	}
-	return fold.Fold(string(b))
+	// ok: b is in folded form, Fold would return it as is.
+	return string(b)
 }
 
 // trimSeparators drops the ASCII bytes other than letters and digits at
@@ -264,6 +267,20 @@ func appendPrefolded(dst []byte, s string, glue bool, choice []uint8) (_ []byte,
 	k := 0         // MRZ-variant letters seen
 	for i := 0; i < len(s); {
 		c := s[i]
+		if 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			// A run of folded bytes, most of a name, is copied at once.
+			j := i + 1
+			for j < len(s) && ('A' <= s[j] && s[j] <= 'Z' || '0' <= s[j] && s[j] <= '9') {
+				j++
+			}
+			if blank && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			blank = false
+			dst = append(dst, s[i:j]...)
+			i = j
+			continue
+		}
 		if c < utf8.RuneSelf {
 			i++
 			switch {
