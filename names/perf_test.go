@@ -127,35 +127,48 @@ func TestUnscoredCompare(t *testing.T) {
 // and sides) or full.
 func TestMemo(t *testing.T) {
 	var long Memo
-	check := func(m *Memo, a, b string) {
-		t.Helper()
-		for _, src := range []Source{SourceVIZ, SourceMRZ, SourceText} {
-			if got, want := m.FirstName(a, b, src), FirstName(a, b, src); got != want {
-				t.Fatalf("FirstName(%q, %q, %v): memo %+v, want %+v", a, b, src, got, want)
-			}
-			if got, want := m.LastName(a, b, src), LastName(a, b, src); got != want {
-				t.Fatalf("LastName(%q, %q, %v): memo %+v, want %+v", a, b, src, got, want)
-			}
-			if got, want := m.BirthName(a, b, src), BirthName(a, b, src); got != want {
-				t.Fatalf("BirthName(%q, %q, %v): memo %+v, want %+v", a, b, src, got, want)
-			}
-		}
-		for _, q := range [][4]string{{a, b, b, a}, {b, a, b, a}, {a, b, a, b}, {a, a, b, b}} {
-			if got, want := m.FirstLastInverted(q[0], q[1], q[2], q[3]), FirstLastInverted(q[0], q[1], q[2], q[3]); got != want {
-				t.Fatalf("FirstLastInverted%q: memo %v, want %v", q, got, want)
-			}
-			if got, want := m.NamesInverted(q[0], q[1], q[2], q[3]), NamesInverted(q[0], q[1], q[2], q[3]); got != want {
-				t.Fatalf("NamesInverted%q: memo %v, want %v", q, got, want)
-			}
-		}
-	}
 	for _, p := range loadPairs(t) {
 		var m Memo
-		check(&m, p.declared, p.extracted)
-		check(&m, p.extracted, p.declared)
-		check(&long, p.declared, p.extracted)
+		checkMemo(t, &m, p.declared, p.extracted)
+		checkMemo(t, &m, p.extracted, p.declared)
+		checkMemo(t, &long, p.declared, p.extracted)
 	}
 	if long.n != memoSize {
 		t.Errorf("the long-lived memo holds %d names, want it full (%d)", long.n, memoSize)
+	}
+}
+
+func FuzzMemo(f *testing.F) {
+	f.Add("Jean-Pierre", "JEAN<<PIERRE<MA", "Müller")
+	f.Add("DUPONT ÉPOUSE MARTIN", "MUELLER<<", "M'BAPPE")
+	f.Add("Сергей", "SERGEI", "M Dupont")
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		var m Memo
+		checkMemo(t, &m, a, b)
+		checkMemo(t, &m, b, c)
+		checkMemo(t, &m, c, a)
+	})
+}
+
+func checkMemo(t *testing.T, m *Memo, a, b string) {
+	t.Helper()
+	for _, src := range []Source{SourceVIZ, SourceMRZ, SourceText} {
+		if got, want := m.FirstName(a, b, src), FirstName(a, b, src); got != want {
+			t.Fatalf("FirstName(%q, %q, %v): memo %+v, want %+v", a, b, src, got, want)
+		}
+		if got, want := m.LastName(a, b, src), LastName(a, b, src); got != want {
+			t.Fatalf("LastName(%q, %q, %v): memo %+v, want %+v", a, b, src, got, want)
+		}
+		if got, want := m.BirthName(a, b, src), BirthName(a, b, src); got != want {
+			t.Fatalf("BirthName(%q, %q, %v): memo %+v, want %+v", a, b, src, got, want)
+		}
+	}
+	for _, q := range [][4]string{{a, b, b, a}, {b, a, b, a}, {a, b, a, b}, {a, a, b, b}} {
+		if got, want := m.FirstLastInverted(q[0], q[1], q[2], q[3]), FirstLastInverted(q[0], q[1], q[2], q[3]); got != want {
+			t.Fatalf("FirstLastInverted%q: memo %v, want %v", q, got, want)
+		}
+		if got, want := m.NamesInverted(q[0], q[1], q[2], q[3]), NamesInverted(q[0], q[1], q[2], q[3]); got != want {
+			t.Fatalf("NamesInverted%q: memo %v, want %v", q, got, want)
+		}
 	}
 }
