@@ -4,10 +4,9 @@ BUF := go tool -modfile=tools/buf/go.mod buf
 GO_PKGS := ./...
 FUZZTIME ?= 60s
 # Fuzz targets, package:function separated by blanks.
-FUZZ_TARGETS := ./mrz:FuzzParse ./ident:FuzzValidate ./names:FuzzMatch ./names:FuzzFoldText \
-  ./places:FuzzCompare ./fold:FuzzFold ./server:FuzzDecode ./checks/bank:FuzzCheck ./twoddoc:FuzzDecode \
-  ./checks/payslip:FuzzCheck ./checks/similarity:FuzzNames ./keywords:FuzzFind \
-  ./internal/fastvalidate:FuzzPass
+FUZZ_TARGETS := ./mrz:FuzzParse ./ident:FuzzValidate ./names:FuzzMatch ./names:FuzzFoldText ./names:FuzzMemo \
+  ./places:FuzzCompare ./fold:FuzzFold ./fold:FuzzBlank ./server:FuzzDecode ./checks/bank:FuzzCheck ./twoddoc:FuzzDecode \
+  ./checks/payslip:FuzzCheck ./checks/similarity:FuzzNames ./keywords:FuzzFind ./internal/fastvalidate:FuzzPass
 
 .PHONY: run test check lint generate check-generated breaking fuzz fuzz-short bench load build clean grpcurl
 

@@ -1,6 +1,9 @@
 package civil
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestDateString(t *testing.T) {
 	t.Parallel()
@@ -91,5 +94,17 @@ func TestAgeAndArithmetic(t *testing.T) {
 	}
 	if DaysIn(2100, 2) != 28 || DaysIn(2000, 2) != 29 {
 		t.Error("DaysIn ignores the Gregorian century rule")
+	}
+}
+
+// TestDaysInTime: DaysIn is time.Date's answer for every month of years
+// far on either side of the documents' range.
+func TestDaysInTime(t *testing.T) {
+	for y := -2000; y <= 10400; y++ {
+		for m := -1; m <= 14; m++ {
+			if got, want := DaysIn(y, m), time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("DaysIn(%d, %d) = %d, time.Date gives %d", y, m, got, want)
+			}
+		}
 	}
 }

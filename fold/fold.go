@@ -52,6 +52,34 @@ func Fold(s string) string {
 	return fold(s, true)
 }
 
+// Blank reports whether Fold(s) is empty: s holds no letter or digit. It
+// decides without folding, so without allocating, when s has an ASCII
+// letter or digit or a Latin letter of the cache, or is all ASCII: callers
+// test every name and place of a request this way.
+func Blank(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			ascii = false
+		case (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'):
+			// Fold emits every ASCII letter and digit: a broken sequence
+			// before one never swallows it.
+			return false
+		}
+	}
+	if ascii {
+		return true
+	}
+	for _, r := range s {
+		if r >= latinLo && r < latinHi && latin[r-latinLo] != "" {
+			return false
+		}
+	}
+	return Fold(s) == ""
+}
+
 // Append appends Fold(s) to dst and returns the extended buffer, for a
 // caller that folds many pieces of one text into one buffer.
 func Append(dst []byte, s string) []byte { return appendFold(dst, s, true) }

@@ -40,6 +40,33 @@ func TestFoldAlreadyFoldedDoesNotAllocate(t *testing.T) {
 	}
 }
 
+func TestBlank(t *testing.T) {
+	inputs := []string{"", " ", "-", "<<<", " \t\n", "A", "a", "0", " - x", "É", "\u00a0", "\u0301", "e\u0301",
+		"\xc3", "\xc3a", "\xe2\x80", "Иванов", "\u2010", "·", "Ŀ", "ﬁ", "½", "(75)", "\u200b"}
+	for r := rune(0); r < 0x3000; r++ {
+		inputs = append(inputs, string(r), " "+string(r)+"-")
+	}
+	for _, s := range inputs {
+		if got, want := Blank(s), Fold(s) == ""; got != want {
+			t.Errorf("Blank(%q) = %v, want %v", s, got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = Blank("Hélène") || Blank("Paris (75)") || Blank("  ") }); n != 0 {
+		t.Errorf("Blank allocated %v times", n)
+	}
+}
+
+func FuzzBlank(f *testing.F) {
+	for _, s := range []string{"", "-", "É", "\xc3-", "\u0301"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Blank(s), Fold(s) == ""; got != want {
+			t.Fatalf("Blank(%q) = %v, Fold gives %q", s, got, Fold(s))
+		}
+	})
+}
+
 func FuzzFold(f *testing.F) {
 	for _, s := range []string{"Jean-Pierre", "Æ ß", "\xff", "<<A"} {
 		f.Add(s)

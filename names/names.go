@@ -55,7 +55,11 @@ const (
 // is one of JEAN PIERRE. The MRZ writes both as JEAN<PIERRE, so there the
 // subset is accepted. An initial (P., J.-P.) is never a given name.
 func FirstName(declared, extracted string, src Source) match.Decision {
-	r := compare(kindFirst, declared, extracted, src)
+	return firstName(declared, extracted, src, nil)
+}
+
+func firstName(declared, extracted string, src Source, m *Memo) match.Decision {
+	r := compare(kindFirst, declared, extracted, src, true, m)
 	glued := hasHyphen(declared) || (src != SourceMRZ && hasHyphen(extracted))
 	if r.Rule == match.RuleExact && glued {
 		r.Rule, r.Message = match.RuleSeparators, msgSeparators
@@ -67,14 +71,14 @@ func FirstName(declared, extracted string, src Source) match.Decision {
 // birth name, its usage name, or both (a double usage name, in either
 // order).
 func LastName(declared, extracted string, src Source) match.Decision {
-	return compare(kindLast, declared, extracted, src)
+	return compare(kindLast, declared, extracted, src, true, nil)
 }
 
 // BirthName compares a declared birth name with a document's birth name
 // only: never with a usage name given after ÉPOUSE, VEUVE, NOM D'USAGE…
 // or before NÉE.
 func BirthName(declared, extracted string, src Source) match.Decision {
-	return compare(kindBirth, declared, extracted, src)
+	return compare(kindBirth, declared, extracted, src, true, nil)
 }
 
 // FullName compares "first last" with a full name whose surname stands
@@ -87,7 +91,7 @@ func BirthName(declared, extracted string, src Source) match.Decision {
 // PIERRE ET MARIE ROUX). When the whole text is not the name, each line is
 // searched for a run of words that is.
 func FullName(declared, extracted string, src Source) match.Decision {
-	r := compare(kindFull, declared, extracted, src)
+	r := compare(kindFull, declared, extracted, src, true, nil)
 	if r.Match || src != SourceText || r.Rule == match.RuleMissing || r.Rule == match.RuleDamaged {
 		return r
 	}
@@ -155,7 +159,11 @@ func missing() match.Decision { return decision(false, match.RuleMissing, 0, msg
 // (JEAN-PIERRE → JEANPIERRE) so that no rule splits it; the separators
 // rule still finds it equal to JEAN PIERRE. The MRZ writes JEAN<PIERRE
 // for both, so there nothing is glued.
-func compare(k kind, declared, extracted string, src Source) match.Decision {
+//
+// scored false leaves the Score of a no-match at 0, for callers that read
+// only Match: the similarity is most of the cost of a no-match. m, when
+// not nil, folds each name once across the comparisons of a request.
+func compare(k kind, declared, extracted string, src Source, scored bool, m *Memo) match.Decision {
 	if damaged(declared) || damaged(extracted) {
 		return damagedDecision()
 	}
@@ -173,8 +181,8 @@ func compare(k kind, declared, extracted string, src Source) match.Decision {
 	glue := (k == kindFirst || k == kindFull) && !mrz
 	// Both names stay on the stack: their forms are an array, not a slice.
 	var d, e name
-	d.prepare(declared, glue, mrz)
-	e.prepare(extracted, glue, false)
+	m.prepare(&d, declared, glue, mrz)
+	m.prepare(&e, extracted, glue, false)
 	if src == SourceText {
 		e.dropLabels()
 	}
@@ -183,7 +191,7 @@ func compare(k kind, declared, extracted string, src Source) match.Decision {
 		return missing()
 	}
 	if k != kindFirst && (hasMarker(d.base()) || hasMarker(e.base())) {
-		return compareMarked(k, &d, &e, extracted, src)
+		return compareMarked(k, &d, &e, extracted, src, scored)
 	}
 	if r, ok := cascade(k, &d, &e, extracted, src); ok {
 		return r
@@ -192,6 +200,9 @@ func compare(k kind, declared, extracted string, src Source) match.Decision {
 		if r, ok := compareWithTitles(k, declared, extracted, src, glue); ok {
 			return r
 		}
+	}
+	if !scored {
+		return decision(false, match.RuleNoMatch, 0, msgNoMatch)
 	}
 	return decision(false, match.RuleNoMatch, similarity(d.base(), e.base()), msgNoMatch)
 }
@@ -212,7 +223,7 @@ func compareWithTitles(k kind, declared, extracted string, src Source, glue bool
 
 // compareMarked compares names carrying usage/birth markers ("DUPONT
 // EPOUSE MARTIN"): each name of one side against each of the other.
-func compareMarked(k kind, d, e *name, rawExt string, src Source) match.Decision {
+func compareMarked(k kind, d, e *name, rawExt string, src Source, scored bool) match.Decision {
 	if d.base() == e.base() {
 		return decision(true, match.RuleExact, 1, msgExact)
 	}
@@ -229,7 +240,9 @@ func compareMarked(k kind, d, e *name, rawExt string, src Source) match.Decision
 				r.Rule, r.Message = match.RuleUsageOrBirth, msgUsage
 				return r
 			}
-			best = max(best, similarity(dn.base(), en.base()))
+			if scored {
+				best = max(best, similarity(dn.base(), en.base()))
+			}
 		}
 	}
 	return decision(false, match.RuleNoMatch, best, msgNoMatch)

@@ -32,6 +32,25 @@ var mrzVariants = map[rune][]string{
 	'Ñ': {"N", "NXX"}, 'ñ': {"N", "NXX"},
 }
 
+// variantLo and variantHi bound the letters of mrzVariants, so that
+// variantsOf skips the map for the others (ASCII above all).
+var variantLo, variantHi = func() (lo, hi rune) {
+	lo = utf8.MaxRune
+	for r := range mrzVariants {
+		lo, hi = min(lo, r), max(hi, r)
+	}
+	return lo, hi
+}()
+
+// variantsOf returns the MRZ spellings of r, nil when it has none or when
+// want is false (checked first: most callers want none).
+func variantsOf(r rune, want bool) []string {
+	if !want || r < variantLo || r > variantHi {
+		return nil
+	}
+	return mrzVariants[r]
+}
+
 // maxVariants bounds the spellings tried for one name: a handful of
 // umlauts already gives dozens, and real names carry one or two.
 const maxVariants = 16
@@ -189,10 +208,13 @@ func foldText(s string, glue bool) string {
 	switch {
 	case !ok && !glue:
 		return fold.Fold(s)
+	case !ok:
+		return fold.Fold(string(b))
 	case string(b) == s:
-		return fold.Fold(s) // folded already: no copy
+		return s // folded already: no copy
 	}
-	return fold.Fold(string(b))
+	// ok: b is in folded form, Fold would return it as is.
+	return string(b)
 }
 
 // trimSeparators drops the ASCII bytes other than letters and digits at
@@ -245,6 +267,20 @@ func appendPrefolded(dst []byte, s string, glue bool, choice []uint8) (_ []byte,
 	k := 0         // MRZ-variant letters seen
 	for i := 0; i < len(s); {
 		c := s[i]
+		if 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			// A run of folded bytes, most of a name, is copied at once.
+			j := i + 1
+			for j < len(s) && ('A' <= s[j] && s[j] <= 'Z' || '0' <= s[j] && s[j] <= '9') {
+				j++
+			}
+			if blank && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			blank = false
+			dst = append(dst, s[i:j]...)
+			i = j
+			continue
+		}
 		if c < utf8.RuneSelf {
 			i++
 			switch {
@@ -269,7 +305,7 @@ func appendPrefolded(dst []byte, s string, glue bool, choice []uint8) (_ []byte,
 		if glue && (r == '\u2010' || r == '\u2011') {
 			continue
 		}
-		if alts, isVariant := mrzVariants[r]; isVariant && choice != nil {
+		if alts := variantsOf(r, choice != nil); alts != nil {
 			out = alts[choice[k]]
 			k++
 		} else if latinLo <= r && r < latinHi && latinFold[r-latinLo] != "" {
@@ -294,7 +330,7 @@ func (n *name) addSpellings(s string, glue bool) {
 	var radixBuf, choiceBuf [16]uint8
 	radix := radixBuf[:0]
 	for _, r := range s {
-		if alts, ok := mrzVariants[r]; ok {
+		if alts := variantsOf(r, true); alts != nil {
 			radix = append(radix, uint8(len(alts)))
 		}
 	}

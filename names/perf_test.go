@@ -103,3 +103,72 @@ func BenchmarkSimilarity(b *testing.B) {
 		}
 	})
 }
+
+// TestUnscoredCompare: compare without the no-match score (the inversion
+// tests' matches) decides as the scored one on every labelled pair, under
+// every kind and source, and each pair swapped.
+func TestUnscoredCompare(t *testing.T) {
+	for _, p := range loadPairs(t) {
+		for _, k := range []kind{kindFirst, kindLast, kindBirth, kindFull} {
+			for _, src := range []Source{SourceVIZ, SourceMRZ, SourceText} {
+				for _, dx := range [][2]string{{p.declared, p.extracted}, {p.extracted, p.declared}} {
+					a, b := compare(k, dx[0], dx[1], src, true, nil), compare(k, dx[0], dx[1], src, false, nil)
+					if a.Match != b.Match || a.Rule != b.Rule || a.Message != b.Message || (a.Match && a.Score != b.Score) {
+						t.Fatalf("compare(%v, %q, %q, %v): scored %+v, unscored %+v", k, dx[0], dx[1], src, a, b)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestMemo: a Memo's decisions are the package functions', whether it is
+// fresh, shared by the comparisons of one pair (hits across kinds, sources
+// and sides) or full.
+func TestMemo(t *testing.T) {
+	var long Memo
+	for _, p := range loadPairs(t) {
+		var m Memo
+		checkMemo(t, &m, p.declared, p.extracted)
+		checkMemo(t, &m, p.extracted, p.declared)
+		checkMemo(t, &long, p.declared, p.extracted)
+	}
+	if long.n != memoSize {
+		t.Errorf("the long-lived memo holds %d names, want it full (%d)", long.n, memoSize)
+	}
+}
+
+func FuzzMemo(f *testing.F) {
+	f.Add("Jean-Pierre", "JEAN<<PIERRE<MA", "Müller")
+	f.Add("DUPONT ÉPOUSE MARTIN", "MUELLER<<", "M'BAPPE")
+	f.Add("Сергей", "SERGEI", "M Dupont")
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		var m Memo
+		checkMemo(t, &m, a, b)
+		checkMemo(t, &m, b, c)
+		checkMemo(t, &m, c, a)
+	})
+}
+
+func checkMemo(t *testing.T, m *Memo, a, b string) {
+	t.Helper()
+	for _, src := range []Source{SourceVIZ, SourceMRZ, SourceText} {
+		if got, want := m.FirstName(a, b, src), FirstName(a, b, src); got != want {
+			t.Fatalf("FirstName(%q, %q, %v): memo %+v, want %+v", a, b, src, got, want)
+		}
+		if got, want := m.LastName(a, b, src), LastName(a, b, src); got != want {
+			t.Fatalf("LastName(%q, %q, %v): memo %+v, want %+v", a, b, src, got, want)
+		}
+		if got, want := m.BirthName(a, b, src), BirthName(a, b, src); got != want {
+			t.Fatalf("BirthName(%q, %q, %v): memo %+v, want %+v", a, b, src, got, want)
+		}
+	}
+	for _, q := range [][4]string{{a, b, b, a}, {b, a, b, a}, {a, b, a, b}, {a, a, b, b}} {
+		if got, want := m.FirstLastInverted(q[0], q[1], q[2], q[3]), FirstLastInverted(q[0], q[1], q[2], q[3]); got != want {
+			t.Fatalf("FirstLastInverted%q: memo %v, want %v", q, got, want)
+		}
+		if got, want := m.NamesInverted(q[0], q[1], q[2], q[3]), NamesInverted(q[0], q[1], q[2], q[3]); got != want {
+			t.Fatalf("NamesInverted%q: memo %v, want %v", q, got, want)
+		}
+	}
+}

@@ -46,10 +46,11 @@ func arrNumber(t string) int {
 var bigCities = map[string]struct {
 	code, dep string
 	base, max int
+	codes     []string // code alone, shared by the places that name the city
 }{
-	"PARIS":     {"75056", "75", 75100, 20},
-	"LYON":      {"69123", "69", 69380, 9},
-	"MARSEILLE": {"13055", "13", 13200, 16},
+	"PARIS":     {"75056", "75", 75100, 20, []string{"75056"}},
+	"LYON":      {"69123", "69", 69380, 9, []string{"69123"}},
+	"MARSEILLE": {"13055", "13", 13200, 16, []string{"13055"}},
 }
 
 func isDep(s string) bool {
@@ -87,7 +88,9 @@ func parsePlace(raw string) place {
 			p.country = in
 		}
 	}
-	f := fold.Fold(body)
+	// Fold drops the blanks and punctuation at the ends: without them
+	// ("PARIS " of "PARIS (75)") a folded body is returned as is.
+	f := fold.Fold(trimASCIISeparators(body))
 	r := loadRef()
 	// INSEE code alone.
 	if len(f) == 5 && !strings.Contains(f, " ") && (isDigits(f) || ((f[:2] == "2A" || f[:2] == "2B") && isDigits(f[2:]))) {
@@ -102,7 +105,9 @@ func parsePlace(raw string) place {
 			return p
 		}
 	}
-	w := strings.Fields(canonName(f))
+	// The words of canonName(f), on the stack for a usual place.
+	var wbuf [16]string
+	w := appendCanonWords(wbuf[:0], f)
 	// Trailing department number without parentheses: "SAINT DENIS 93".
 	if p.dep == "" && len(w) > 1 && isDep(w[len(w)-1]) {
 		if _, big := bigCities[w[0]]; !big || len(w) > 2 {
@@ -129,7 +134,9 @@ func parsePlace(raw string) place {
 			}
 			switch {
 			case len(rest) == 0:
-				p.city, p.codes, p.dep, p.text = true, []string{bc.code}, bc.dep, w[0]
+				// Full slice: an append to p.codes could not write into
+				// the shared one (nothing appends once a place is made).
+				p.city, p.codes, p.dep, p.text = true, bc.codes[:1:1], bc.dep, w[0]
 				return p
 			case n > 0 && n <= bc.max:
 				code := strconv.Itoa(bc.base + n)
@@ -147,6 +154,24 @@ func parsePlace(raw string) place {
 		p.codes = append(p.codes, c.insee)
 	}
 	return p
+}
+
+// trimASCIISeparators drops the ASCII bytes other than letters and digits
+// at both ends of s, which Fold drops too; an ASCII byte is never part of
+// a multi-byte letter, so the rest folds the same.
+func trimASCIISeparators(s string) string {
+	i, j := 0, len(s)
+	for i < j && isASCIISeparator(s[i]) {
+		i++
+	}
+	for j > i && isASCIISeparator(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}
+
+func isASCIISeparator(c byte) bool {
+	return c < 0x80 && !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9')
 }
 
 func bigCityOf(insee string) string {
@@ -177,7 +202,8 @@ func intersects(a, b []string) bool {
 // INSEE code, arrondissements of Paris, Lyon and Marseille); foreign places
 // compare by folded text.
 func BirthPlace(declared, extracted string) match.Decision {
-	if strings.TrimSpace(fold.Fold(declared)) == "" || strings.TrimSpace(fold.Fold(extracted)) == "" {
+	// Fold never leaves a blank at either end: blank means folded empty.
+	if fold.Blank(declared) || fold.Blank(extracted) {
 		return match.Decision{Rule: match.RuleMissing, Message: "A birth place is missing on one side."}
 	}
 	a, b := parsePlace(declared), parsePlace(extracted)

@@ -84,16 +84,15 @@ func arrKey(insee string) string { return "ARR " + insee }
 
 // canonName expands ST/STE and removes leading articles variations.
 func canonName(folded string) string {
-	w := strings.Fields(folded)
-	for i, t := range w {
-		switch t {
-		case "ST":
-			w[i] = "SAINT"
-		case "STE":
-			w[i] = "SAINTE"
-		}
+	return strings.Join(appendCanonWords(nil, folded), " ")
+}
+
+// appendCanonWords appends the words of canonName(folded) to dst.
+func appendCanonWords(dst []string, folded string) []string {
+	for t := range strings.FieldsSeq(folded) {
+		dst = append(dst, saintWord(t))
 	}
-	return strings.Join(w, " ")
+	return dst
 }
 
 // Preload reads the embedded reference data now rather than on the first

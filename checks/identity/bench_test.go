@@ -1,10 +1,14 @@
 package identity
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
+	"github.com/idcontrol/idcontrol/civil"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
 	"github.com/idcontrol/idcontrol/policy"
+	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -50,6 +54,36 @@ func BenchmarkCheckTD1Wire(b *testing.B) {
 			b.Fatal(err)
 		}
 		if _, err := proto.Marshal(resp); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheckTD1Server is Check on the request of the server's
+// benchmark (server/testdata/bench): accented given names, a birth place
+// on both sides, so the place matcher is part of the path.
+func BenchmarkCheckTD1Server(b *testing.B) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "server", "testdata", "bench", "identity-td1.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := &idcontrolv1.CheckIdentityDocumentRequest{}
+	if err := protojson.Unmarshal(raw, req); err != nil {
+		b.Fatal(err)
+	}
+	ref, err := civil.ParseISO(req.GetReferenceDate())
+	if err != nil {
+		b.Fatal(err)
+	}
+	pol := policy.Resolve(nil)
+	// The first call loads the communes (places.Preload, done by the
+	// server at start): not part of a call's cost.
+	if _, err := Check(req, pol, ref); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Check(req, pol, ref); err != nil {
 			b.Fatal(err)
 		}
 	}

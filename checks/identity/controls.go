@@ -190,7 +190,7 @@ func (s *state) ocrMrzBirthNameMatch() *bool {
 	if s.viz.birthName == "" || raw == "" {
 		return s.absent(ctlOcrBirthName, CodeNameMissing, "The birth name is missing in the VIZ or the MRZ.")
 	}
-	return s.decision(ctlOcrBirthName, "", CodeNameMismatch, names.BirthName(s.viz.birthName, raw, names.SourceMRZ))
+	return s.decision(ctlOcrBirthName, "", CodeNameMismatch, s.memo.BirthName(s.viz.birthName, raw, names.SourceMRZ))
 }
 
 // ocrMrzLastNameMatch: « pour indiquer si le nom d'usage issu de la MRZ
@@ -209,8 +209,8 @@ func (s *state) ocrMrzLastNameMatch() *bool {
 	if s.viz.lastName == "" || raw == "" {
 		return s.absent(ctlOcrLastName, CodeNameMissing, "The last name is missing in the VIZ or the MRZ.")
 	}
-	d := names.LastName(s.viz.lastName, raw, names.SourceMRZ)
-	if !d.Match && s.viz.birthName != "" && names.BirthName(s.viz.birthName, raw, names.SourceMRZ).Match {
+	d := s.memo.LastName(s.viz.lastName, raw, names.SourceMRZ)
+	if !d.Match && s.viz.birthName != "" && s.memo.BirthName(s.viz.birthName, raw, names.SourceMRZ).Match {
 		return s.absent(ctlOcrLastName, CodeUsageNameNotInMRZ, "The MRZ carries the birth name, not the usage name printed in the VIZ.")
 	}
 	return s.decision(ctlOcrLastName, "", CodeNameMismatch, d)
@@ -230,7 +230,7 @@ func (s *state) ocrMrzFirstNamesMatch() *bool {
 	if s.viz.firstNames == "" || strings.Trim(raw, "<") == "" {
 		return s.absent(ctlOcrFirstNames, CodeNameMissing, "The given names are missing in the VIZ or the MRZ.")
 	}
-	return s.decision(ctlOcrFirstNames, "", CodeNameMismatch, names.FirstName(s.viz.firstNames, raw, names.SourceMRZ))
+	return s.decision(ctlOcrFirstNames, "", CodeNameMismatch, s.memo.FirstName(s.viz.firstNames, raw, names.SourceMRZ))
 }
 
 // ocrMrzBirthDateMatch: « pour indiquer si la date de naissance issue de la

@@ -28,9 +28,9 @@ type docName struct {
 	mrz   bool // read in the MRZ because the VIZ had none
 }
 
-// participant computes the controls of one owner.
-func (s *state) participant(p *idcontrolv1.Participant) *idcontrolv1.IdentityParticipantControls {
-	return &idcontrolv1.IdentityParticipantControls{
+// participant computes the controls of one owner into out.
+func (s *state) participant(p *idcontrolv1.Participant, out *idcontrolv1.IdentityParticipantControls) *idcontrolv1.IdentityParticipantControls {
+	*out = idcontrolv1.IdentityParticipantControls{
 		Owner:                  p.GetUuid(),
 		FirstNameMatch:         s.firstNameMatch(p),
 		LastNameMatch:          s.lastNameMatch(p),
@@ -41,6 +41,7 @@ func (s *state) participant(p *idcontrolv1.Participant) *idcontrolv1.IdentityPar
 		FirstLastNamesInverted: s.firstLastNamesInverted(p),
 		NamesInverted:          s.namesInverted(p),
 	}
+	return out
 }
 
 func (s *state) pAbsent(control, owner, code, msg string) *bool {
@@ -142,7 +143,7 @@ func (s *state) firstNameMatch(p *idcontrolv1.Participant) *bool {
 		return s.pAbsent(ctlFirstName, o, CodeNameMissing, "The first name is missing in the client file or on the document.")
 	}
 	s.noteMRZ(ctlFirstName, o, doc)
-	return s.decision(ctlFirstName, o, CodeNameMismatch, names.FirstName(p.GetFirstName(), doc.value, doc.src))
+	return s.decision(ctlFirstName, o, CodeNameMismatch, s.memo.FirstName(p.GetFirstName(), doc.value, doc.src))
 }
 
 // lastNameMatch: « pour indiquer si le nom de famille extrait du document
@@ -160,12 +161,12 @@ func (s *state) lastNameMatch(p *idcontrolv1.Participant) *bool {
 		return s.pAbsent(ctlLastName, o, CodeNameMissing, "The last name is missing in the client file or on the document.")
 	}
 	s.noteMRZ(ctlLastName, o, docs[0])
-	var d = names.LastName(p.GetLastName(), docs[0].value, docs[0].src)
+	var d = s.memo.LastName(p.GetLastName(), docs[0].value, docs[0].src)
 	for _, n := range docs[1:] {
 		if d.Match {
 			break
 		}
-		if d2 := names.LastName(p.GetLastName(), n.value, n.src); d2.Match {
+		if d2 := s.memo.LastName(p.GetLastName(), n.value, n.src); d2.Match {
 			d = d2
 		}
 	}
@@ -194,7 +195,7 @@ func (s *state) birthNameMatch(p *idcontrolv1.Participant) *bool {
 	if !doc.mrz && s.viz.birthName == "" {
 		s.note(ctlBirthName, o, CodeComparedWithLastNm, "The document prints no separate birth name: its last name was used.")
 	}
-	return s.decision(ctlBirthName, o, CodeNameMismatch, names.BirthName(p.GetBirthName(), doc.value, doc.src))
+	return s.decision(ctlBirthName, o, CodeNameMismatch, s.memo.BirthName(p.GetBirthName(), doc.value, doc.src))
 }
 
 // birthDateMatch: « la date de naissance extraite du document correspond à
@@ -287,7 +288,7 @@ func (s *state) firstLastNamesInverted(p *idcontrolv1.Participant) *bool {
 	if strings.TrimSpace(p.GetFirstName()) == "" || strings.TrimSpace(p.GetLastName()) == "" || df == "" || dl == "" {
 		return s.pAbsent(ctlFirstLastInv, o, CodeNameMissing, "A first or last name is missing in the client file or on the document.")
 	}
-	if names.FirstLastInverted(p.GetFirstName(), p.GetLastName(), df, dl) {
+	if s.memo.FirstLastInverted(p.GetFirstName(), p.GetLastName(), df, dl) {
 		s.note(ctlFirstLastInv, o, CodeFirstLastInverted, "The first and last names of the client file are swapped on the document.")
 		return s.bool(true)
 	}
@@ -320,7 +321,7 @@ func (s *state) namesInverted(p *idcontrolv1.Participant) *bool {
 	if strings.TrimSpace(s.viz.lastName) == "" || strings.TrimSpace(docBirth) == "" {
 		return s.pAbsent(ctlNamesInverted, o, CodeNameMissing, "The document lacks its last name or its birth name.")
 	}
-	if names.NamesInverted(p.GetLastName(), p.GetBirthName(), s.viz.lastName, docBirth) {
+	if s.memo.NamesInverted(p.GetLastName(), p.GetBirthName(), s.viz.lastName, docBirth) {
 		s.note(ctlNamesInverted, o, CodeNamesInverted, "The usage and birth names of the client file are swapped on the document.")
 		return s.bool(true)
 	}

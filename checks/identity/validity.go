@@ -185,11 +185,26 @@ func (v validity) proto() *idcontrolv1.DocumentValidity {
 	if !v.set {
 		return nil
 	}
+	// The three dates are often one day: its text is written once and
+	// shared (strings are immutable).
+	printed := iso(v.printed)
+	legal := printed
+	if v.legal != v.printed {
+		legal = iso(v.legal)
+	}
+	accepted := legal
+	switch v.accepted {
+	case v.legal:
+	case v.printed:
+		accepted = printed
+	default:
+		accepted = iso(v.accepted)
+	}
 	return &idcontrolv1.DocumentValidity{
-		PrintedExpirationDate: iso(v.printed),
-		LegalExpirationDate:   iso(v.legal),
+		PrintedExpirationDate: printed,
+		LegalExpirationDate:   legal,
 		Rule:                  v.rule,
-		AcceptedUntil:         iso(v.accepted),
+		AcceptedUntil:         accepted,
 	}
 }
 
