@@ -219,7 +219,7 @@ func TestTLSReloadKeepsConnections(t *testing.T) {
 	c, k := ca.issue(t, "server-two", 3, x509.ExtKeyUsageServerAuth)
 	writeAtomic(t, key, k)
 	writeAtomic(t, cert, c)
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(15 * time.Second)
 	for {
 		fresh := dialTLS(t, live.addr, ca.pem, nil, nil)
 		var q peer.Peer
