@@ -80,6 +80,25 @@ func Blank(s string) bool {
 	return Fold(s) == ""
 }
 
+// TrimSeparators drops the ASCII bytes other than letters and digits at
+// both ends of s. Fold drops them too, and an ASCII byte is never part of a
+// multi-byte letter, so Fold(TrimSeparators(s)) == Fold(s): a caller can
+// trim first and find an already folded value ("MUELLER<<") needs no copy.
+func TrimSeparators(s string) string {
+	i, j := 0, len(s)
+	for i < j && asciiSeparator(s[i]) {
+		i++
+	}
+	for j > i && asciiSeparator(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}
+
+func asciiSeparator(c byte) bool {
+	return c < utf8.RuneSelf && !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9')
+}
+
 // Append appends Fold(s) to dst and returns the extended buffer, for a
 // caller that folds many pieces of one text into one buffer.
 func Append(dst []byte, s string) []byte { return appendFold(dst, s, true) }

@@ -79,6 +79,9 @@ func FuzzFold(f *testing.F) {
 		if Fold(out) != out {
 			t.Fatalf("Fold is not idempotent on %q: %q then %q", s, out, Fold(out))
 		}
+		if got := Fold(TrimSeparators(s)); got != out {
+			t.Fatalf("Fold(TrimSeparators(%q)) = %q, Fold = %q", s, got, out)
+		}
 	})
 }
 

@@ -1,6 +1,9 @@
 package names
 
-import "github.com/idcontrol/idcontrol/match"
+import (
+	"github.com/idcontrol/idcontrol/fold"
+	"github.com/idcontrol/idcontrol/match"
+)
 
 // A Memo remembers the names folded during one request, so that a name
 // compared several times (a document's given names against the MRZ, then
@@ -66,7 +69,7 @@ func (m *Memo) prepare(n *name, s string, glue, variants bool) {
 	// The key says what prepare's result depends on: the value without
 	// the separators it trims first, glue only when there is a hyphen to
 	// remove, variants only when there is a letter to spell otherwise.
-	s = trimSeparators(s)
+	s = fold.TrimSeparators(s)
 	glue = glue && hasHyphen(s)
 	variants = variants && hasVariantLetter(s)
 	for i := range m.n {

@@ -136,7 +136,7 @@ func (n *name) push(f string) {
 // variants is set, adds the ICAO MRZ spellings of its national letters.
 // glue first removes hyphens (a hyphenated given name is one word).
 func (n *name) prepare(s string, glue, variants bool) {
-	s = trimSeparators(s)
+	s = fold.TrimSeparators(s)
 	if glue && hasHyphen(s) && !utf8.ValidString(s) {
 		// Removing a hyphen may join broken UTF-8 into a letter: glue
 		// first, the plain way.
@@ -215,20 +215,6 @@ func foldText(s string, glue bool) string {
 	}
 	// ok: b is in folded form, Fold would return it as is.
 	return string(b)
-}
-
-// trimSeparators drops the ASCII bytes other than letters and digits at
-// both ends of s; fold.Fold drops them too, so the result folds the same,
-// and "MUELLER<<" folds without a copy.
-func trimSeparators(s string) string {
-	i, j := 0, len(s)
-	for i < j && isASCIISeparator(s[i]) {
-		i++
-	}
-	for j > i && isASCIISeparator(s[j-1]) {
-		j--
-	}
-	return s[i:j]
 }
 
 func isASCIISeparator(c byte) bool {

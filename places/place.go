@@ -90,7 +90,7 @@ func parsePlace(raw string) place {
 	}
 	// Fold drops the blanks and punctuation at the ends: without them
 	// ("PARIS " of "PARIS (75)") a folded body is returned as is.
-	f := fold.Fold(trimASCIISeparators(body))
+	f := fold.Fold(fold.TrimSeparators(body))
 	r := loadRef()
 	// INSEE code alone.
 	if len(f) == 5 && !strings.Contains(f, " ") && (isDigits(f) || ((f[:2] == "2A" || f[:2] == "2B") && isDigits(f[2:]))) {
@@ -154,24 +154,6 @@ func parsePlace(raw string) place {
 		p.codes = append(p.codes, c.insee)
 	}
 	return p
-}
-
-// trimASCIISeparators drops the ASCII bytes other than letters and digits
-// at both ends of s, which Fold drops too; an ASCII byte is never part of
-// a multi-byte letter, so the rest folds the same.
-func trimASCIISeparators(s string) string {
-	i, j := 0, len(s)
-	for i < j && isASCIISeparator(s[i]) {
-		i++
-	}
-	for j > i && isASCIISeparator(s[j-1]) {
-		j--
-	}
-	return s[i:j]
-}
-
-func isASCIISeparator(c byte) bool {
-	return c < 0x80 && !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9')
 }
 
 func bigCityOf(insee string) string {
