@@ -46,11 +46,18 @@ func arrNumber(t string) int {
 var bigCities = map[string]struct {
 	code, dep string
 	base, max int
-	codes     []string // code alone, shared by the places that name the city
+	codes     []string // code alone, shared by the places that name the city (set below)
 }{
-	"PARIS":     {"75056", "75", 75100, 20, []string{"75056"}},
-	"LYON":      {"69123", "69", 69380, 9, []string{"69123"}},
-	"MARSEILLE": {"13055", "13", 13200, 16, []string{"13055"}},
+	"PARIS":     {code: "75056", dep: "75", base: 75100, max: 20},
+	"LYON":      {code: "69123", dep: "69", base: 69380, max: 9},
+	"MARSEILLE": {code: "13055", dep: "13", base: 13200, max: 16},
+}
+
+func init() {
+	for name, bc := range bigCities {
+		bc.codes = []string{bc.code}
+		bigCities[name] = bc
+	}
 }
 
 func isDep(s string) bool {
