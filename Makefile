@@ -5,7 +5,7 @@ GO_PKGS := ./...
 FUZZTIME ?= 60s
 # Fuzz targets, package:function separated by blanks.
 FUZZ_TARGETS := ./mrz:FuzzParse ./ident:FuzzValidate ./names:FuzzMatch ./names:FuzzFoldText ./names:FuzzMemo \
-  ./places:FuzzCompare ./fold:FuzzFold ./fold:FuzzBlank ./server:FuzzDecode ./checks/bank:FuzzCheck ./twoddoc:FuzzDecode \
+  ./places:FuzzCompare ./fold:FuzzFold ./fold:FuzzBlank ./server:FuzzDecode ./server:FuzzFastDecode ./checks/bank:FuzzCheck ./twoddoc:FuzzDecode \
   ./checks/payslip:FuzzCheck ./checks/similarity:FuzzNames ./keywords:FuzzFind ./internal/fastvalidate:FuzzPass
 
 .PHONY: run test check lint generate check-generated breaking fuzz fuzz-short bench load build clean grpcurl

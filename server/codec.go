@@ -39,25 +39,73 @@ type codec struct{ encoding.CodecV2 }
 
 func newCodec() codec { return codec{encoding.GetCodecV2("proto")} }
 
+// vtMessage is what vtprotobuf generates for the messages of our own
+// services (gen/…_vtproto.pb.go): a decoder and an encoder written out per
+// field, without protobuf-go's reflective tables.
+type vtMessage interface {
+	proto.Message
+	SizeVT() int
+	MarshalToSizedBufferVT([]byte) (int, error)
+	UnmarshalVTUnsafe([]byte) error
+}
+
 func (c codec) Unmarshal(data mem.BufferSlice, v any) error {
+	if m, ok := v.(vtMessage); ok {
+		// A private copy of the request: the unsafe decoder's strings
+		// point into it instead of each being allocated, and nothing else
+		// holds or reuses it. vtprotobuf does not check that strings are
+		// UTF-8, which proto3 requires and protobuf-go enforces: the wire
+		// is checked first, and any request the fast path does not take
+		// whole is decoded again by protobuf-go, whose verdict stands.
+		b := data.Materialize()
+		if validStrings(b, wirePlanOf(m), 0) && m.UnmarshalVTUnsafe(b) == nil {
+			return nil
+		}
+		proto.Reset(m)
+		return unmarshalReporting(b, m)
+	}
 	buf := data.MaterializeToBuffer(mem.DefaultBufferPool())
 	defer buf.Free()
 	m, ok := v.(proto.Message)
 	if !ok {
 		return fmt.Errorf("%T is not a proto message", v)
 	}
-	err := proto.Unmarshal(buf.ReadOnlyData(), m)
+	return unmarshalReporting(buf.ReadOnlyData(), m)
+}
+
+// unmarshalReporting decodes b into m with protobuf-go; a failure in one of
+// our own messages is parked for decodeErrors, naming the field.
+func unmarshalReporting(b []byte, m proto.Message) error {
+	err := proto.Unmarshal(b, m)
 	if err == nil {
 		return nil
 	}
 	md := m.ProtoReflect().Descriptor()
-	field, reason := locateDecodeError(buf.ReadOnlyData(), md, "")
+	field, reason := locateDecodeError(b, md, "")
 	if !strings.HasPrefix(string(md.FullName()), ownPackage) {
 		return fmt.Errorf("field %q: %s", field, reason)
 	}
 	proto.Reset(m)
 	undecodable.Store(m, decodeFailure{field, reason})
 	return nil
+}
+
+// Marshal encodes our own answers with vtprotobuf into a buffer from
+// grpc's pool, which grpc frees once the answer is written: an answer costs
+// no heap allocation (grpc's codec pools only answers of 1 KiB or more).
+func (c codec) Marshal(v any) (mem.BufferSlice, error) {
+	m, ok := v.(vtMessage)
+	if !ok {
+		return c.CodecV2.Marshal(v)
+	}
+	size := m.SizeVT()
+	pool := mem.DefaultBufferPool()
+	buf := pool.Get(size)
+	if _, err := m.MarshalToSizedBufferVT((*buf)[:size]); err != nil {
+		pool.Put(buf)
+		return nil, err
+	}
+	return mem.BufferSlice{mem.NewBuffer(buf, pool)}, nil
 }
 
 // locateDecodeError walks the wire bytes against the message descriptor and
@@ -79,7 +127,7 @@ func locateDecodeError(b []byte, md protoreflect.MessageDescriptor, prefix strin
 				counts[num]++
 			}
 		}
-		if fd != nil && typ == protowire.BytesType && !fd.IsMap() {
+		if fd != nil && typ == protowire.BytesType {
 			v, n := protowire.ConsumeBytes(b)
 			if n < 0 {
 				return name, "the field is truncated"
