@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
@@ -27,7 +28,7 @@ type metrics struct {
 	reg      *prometheus.Registry
 	rpc      *grpcprom.ServerMetrics
 	inFlight prometheus.Gauge
-	controls *prometheus.CounterVec
+	controls *outcomeCounter
 	ledgerUp prometheus.Gauge
 	plans    sync.Map // protoreflect.FullName → *controlPlan
 }
@@ -43,10 +44,7 @@ func newMetrics() *metrics {
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "idcontrol_rpcs_in_flight", Help: "gRPC calls being handled.",
 		}),
-		controls: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "idcontrol_control_outcomes_total",
-			Help: "Controls answered, by control (report.json name) and value: true, false or absent.",
-		}, []string{"control", "value"}),
+		controls: newOutcomeCounter(),
 		ledgerUp: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "idcontrol_ledger_up", Help: "1 when the attempt ledger answered the last probe, else 0.",
 		}),
@@ -79,32 +77,32 @@ func (m *metrics) unary() []grpc.UnaryServerInterceptor {
 // resolved and the sub-messages that hold no control (findings, validity)
 // left out, so a call costs no label lookup and no needless descent.
 func (m *metrics) countControls(msg protoreflect.Message) {
-	m.planFor(msg.Descriptor()).count(msg, 0)
+	m.planFor(msg.Descriptor()).count(msg, m.controls.shard(), 0)
 }
 
-func (p *controlPlan) count(msg protoreflect.Message, depth int) {
+func (p *controlPlan) count(msg protoreflect.Message, shard []atomic.Uint64, depth int) {
 	if depth > 8 || !msg.IsValid() {
 		return
 	}
 	for _, c := range p.controls {
 		switch {
 		case !msg.Has(c.field):
-			c.absent.Inc()
+			shard[c.absent].Add(1)
 		case msg.Get(c.field).Bool():
-			c.yes.Inc()
+			shard[c.yes].Add(1)
 		default:
-			c.no.Inc()
+			shard[c.no].Add(1)
 		}
 	}
 	for _, c := range p.lists {
 		l := msg.Get(c.field).List()
 		for j := range l.Len() {
-			c.plan.count(l.Get(j).Message(), depth+1)
+			c.plan.count(l.Get(j).Message(), shard, depth+1)
 		}
 	}
 	for _, c := range p.messages {
 		if msg.Has(c.field) {
-			c.plan.count(msg.Get(c.field).Message(), depth+1)
+			c.plan.count(msg.Get(c.field).Message(), shard, depth+1)
 		}
 	}
 }
@@ -119,7 +117,7 @@ type controlPlan struct {
 
 type controlCounters struct {
 	field           protoreflect.FieldDescriptor
-	yes, no, absent prometheus.Counter
+	yes, no, absent int // slots in the outcome counter's shards
 }
 
 type childPlan struct {
@@ -146,12 +144,16 @@ func (m *metrics) buildPlan(md protoreflect.MessageDescriptor, built map[protore
 	for i := range fields.Len() {
 		fd := fields.Get(i)
 		switch {
-		case fd.Kind() == protoreflect.BoolKind && fd.HasPresence() && !fd.IsList():
+		case isControl(fd):
+			// Every control of our package has its slots (newOutcomeCounter);
+			// a message of another package holds none.
 			name := fd.JSONName()
-			p.controls = append(p.controls, controlCounters{field: fd,
-				yes:    m.controls.WithLabelValues(name, "true"),
-				no:     m.controls.WithLabelValues(name, "false"),
-				absent: m.controls.WithLabelValues(name, "absent")})
+			yes, ok1 := m.controls.slots[outcomeLabel{name, "true"}]
+			no, ok2 := m.controls.slots[outcomeLabel{name, "false"}]
+			absent, ok3 := m.controls.slots[outcomeLabel{name, "absent"}]
+			if ok1 && ok2 && ok3 {
+				p.controls = append(p.controls, controlCounters{field: fd, yes: yes, no: no, absent: absent})
+			}
 		case fd.Kind() == protoreflect.MessageKind && !fd.IsMap():
 			child, ok := built[fd.Message().FullName()]
 			if !ok {

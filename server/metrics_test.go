@@ -2,11 +2,11 @@ package server
 
 import (
 	"context"
-	dto "github.com/prometheus/client_model/go"
 	"google.golang.org/protobuf/proto"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -138,12 +138,54 @@ func TestCountControlsNested(t *testing.T) {
 		{"lastNameMatch", "absent", 4},
 		{"documentExpired", "absent", 2},
 	} {
-		var got dto.Metric
-		if err := m.controls.WithLabelValues(c.control, c.value).Write(&got); err != nil {
-			t.Fatal(err)
+		if got := m.controls.value(c.control, c.value); float64(got) != c.want {
+			t.Errorf("%s=%s counted %v times, want %v", c.control, c.value, got, c.want)
 		}
-		if got.GetCounter().GetValue() != c.want {
-			t.Errorf("%s=%s counted %v times, want %v", c.control, c.value, got.GetCounter().GetValue(), c.want)
+	}
+}
+
+// Outcomes counted from many goroutines at once add up over the shards,
+// and a scrape exports every control of the schema, at 0 until counted.
+func TestOutcomeCountsAddUp(t *testing.T) {
+	m := newMetrics()
+	resp := &idcontrolv1.CheckIdentityDocumentResponse{Controls: &idcontrolv1.IdentityDocumentControls{MrzValid: proto.Bool(true)}}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 1000 {
+				m.countControls(resp.ProtoReflect())
+			}
+		})
+	}
+	wg.Wait()
+	mfs, err := m.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, mf := range mfs {
+		if mf.GetName() != "idcontrol_control_outcomes_total" {
+			continue
 		}
+		for _, s := range mf.GetMetric() {
+			var l []string
+			for _, lp := range s.GetLabel() {
+				l = append(l, lp.GetName()+"="+lp.GetValue())
+			}
+			got[strings.Join(l, ",")] = s.GetCounter().GetValue()
+		}
+	}
+	for series, want := range map[string]float64{
+		"control=mrzValid,value=true":            8000,
+		"control=mrzValid,value=false":           0,
+		"control=documentExpired,value=absent":   8000,
+		"control=ibanChecksumValid,value=absent": 0, // never answered, still exported
+	} {
+		if v, ok := got[series]; !ok || v != want {
+			t.Errorf("%s = %v (exported: %v), want %v", series, v, ok, want)
+		}
+	}
+	if len(got) != len(m.controls.labels) || len(got) < 200 {
+		t.Errorf("%d series exported for %d slots", len(got), len(m.controls.labels))
 	}
 }

@@ -1,0 +1,32 @@
+package server
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+)
+
+// BenchmarkCountControls counts the outcomes of an identity answer (the
+// id-card example's golden) from every core at once, as a loaded server
+// does.
+func BenchmarkCountControls(b *testing.B) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "examples", "ControlService.CheckIdentityDocument.id-card.golden.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp := &idcontrolv1.CheckIdentityDocumentResponse{}
+	if err := protojson.Unmarshal(raw, resp); err != nil {
+		b.Fatal(err)
+	}
+	m := newMetrics()
+	msg := resp.ProtoReflect()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			m.countControls(msg)
+		}
+	})
+}
