@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/idcontrol/idcontrol/checks"
+	"github.com/idcontrol/idcontrol/checks/doc2d"
 	"github.com/idcontrol/idcontrol/civil"
 	"github.com/idcontrol/idcontrol/country"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
@@ -93,13 +94,18 @@ type state struct {
 
 // note records a finding; findings are carved from one block.
 func (s *state) note(control, owner, code, msg string) {
+	s.f = append(s.f, s.finding(control, owner, code, msg))
+}
+
+// finding returns a new finding carved from the block.
+func (s *state) finding(control, owner, code, msg string) *idcontrolv1.Finding {
 	if len(s.fbuf) == 0 {
 		s.fbuf = make([]idcontrolv1.Finding, 8)
 	}
 	f := &s.fbuf[0]
 	s.fbuf = s.fbuf[1:]
 	f.Control, f.Owner, f.Code, f.Message = control, owner, code, msg
-	s.f = append(s.f, f)
+	return f
 }
 
 // bool returns a pointer to v for a proto3 optional field.
@@ -113,6 +119,17 @@ func (s *state) bool(v bool) *bool {
 // referenceDate (or today) once, and the controls are pure functions of
 // (request, policy, ref). The error, when not nil, is a checks.Violations.
 func Check(req *idcontrolv1.CheckIdentityDocumentRequest, pol policy.Effective, ref civil.Date) (*idcontrolv1.CheckIdentityDocumentResponse, error) {
+	return check(req, pol, ref, false, nil)
+}
+
+// CheckWithTwoDDoc is Check followed by AddTwoDDoc(req, resp, store), the
+// same answer, with the finding of a document without 2D-Doc (the usual
+// case) taken from the response's block instead of allocated apart.
+func CheckWithTwoDDoc(req *idcontrolv1.CheckIdentityDocumentRequest, pol policy.Effective, ref civil.Date, store *doc2d.TrustStore) (*idcontrolv1.CheckIdentityDocumentResponse, error) {
+	return check(req, pol, ref, true, store)
+}
+
+func check(req *idcontrolv1.CheckIdentityDocumentRequest, pol policy.Effective, ref civil.Date, twoD bool, store *doc2d.TrustStore) (*idcontrolv1.CheckIdentityDocumentResponse, error) {
 	s := &state{req: req, pol: pol, ref: ref}
 	if err := s.parse(); err != nil {
 		return nil, err
@@ -161,6 +178,9 @@ func Check(req *idcontrolv1.CheckIdentityDocumentRequest, pol policy.Effective, 
 	}
 	resp := &r.resp
 	resp.Controls, resp.Findings, resp.Validity = c, s.f, s.valid.proto()
+	if twoD {
+		addTwoDDoc(s, req, resp, store)
+	}
 	return resp, nil
 }
 
