@@ -106,7 +106,7 @@ func (p *parser) icaoName(field string) {
 	p.nameChars(field, "lastName")
 	primary, secondary, _ := strings.Cut(field, "<<")
 	primary = strings.Trim(primary, "<")
-	p.spaced(&r.LastName, primary)
+	p.spaced(slotLastName, primary)
 	start := 0
 	for i := 0; i <= len(secondary); i++ {
 		if i == len(secondary) || secondary[i] == '<' {
@@ -126,7 +126,7 @@ func (p *parser) frenchNames(surname, given string) {
 	r.NameTruncated = isLetter(surname[len(surname)-1]) || isLetter(given[len(given)-1])
 	p.nameChars(surname, "lastName")
 	p.nameChars(given, "firstNames")
-	p.spaced(&r.LastName, strings.Trim(surname, "<"))
+	p.spaced(slotLastName, strings.Trim(surname, "<"))
 	for rest := given; rest != ""; {
 		var tok string
 		tok, rest, _ = strings.Cut(rest, "<<")
@@ -134,9 +134,8 @@ func (p *parser) frenchNames(surname, given string) {
 			r.FirstNames = append(r.FirstNames, tok)
 		}
 	}
-	// Registered after every append, so the pointers stay valid.
 	for i := range r.FirstNames {
-		p.spaced(&r.FirstNames[i], r.FirstNames[i])
+		p.spaced(slotFirstNames+slot(i), r.FirstNames[i])
 	}
 }
 
@@ -163,14 +162,37 @@ func (p *parser) nameChars(field, name string) {
 
 func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' }
 
-// spaced sets *dst to src with each run of '<' read as one space; src
-// itself when it holds no filler (no copy).
-func (p *parser) spaced(dst *string, src string) {
+// spaced sets the string at dst to src with each run of '<' read as one
+// space; src itself when it holds no filler (no copy).
+func (p *parser) spaced(dst slot, src string) {
 	if strings.IndexByte(src, '<') < 0 {
-		*dst = src
+		p.r.set(dst, src)
 		return
 	}
-	p.s.put(dst, src, true)
+	p.s.put(p.r, dst, src, true)
+}
+
+// A slot names a string field of the Result: scratch records where a
+// string goes by slot, not by pointer, so that the Result stays where its
+// owner put it (ParseInto's caller may keep it on its stack).
+type slot int
+
+const (
+	slotLastName slot = iota
+	slotDocumentNumber
+	slotFirstNames // slotFirstNames+i is FirstNames[i]
+)
+
+// set sets the string at dst to v.
+func (r *Result) set(dst slot, v string) {
+	switch dst {
+	case slotLastName:
+		r.LastName = v
+	case slotDocumentNumber:
+		r.DocumentNumber = v
+	default:
+		r.FirstNames[dst-slotFirstNames] = v
+	}
 }
 
 // scratch gathers the strings that are not slices of the input (names with
@@ -184,18 +206,18 @@ type scratch struct {
 }
 
 type pending struct {
-	dst      *string
+	dst      slot
 	off, end int
 }
 
-// join sets *dst to the concatenation of parts.
-func (s *scratch) join(dst *string, parts ...string) {
+// join sets the string at dst to the concatenation of parts.
+func (s *scratch) join(r *Result, dst slot, parts ...string) {
 	size := 0
 	for _, x := range parts {
 		size += len(x)
 	}
 	if s.np == len(s.pend) || s.n+size > len(s.buf) {
-		*dst = strings.Join(parts, "")
+		r.set(dst, strings.Join(parts, ""))
 		return
 	}
 	off := s.n
@@ -206,10 +228,11 @@ func (s *scratch) join(dst *string, parts ...string) {
 	s.np++
 }
 
-// put sets *dst to src, runs of '<' becoming one space when spaces is set.
-func (s *scratch) put(dst *string, src string, spaces bool) {
+// put sets the string at dst to src, runs of '<' becoming one space when
+// spaces is set.
+func (s *scratch) put(r *Result, dst slot, src string, spaces bool) {
 	if s.np == len(s.pend) || s.n+len(src) > len(s.buf) {
-		*dst = collapse(src)
+		r.set(dst, collapse(src))
 		return
 	}
 	off := s.n
@@ -233,13 +256,14 @@ func collapse(src string) string {
 	return strings.Join(strings.FieldsFunc(src, func(r rune) bool { return r == '<' }), " ")
 }
 
-// flush makes the buffer one string and points every pending field into it.
-func (s *scratch) flush() {
+// flush makes the buffer one string and points every pending field of r
+// into it.
+func (s *scratch) flush(r *Result) {
 	if s.np == 0 {
 		return
 	}
 	all := string(s.buf[:s.n])
 	for _, q := range s.pend[:s.np] {
-		*q.dst = all[q.off:q.end]
+		r.set(q.dst, all[q.off:q.end])
 	}
 }

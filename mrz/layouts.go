@@ -264,7 +264,7 @@ func (p *parser) number(first string, cd byte, opt string) string {
 		return trimFiller(opt)
 	}
 	over := opt[:end-1]
-	p.s.join(&r.DocumentNumber, first, over)
+	p.s.join(r, slotDocumentNumber, first, over)
 	var without, with checksum
 	without.add(first)
 	without.add(over)

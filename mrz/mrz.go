@@ -178,6 +178,36 @@ func Parse(lines []string, ref civil.Date) (*Result, error) {
 	r := new(Result)
 	r.CheckDigits = r.checkBuf[:0]
 	r.FirstNames = r.nameBuf[:0]
+	r.parse(ls, n, good, ref)
+	return r, nil
+}
+
+// ParseInto is Parse writing its result to *dst, for a caller that keeps
+// the Result (in a struct of its own) instead of having Parse allocate
+// one. The CheckDigits and FirstNames slices dst holds on entry are
+// reused, from length 0, as storage for those of the result: given room
+// for 5 checks and 8 names (the capacity of Parse's own), parsing a valid
+// MRZ allocates nothing more. The result is the one Parse would return;
+// on error, *dst is the zero Result and the error is Parse's.
+func ParseInto(dst *Result, lines []string, ref civil.Date) error {
+	checks, names := dst.CheckDigits[:0], dst.FirstNames[:0]
+	*dst = Result{}
+	if ref.Year < 1 || ref.Year > 9999 || ref.Month < 1 || ref.Month > 12 || ref.Day < 1 || ref.Day > daysIn(ref.Year, ref.Month) {
+		return &FormatError{Field: "referenceDate", Reason: ReasonInvalidRef,
+			Description: "the reference date must be a full calendar date"}
+	}
+	ls, n, good, err := normalize(lines)
+	if err != nil {
+		return err
+	}
+	dst.CheckDigits, dst.FirstNames = checks, names
+	dst.parse(ls, n, good, ref)
+	return nil
+}
+
+// parse fills r from the normalized lines; r's CheckDigits and FirstNames
+// are empty slices whose storage the parse appends to.
+func (r *Result) parse(ls [3]string, n int, good bool, ref civil.Date) {
 	p := parser{r: r, ref: ref}
 	if !good {
 		for i := 0; i < n; i++ {
@@ -204,7 +234,7 @@ func Parse(lines []string, ref civil.Date) (*Result, error) {
 		r.Format = FormatTD2
 		p.twoLine(ls[0], ls[1])
 	}
-	p.s.flush()
+	p.s.flush(r)
 	if len(r.FirstNames) == 0 {
 		r.FirstNames = nil
 	}
@@ -212,7 +242,6 @@ func Parse(lines []string, ref civil.Date) (*Result, error) {
 	for _, f := range r.Findings {
 		r.Valid = r.Valid && f.Note
 	}
-	return r, nil
 }
 
 // maxRaw bounds the bytes of a line looked at: four bytes per character of

@@ -51,7 +51,7 @@ type Effective struct {
 	// MinimumAge in years; 0 means no minimum (holderAgeValid absent).
 	MinimumAge          int
 	SimilarityThreshold float64
-	SimilarityWeights   map[string]float64
+	SimilarityWeights   Weights
 	MaxAttempts         int
 	AttemptsTTL         time.Duration
 	KeywordsWhitelist   []string
@@ -70,11 +70,29 @@ type Effective struct {
 	RequireAttemptKey bool
 }
 
+// Weights are SIMILARITY weights, keyed by field, read-only: a resolved
+// policy is shared by every request that uses it, so no request may change
+// the weights the next one reads.
+type Weights struct{ m map[string]float64 }
+
+// NewWeights returns weights holding a copy of m.
+func NewWeights(m map[string]float64) Weights { return Weights{maps.Clone(m)} }
+
+// Get returns the weight of field, 0 when it has none.
+func (w Weights) Get(field string) float64 { return w.m[field] }
+
+// Map returns a copy of the weights.
+func (w Weights) Map() map[string]float64 { return maps.Clone(w.m) }
+
+// defaultWeights are DefaultSimilarityWeights as of start-up, shared by
+// every policy that sets no weight.
+var defaultWeights = NewWeights(DefaultSimilarityWeights)
+
 // Resolve applies p over the defaults. p may be nil.
 func Resolve(p *idcontrolv1.Policy) Effective {
 	e := Effective{
 		SimilarityThreshold: DefaultSimilarityThreshold,
-		SimilarityWeights:   maps.Clone(DefaultSimilarityWeights),
+		SimilarityWeights:   defaultWeights,
 		MaxAttempts:         DefaultMaxAttempts,
 		AttemptsTTL:         DefaultAttemptsTTL,
 		MaxDocumentsPerFile: DefaultMaxDocumentsPerFile,
@@ -100,8 +118,10 @@ func Resolve(p *idcontrolv1.Policy) Effective {
 	if p.SimilarityThreshold != nil {
 		e.SimilarityThreshold = p.GetSimilarityThreshold()
 	}
-	for k, v := range p.GetSimilarityWeights() {
-		e.SimilarityWeights[k] = v
+	if w := p.GetSimilarityWeights(); len(w) > 0 {
+		m := defaultWeights.Map()
+		maps.Copy(m, w)
+		e.SimilarityWeights = Weights{m}
 	}
 	if p.MaxAttempts != nil {
 		e.MaxAttempts = int(p.GetMaxAttempts())
@@ -131,9 +151,12 @@ func set(codes []string) map[string]bool {
 	return m
 }
 
-// Store holds the named policies of the server's policy file.
+// Store holds the named policies of the server's policy file, resolved
+// once when the file is read: a request shares the resolved policy instead
+// of resolving it again.
 type Store struct {
-	named map[string]*idcontrolv1.Policy
+	named    map[string]*idcontrolv1.Policy
+	resolved map[string]Effective
 }
 
 // ErrUnknownPolicy is returned for a policyId the store does not hold.
@@ -160,16 +183,33 @@ func (s *Store) Lookup(inline *idcontrolv1.Policy, id string) (Effective, error)
 func (s *Store) base(id string) (Effective, error) {
 	if id == "" {
 		id = DefaultPolicyID
-		if s == nil || s.named[id] == nil {
+		if _, ok := s.lookup(id); !ok {
 			return Resolve(nil), nil
 		}
 	}
-	if s != nil {
-		if p, ok := s.named[id]; ok {
-			return Resolve(p), nil
-		}
+	if e, ok := s.lookup(id); ok {
+		return e.own(), nil
 	}
 	return Effective{}, ErrUnknownPolicy
+}
+
+func (s *Store) lookup(id string) (Effective, bool) {
+	if s == nil {
+		return Effective{}, false
+	}
+	e, ok := s.resolved[id]
+	return e, ok
+}
+
+// own gives e its own copies of the maps a caller can write to (none on the
+// default policy, so nothing is copied there), so that the stored policy
+// stays as the file says whatever a request does with its copy. The
+// weights are read-only and stay shared.
+func (e Effective) own() Effective {
+	e.AllowedDocumentCountries = maps.Clone(e.AllowedDocumentCountries)
+	e.AllowedBankCountries = maps.Clone(e.AllowedBankCountries)
+	e.MaxDocumentAgeDays = maps.Clone(e.MaxDocumentAgeDays)
+	return e
 }
 
 // IDs lists the named policies, sorted.
@@ -208,8 +248,10 @@ func Parse(raw []byte) (*Store, error) {
 		return nil, fmt.Errorf("policy file: %w", jsonNamed(err))
 	}
 	var errs []error
+	resolved := make(map[string]Effective, len(file.GetPolicies()))
 	for _, id := range slices.Sorted(maps.Keys(file.GetPolicies())) {
-		if err := CheckWeights(Resolve(file.GetPolicies()[id]).SimilarityWeights); err != nil {
+		resolved[id] = Resolve(file.GetPolicies()[id])
+		if err := CheckWeights(resolved[id].SimilarityWeights.m); err != nil {
 			errs = append(errs, fmt.Errorf("policies[%q].similarityWeights: %w", id, err))
 		}
 		for _, err := range checkDecisionRules(file.GetPolicies()[id].GetDecisionRules()) {
@@ -219,5 +261,5 @@ func Parse(raw []byte) (*Store, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("policy file: %w", err)
 	}
-	return &Store{named: file.GetPolicies()}, nil
+	return &Store{named: file.GetPolicies(), resolved: resolved}, nil
 }

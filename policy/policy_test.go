@@ -2,6 +2,7 @@ package policy
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,16 +25,19 @@ func TestResolveDefaults(t *testing.T) {
 		t.Errorf("defaults restrict something: %+v", e)
 	}
 	sum := 0.0
-	for _, w := range e.SimilarityWeights {
+	for _, w := range e.SimilarityWeights.Map() {
 		sum += w
 	}
 	if sum < 0.999 || sum > 1.001 {
 		t.Errorf("default weights sum to %v, want 1", sum)
 	}
-	// Resolve must not hand out the package's own map.
-	e.SimilarityWeights["lastName"] = 9
-	if DefaultSimilarityWeights["lastName"] != 0.30 {
-		t.Fatal("Resolve aliased DefaultSimilarityWeights")
+	if diff := cmp.Diff(DefaultSimilarityWeights, e.SimilarityWeights.Map()); diff != "" {
+		t.Errorf("default weights (-want +got):\n%s", diff)
+	}
+	// The weights are shared: Map must hand out a copy.
+	e.SimilarityWeights.Map()["lastName"] = 9
+	if Resolve(nil).SimilarityWeights.Get("lastName") != 0.30 || DefaultSimilarityWeights["lastName"] != 0.30 {
+		t.Fatal("Map aliased the shared weights")
 	}
 }
 
@@ -54,7 +58,7 @@ func TestResolveOverrides(t *testing.T) {
 	if e.SimilarityThreshold != 0 {
 		t.Errorf("threshold %v, want the explicit 0", e.SimilarityThreshold)
 	}
-	if e.SimilarityWeights["birthPlace"] != 0.1 || e.SimilarityWeights["lastName"] != 0.30 {
+	if e.SimilarityWeights.Get("birthPlace") != 0.1 || e.SimilarityWeights.Get("lastName") != 0.30 {
 		t.Errorf("weights %v: want birthPlace overridden, others default", e.SimilarityWeights)
 	}
 	if e.MaxAttempts != 5 || e.AttemptsTTL != 7*24*time.Hour || e.MinimumAge != 18 {
@@ -147,6 +151,52 @@ func TestLookup(t *testing.T) {
 
 // TestTighten: each setting a request may send inline, stricter and
 // looser than the operator's; and the settings it may not send at all.
+// TestLookupSharesNothingWritable: the store resolves its policies once and
+// shares them between requests, so a request writing to the maps of what
+// Lookup returned must not change what the next Lookup returns (the
+// weights cannot be written to: Weights has no setter, and Map copies).
+func TestLookupSharesNothingWritable(t *testing.T) {
+	t.Parallel()
+	s, err := Parse([]byte(`{"policies": {
+		"default": {"allowedDocumentCountries": ["FRA"], "maxDocumentAgeDays": {"payslip": 90}},
+		"kyc": {"allowedDocumentCountries": ["FRA", "D"], "allowedBankCountries": ["FR"], "maxDocumentAgeDays": {"payslip": 60}, "similarityWeights": {"birthPlace": 0.1}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type view struct {
+		Docs, Banks map[string]bool
+		Ages        map[string]int
+		Weights     map[string]float64
+	}
+	see := func(e Effective) view {
+		return view{e.AllowedDocumentCountries, e.AllowedBankCountries, e.MaxDocumentAgeDays, e.SimilarityWeights.Map()}
+	}
+	for _, id := range []string{"", "kyc"} {
+		for _, inline := range []*idcontrolv1.Policy{nil, {MinimumAge: proto.Int32(18)}} {
+			first, err := s.Lookup(inline, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := see(first)
+			want = view{maps.Clone(want.Docs), maps.Clone(want.Banks), maps.Clone(want.Ages), want.Weights}
+			first.AllowedDocumentCountries["UTO"] = true
+			delete(first.AllowedDocumentCountries, "FRA")
+			if first.AllowedBankCountries != nil {
+				first.AllowedBankCountries["US"] = true
+			}
+			first.MaxDocumentAgeDays["payslip"] = 9999
+			first.SimilarityWeights.Map()["sex"] = 100
+			next, err := s.Lookup(inline, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, see(next)); diff != "" {
+				t.Errorf("id %q, inline %v: a caller's writes changed the next Lookup (-want +got):\n%s", id, inline, diff)
+			}
+		}
+	}
+}
+
 func TestTighten(t *testing.T) {
 	t.Parallel()
 	base := Resolve(&idcontrolv1.Policy{
@@ -283,15 +333,15 @@ func TestCheckWeights(t *testing.T) {
 		ok   bool
 	}{
 		{"defaults", DefaultSimilarityWeights, true},
-		{"the onboarding example", Resolve(&idcontrolv1.Policy{SimilarityWeights: map[string]float64{"birthPlace": 0.10}}).SimilarityWeights, true},
+		{"the onboarding example", Resolve(&idcontrolv1.Policy{SimilarityWeights: map[string]float64{"birthPlace": 0.10}}).SimilarityWeights.Map(), true},
 		{"everything on sex", map[string]float64{"sex": 1}, false},
-		{"sex dominant", Resolve(&idcontrolv1.Policy{SimilarityWeights: map[string]float64{"sex": 100}}).SimilarityWeights, false},
-		{"names weighted zero", Resolve(&idcontrolv1.Policy{SimilarityWeights: map[string]float64{"lastName": 0, "firstNames": 0}}).SimilarityWeights, false},
-		{"birth date weighted zero", Resolve(&idcontrolv1.Policy{SimilarityWeights: map[string]float64{"birthDate": 0}}).SimilarityWeights, false},
+		{"sex dominant", Resolve(&idcontrolv1.Policy{SimilarityWeights: map[string]float64{"sex": 100}}).SimilarityWeights.Map(), false},
+		{"names weighted zero", Resolve(&idcontrolv1.Policy{SimilarityWeights: map[string]float64{"lastName": 0, "firstNames": 0}}).SimilarityWeights.Map(), false},
+		{"birth date weighted zero", Resolve(&idcontrolv1.Policy{SimilarityWeights: map[string]float64{"birthDate": 0}}).SimilarityWeights.Map(), false},
 		{"all zero", map[string]float64{"lastName": 0}, false},
-		{"birth place dominant", Resolve(&idcontrolv1.Policy{SimilarityWeights: map[string]float64{"birthPlace": 1}}).SimilarityWeights, false},
+		{"birth place dominant", Resolve(&idcontrolv1.Policy{SimilarityWeights: map[string]float64{"birthPlace": 1}}).SimilarityWeights.Map(), false},
 		{"identity fields only", map[string]float64{"lastName": 1, "firstNames": 1, "birthDate": 1}, true},
-		{"usage name weighted zero", Resolve(&idcontrolv1.Policy{SimilarityWeights: map[string]float64{"usageName": 0, "sex": 0}}).SimilarityWeights, true},
+		{"usage name weighted zero", Resolve(&idcontrolv1.Policy{SimilarityWeights: map[string]float64{"usageName": 0, "sex": 0}}).SimilarityWeights.Map(), true},
 	}
 	for _, c := range cases {
 		if err := CheckWeights(c.w); (err == nil) != c.ok {

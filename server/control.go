@@ -27,11 +27,10 @@ func (s *controlServer) CheckIdentityDocument(_ context.Context, req *idcontrolv
 	if err := v.Err(); err != nil {
 		return nil, inputError(err)
 	}
-	resp, err := identity.Check(req, pol, ref)
+	resp, err := identity.CheckWithTwoDDoc(req, pol, ref, s.deps.trust)
 	if err != nil {
 		return nil, inputError(err)
 	}
-	identity.AddTwoDDoc(req, resp, s.deps.trust)
 	return resp, nil
 }
 

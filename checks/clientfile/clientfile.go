@@ -109,11 +109,10 @@ func route(cf *idcontrolv1.ClientFile, doc *idcontrolv1.Document, pol policy.Eff
 	switch family(typ) {
 	case "identity":
 		req := &idcontrolv1.CheckIdentityDocumentRequest{Document: doc, Participants: ps}
-		resp, err := identity.Check(req, pol, ref)
+		resp, err := identity.CheckWithTwoDDoc(req, pol, ref, deps.Trust)
 		if err != nil {
 			return nil, err
 		}
-		identity.AddTwoDDoc(req, resp, deps.Trust)
 		r.Family = &idcontrolv1.ClientFileDocumentResult_IdentityDocument{IdentityDocument: resp}
 	case "bank":
 		resp, err := bank.Check(&idcontrolv1.CheckBankDetailsRequest{Document: doc, Participants: ps, LegalEntity: cf.GetLegalEntity()}, pol)

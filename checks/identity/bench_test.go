@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unsafe"
 
 	"github.com/idcontrol/idcontrol/civil"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
@@ -86,5 +87,28 @@ func BenchmarkCheckTD1Server(b *testing.B) {
 		if _, err := Check(req, pol, ref); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestReplySizeClass: the reply block, with the allocator's 8-byte header
+// for objects with pointers, stays in the 1792-byte size class; a field
+// added to it would take it to 2048 bytes per call.
+func TestReplySizeClass(t *testing.T) {
+	if size := unsafe.Sizeof(reply{}) + 8; size > 1792 {
+		t.Errorf("reply takes %d bytes with its header, over the 1792-byte size class", size)
+	}
+}
+
+// TestCheckAllocs pins the allocations of the benchmark's request, to
+// notice a change that adds one.
+func TestCheckAllocs(t *testing.T) {
+	req, pol := benchRequest(), policy.Resolve(nil)
+	n := testing.AllocsPerRun(100, func() {
+		if _, err := Check(req, pol, ref2026); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if n > 8 {
+		t.Errorf("Check allocates %v times, want at most 8", n)
 	}
 }

@@ -186,7 +186,7 @@ func (s *state) ocrMrzBirthNameMatch() *bool {
 	if !s.needMRZ(ctlOcrBirthName) {
 		return nil
 	}
-	raw := mrzRawLast(s.m)
+	raw := mrzRawLast(&s.m)
 	if s.viz.birthName == "" || raw == "" {
 		return s.absent(ctlOcrBirthName, CodeNameMissing, "The birth name is missing in the VIZ or the MRZ.")
 	}
@@ -205,7 +205,7 @@ func (s *state) ocrMrzLastNameMatch() *bool {
 	if !s.needMRZ(ctlOcrLastName) {
 		return nil
 	}
-	raw := mrzRawLast(s.m)
+	raw := mrzRawLast(&s.m)
 	if s.viz.lastName == "" || raw == "" {
 		return s.absent(ctlOcrLastName, CodeNameMissing, "The last name is missing in the VIZ or the MRZ.")
 	}
@@ -226,7 +226,7 @@ func (s *state) ocrMrzFirstNamesMatch() *bool {
 	if !s.needMRZ(ctlOcrFirstNames) {
 		return nil
 	}
-	raw := mrzRawGiven(s.m)
+	raw := mrzRawGiven(&s.m)
 	if s.viz.firstNames == "" || strings.Trim(raw, "<") == "" {
 		return s.absent(ctlOcrFirstNames, CodeNameMissing, "The given names are missing in the VIZ or the MRZ.")
 	}
@@ -350,7 +350,7 @@ func (s *state) issuanceDateRead() *bool {
 // known and differ. Absent when no country was read or the VIZ value is no
 // country code.
 func (s *state) documentCountryValid() *bool {
-	if s.m != nil && s.m.IssuingCountry != "" && s.country == "" {
+	if s.hasMRZ() && s.m.IssuingCountry != "" && s.country == "" {
 		return s.no(ctlCountry, CodeCountryUnknown, "The issuing state of the MRZ is not an ICAO country code.")
 	}
 	if s.country == "" {
@@ -359,7 +359,7 @@ func (s *state) documentCountryValid() *bool {
 		}
 		return s.absent(ctlCountry, CodeCountryMissing, "No issuing country was read on the document.")
 	}
-	if s.m != nil && s.viz.country != "" && !sameCountry(s.viz.country, s.m.IssuingCountry) {
+	if s.hasMRZ() && s.viz.country != "" && !sameCountry(s.viz.country, s.m.IssuingCountry) {
 		return s.no(ctlCountry, CodeCountryMismatch, "The issuing country of the VIZ differs from the MRZ's.")
 	}
 	if allow := s.pol.AllowedDocumentCountries; allow != nil && !allowed(allow, s.country) {

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/idcontrol/idcontrol/checks"
+	"github.com/idcontrol/idcontrol/checks/doc2d"
 	"github.com/idcontrol/idcontrol/civil"
 	"github.com/idcontrol/idcontrol/country"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
@@ -64,13 +65,15 @@ type viz struct {
 
 // state carries one request through its controls.
 type state struct {
-	req  *idcontrolv1.CheckIdentityDocumentRequest
-	pol  policy.Effective
-	ref  civil.Date
-	typ  string
-	viz  viz
-	mst  mrzState
-	m    *mrz.Result // nil unless mst == mrzParsed
+	req *idcontrolv1.CheckIdentityDocumentRequest
+	pol policy.Effective
+	ref civil.Date
+	typ string
+	viz viz
+	mst mrzState
+	// m is the parsed MRZ when mst == mrzParsed (see hasMRZ). A value, not
+	// a pointer: the state stays on the stack, and so does m.
+	m    mrz.Result
 	merr *mrz.FormatError
 	// country is the issuing country as an ICAO code: the MRZ's when
 	// recognised, else the VIZ's; "" when unknown.
@@ -93,13 +96,18 @@ type state struct {
 
 // note records a finding; findings are carved from one block.
 func (s *state) note(control, owner, code, msg string) {
+	s.f = append(s.f, s.finding(control, owner, code, msg))
+}
+
+// finding returns a new finding carved from the block.
+func (s *state) finding(control, owner, code, msg string) *idcontrolv1.Finding {
 	if len(s.fbuf) == 0 {
 		s.fbuf = make([]idcontrolv1.Finding, 8)
 	}
 	f := &s.fbuf[0]
 	s.fbuf = s.fbuf[1:]
 	f.Control, f.Owner, f.Code, f.Message = control, owner, code, msg
-	s.f = append(s.f, f)
+	return f
 }
 
 // bool returns a pointer to v for a proto3 optional field.
@@ -113,12 +121,24 @@ func (s *state) bool(v bool) *bool {
 // referenceDate (or today) once, and the controls are pure functions of
 // (request, policy, ref). The error, when not nil, is a checks.Violations.
 func Check(req *idcontrolv1.CheckIdentityDocumentRequest, pol policy.Effective, ref civil.Date) (*idcontrolv1.CheckIdentityDocumentResponse, error) {
+	return check(req, pol, ref, false, nil)
+}
+
+// CheckWithTwoDDoc is Check followed by AddTwoDDoc(req, resp, store), the
+// same answer, with the finding of a document without 2D-Doc (the usual
+// case) taken from the response's block instead of allocated apart.
+func CheckWithTwoDDoc(req *idcontrolv1.CheckIdentityDocumentRequest, pol policy.Effective, ref civil.Date, store *doc2d.TrustStore) (*idcontrolv1.CheckIdentityDocumentResponse, error) {
+	return check(req, pol, ref, true, store)
+}
+
+func check(req *idcontrolv1.CheckIdentityDocumentRequest, pol policy.Effective, ref civil.Date, twoD bool, store *doc2d.TrustStore) (*idcontrolv1.CheckIdentityDocumentResponse, error) {
 	s := &state{req: req, pol: pol, ref: ref}
 	if err := s.parse(); err != nil {
 		return nil, err
 	}
 	r := &reply{}
 	s.pool, s.f, s.fbuf = r.pool[:0], r.f[:0], r.fbuf[:]
+	s.m.CheckDigits, s.m.FirstNames = r.mrzChecks[:0], r.mrzNames[:0]
 	if n := len(req.GetParticipants()); n > 1 {
 		s.pool = make([]bool, 0, 24+8*n)
 	}
@@ -161,6 +181,9 @@ func Check(req *idcontrolv1.CheckIdentityDocumentRequest, pol policy.Effective, 
 	}
 	resp := &r.resp
 	resp.Controls, resp.Findings, resp.Validity = c, s.f, s.valid.proto()
+	if twoD {
+		addTwoDDoc(s, req, resp, store)
+	}
 	return resp, nil
 }
 
@@ -178,6 +201,13 @@ type reply struct {
 	pool     [32]bool // the controls' *bool values
 	f        [16]*idcontrolv1.Finding
 	fbuf     [8]idcontrolv1.Finding
+	// Storage for the MRZ's check digits and names (mrz.ParseInto): the
+	// state, with the rest of the MRZ, lives on the stack, which cannot
+	// hold them (a state pointing into itself moves to the heap). Seven
+	// names, not Parse's eight, keep the block, with the allocator's 8-byte
+	// header, in the 1792-byte size class; an eighth name is appended apart.
+	mrzChecks [5]mrz.Check
+	mrzNames  [7]string
 }
 
 // parse validates the request and reads its dates and words. Every bad
@@ -283,7 +313,7 @@ func (s *state) readMRZ() {
 	if strings.TrimSpace(l3) == "" {
 		n = 2
 	}
-	r, err := mrz.Parse(lines[:n], s.ref)
+	err := mrz.ParseInto(&s.m, lines[:n], s.ref)
 	if err != nil {
 		s.mst = mrzUnrecognised
 		// A local target: &s.merr given to errors.As would move the whole
@@ -295,8 +325,11 @@ func (s *state) readMRZ() {
 		s.merr = fe
 		return
 	}
-	s.mst, s.m = mrzParsed, r
+	s.mst = mrzParsed
 }
+
+// hasMRZ reports whether an MRZ was recognised, s.m holding it.
+func (s *state) hasMRZ() bool { return s.mst == mrzParsed }
 
 // blankLines is strings.TrimSpace(l1+l2+l3) == "" without the
 // concatenation when a line holds a printable ASCII byte, as MRZ lines do:
@@ -316,7 +349,7 @@ func blankLines(l1, l2, l3 string) bool {
 // issuing country: the MRZ's when recognised and known, else the VIZ's.
 func (s *state) resolveCountry() {
 	s.viz.country = icaoCode(s.viz.countryRaw)
-	if s.m != nil && country.IsICAO(s.m.IssuingCountry) {
+	if s.hasMRZ() && country.IsICAO(s.m.IssuingCountry) {
 		s.country = s.m.IssuingCountry
 		return
 	}
@@ -355,7 +388,7 @@ func sameCountry(a, b string) bool {
 // holderBirth is the holder's birth date read on the document: the VIZ's
 // (the MRZ's instead when fuller and agreeing with it), else the MRZ's.
 func (s *state) holderBirth() (civil.Date, bool) {
-	mrzOK := s.m != nil && !s.m.BirthDate.IsZero() && s.checkOK("birthDate")
+	mrzOK := s.hasMRZ() && !s.m.BirthDate.IsZero() && s.checkOK("birthDate")
 	if s.viz.hasBirth {
 		// A partial VIZ date (1986-XX-XX) gives way to a fuller MRZ date
 		// that agrees with it on the parts it shows.
@@ -383,7 +416,7 @@ func (s *state) printedExpiry() (civil.Date, bool) {
 	if s.viz.hasExpiry {
 		return s.viz.expiry, true
 	}
-	if s.m != nil && s.m.ExpirationDate.Known() && s.checkOK("expirationDate") {
+	if s.hasMRZ() && s.m.ExpirationDate.Known() && s.checkOK("expirationDate") {
 		return s.m.ExpirationDate, true
 	}
 	return civil.Date{}, false

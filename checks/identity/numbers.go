@@ -9,7 +9,7 @@ func (s *state) number() string {
 	if s.viz.number != "" {
 		return s.viz.number
 	}
-	if s.m != nil {
+	if s.hasMRZ() {
 		return compactNumber(s.m.DocumentNumber)
 	}
 	return ""
@@ -99,7 +99,7 @@ func (s *state) frCard1988Consistent(n string) (ok, decided bool) {
 		decided = true
 		ok = ok && s.viz.issue.Year%100 == yy && s.viz.issue.Month == mm
 	}
-	if s.m != nil && s.m.Format == mrz.FormatFRIDCard && len(s.m.Department) == 3 && s.m.Department != "<<<" {
+	if s.hasMRZ() && s.m.Format == mrz.FormatFRIDCard && len(s.m.Department) == 3 && s.m.Department != "<<<" {
 		decided = true
 		ok = ok && n[4:7] == s.m.Department
 	}

@@ -54,8 +54,8 @@ func (s *state) docFirst() docName {
 	if s.viz.firstNames != "" {
 		return docName{value: s.viz.firstNames, src: names.SourceVIZ}
 	}
-	if s.m != nil {
-		if g := mrzRawGiven(s.m); strings.Trim(g, "<") != "" {
+	if s.hasMRZ() {
+		if g := mrzRawGiven(&s.m); strings.Trim(g, "<") != "" {
 			return docName{value: g, src: names.SourceMRZ, mrz: true}
 		}
 	}
@@ -73,8 +73,8 @@ func (s *state) docLast() (out [2]docName, n int) {
 		out[n] = docName{value: s.viz.birthName, src: names.SourceVIZ}
 		n++
 	}
-	if n == 0 && s.m != nil {
-		if l := mrzRawLast(s.m); strings.Trim(l, "<") != "" {
+	if n == 0 && s.hasMRZ() {
+		if l := mrzRawLast(&s.m); strings.Trim(l, "<") != "" {
 			out[n] = docName{value: l, src: names.SourceMRZ, mrz: true}
 			n++
 		}
@@ -88,8 +88,8 @@ func (s *state) docBirth() docName {
 	if s.viz.birthName != "" {
 		return docName{value: s.viz.birthName, src: names.SourceVIZ}
 	}
-	if s.m != nil {
-		if l := mrzRawLast(s.m); strings.Trim(l, "<") != "" {
+	if s.hasMRZ() {
+		if l := mrzRawLast(&s.m); strings.Trim(l, "<") != "" {
 			return docName{value: l, src: names.SourceMRZ, mrz: true}
 		}
 	}
@@ -105,7 +105,7 @@ func (s *state) plainFirst() string {
 	if s.viz.firstNames != "" {
 		return s.viz.firstNames
 	}
-	if s.m != nil {
+	if s.hasMRZ() {
 		return strings.Join(s.m.FirstNames, " ")
 	}
 	return ""
@@ -117,7 +117,7 @@ func (s *state) plainLast() string {
 		return s.viz.lastName
 	case s.viz.birthName != "":
 		return s.viz.birthName
-	case s.m != nil:
+	case s.hasMRZ():
 		return s.m.LastName
 	}
 	return ""
@@ -254,7 +254,7 @@ func (s *state) civilityMatch(p *idcontrolv1.Participant) *bool {
 	if civ == "" || civ == "UNKNOWN" {
 		return s.pAbsent(ctlCivility, o, CodeCivilityMissing, "The client file has no civility.")
 	}
-	if s.m == nil {
+	if !s.hasMRZ() {
 		return s.pAbsent(ctlCivility, o, CodeMRZMissing, "No MRZ was read: the reference compares the civility with the MRZ's sex only.")
 	}
 	sex := s.m.Sex
@@ -310,7 +310,7 @@ func (s *state) namesInverted(p *idcontrolv1.Participant) *bool {
 		return s.pAbsent(ctlNamesInverted, o, CodeNameMissing, "The client file has no birth name.")
 	}
 	docBirth := s.viz.birthName
-	if docBirth == "" && s.m != nil {
+	if docBirth == "" && s.hasMRZ() {
 		docBirth = s.m.LastName
 	}
 	// A swap is judged with both names on both sides; with one missing,

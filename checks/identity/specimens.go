@@ -87,7 +87,7 @@ func (s *state) notSpecimen() *bool {
 			nameHit = true
 		}
 	}
-	if s.m != nil && len(s.m.FirstNames) > 0 {
+	if s.hasMRZ() && len(s.m.FirstNames) > 0 {
 		if fl := fold.Fold(s.m.LastName); specimens.surnames[fl] && specimens.names[nameKey{fl, fold.Fold(strings.Join(s.m.FirstNames, " "))}] {
 			nameHit = true
 		}
@@ -95,10 +95,10 @@ func (s *state) notSpecimen() *bool {
 	if nameHit {
 		flag("The holder's name is that of a known specimen.")
 	}
-	if specimens.numbers[z.number] || s.m != nil && specimens.numbers[compactNumber(s.m.DocumentNumber)] {
+	if specimens.numbers[z.number] || s.hasMRZ() && specimens.numbers[compactNumber(s.m.DocumentNumber)] {
 		flag("The document number is that of a known specimen.")
 	}
-	if specimens.states[z.countryRaw] || s.m != nil && (specimens.states[s.m.IssuingCountry] || specimens.states[s.m.Nationality]) {
+	if specimens.states[z.countryRaw] || s.hasMRZ() && (specimens.states[s.m.IssuingCountry] || specimens.states[s.m.Nationality]) {
 		flag("The issuing state is the specimens' fictitious state.")
 	}
 	if s.hasSpecimenToken() {
@@ -110,7 +110,7 @@ func (s *state) notSpecimen() *bool {
 // hasSpecimenToken looks for the specimen words in the names and the text.
 func (s *state) hasSpecimenToken() bool {
 	fields := [...]string{s.viz.lastName, s.viz.birthName, s.viz.firstNames, "", "", s.req.GetDocument().GetText()}
-	if s.m != nil {
+	if s.hasMRZ() {
 		fields[3], fields[4] = s.m.RawName, s.m.RawGivenNames
 	}
 	for _, f := range fields {

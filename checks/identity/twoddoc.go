@@ -17,14 +17,26 @@ import (
 // absent, with one finding: most identity documents carry no 2D-Doc, and
 // whether this one does is the caller's reading, not ours to guess.
 func AddTwoDDoc(req *idcontrolv1.CheckIdentityDocumentRequest, resp *idcontrolv1.CheckIdentityDocumentResponse, store *doc2d.TrustStore) {
+	addTwoDDoc(nil, req, resp, store)
+}
+
+// addTwoDDoc is AddTwoDDoc; s, when not nil, is the state of the check
+// that made resp, whose block gives the finding of a missing 2D-Doc.
+func addTwoDDoc(s *state, req *idcontrolv1.CheckIdentityDocumentRequest, resp *idcontrolv1.CheckIdentityDocumentResponse, store *doc2d.TrustStore) {
 	if resp == nil {
 		return
 	}
 	doc := req.GetDocument()
 	r := doc2d.Read(doc.GetDoc2DRaw(), store)
 	if !r.Given {
-		resp.Findings = append(resp.Findings, &idcontrolv1.Finding{Control: "doc2DFound", Code: "DOC2D_NOT_PROVIDED",
-			Message: "No 2D-Doc was sent (document.doc2DRaw): the 2D-Doc controls are absent."})
+		const ctl, code, msg = "doc2DFound", "DOC2D_NOT_PROVIDED", "No 2D-Doc was sent (document.doc2DRaw): the 2D-Doc controls are absent."
+		var f *idcontrolv1.Finding
+		if s != nil {
+			f = s.finding(ctl, "", code, msg)
+		} else {
+			f = &idcontrolv1.Finding{Control: ctl, Code: code, Message: msg}
+		}
+		resp.Findings = append(resp.Findings, f)
 		return
 	}
 	if resp.Controls == nil {

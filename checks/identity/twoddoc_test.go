@@ -7,8 +7,11 @@ import (
 	"time"
 
 	"github.com/idcontrol/idcontrol/checks/doc2d"
+	"github.com/idcontrol/idcontrol/civil"
 	idcontrolv1 "github.com/idcontrol/idcontrol/gen/idcontrol/v1"
+	"github.com/idcontrol/idcontrol/policy"
 	"github.com/idcontrol/idcontrol/twoddoc/twoddoctest"
+	"google.golang.org/protobuf/proto"
 )
 
 // idDoc2D is a type-07 2D-Doc (titre d'identité) of a specimen holder.
@@ -81,4 +84,49 @@ func show2D(b *bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// TestCheckWithTwoDDoc: CheckWithTwoDDoc answers what Check then
+// AddTwoDDoc answer, on every case of TestCheck, without and with a
+// 2D-Doc, and on the benchmark's request.
+func TestCheckWithTwoDDoc(t *testing.T) {
+	t.Parallel()
+	p := twoddoctest.NewPKI(t, elliptic.P256(), "FR99", "0001", time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	store, err := doc2d.LoadTrustStore(p.WriteDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := twoddoctest.Sign(t, p.LeafKey, idDoc2D)
+	type one struct {
+		name string
+		req  *idcontrolv1.CheckIdentityDocumentRequest
+		pol  policy.Effective
+		ref  civil.Date
+	}
+	all := []one{{"bench", benchRequest(), policy.Resolve(nil), ref2026}}
+	for _, tc := range cases() {
+		ref := tc.ref
+		if ref.IsZero() {
+			if ref, err = civil.ParseISO(tc.req.GetReferenceDate()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all = append(all, one{tc.name, tc.req, policy.Resolve(tc.pol), ref})
+	}
+	for _, c := range all {
+		for _, doc2D := range []string{"", raw, "DC04GARBAGE"} {
+			req := proto.Clone(c.req).(*idcontrolv1.CheckIdentityDocumentRequest)
+			if req.GetDocument() != nil {
+				req.GetDocument().Doc2DRaw = doc2D
+			}
+			want, wantErr := Check(req, c.pol, c.ref)
+			if wantErr == nil {
+				AddTwoDDoc(req, want, store)
+			}
+			got, err := CheckWithTwoDDoc(req, c.pol, c.ref, store)
+			if (err == nil) != (wantErr == nil) || !proto.Equal(want, got) {
+				t.Errorf("%s, 2D-Doc %.10q: CheckWithTwoDDoc = %v, %v; Check then AddTwoDDoc = %v, %v", c.name, doc2D, got, err, want, wantErr)
+			}
+		}
+	}
 }

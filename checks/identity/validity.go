@@ -45,7 +45,7 @@ func (s *state) model() model {
 	case TypePassport:
 		return modelFRPassport
 	case TypeIDCard:
-		if s.m != nil {
+		if s.hasMRZ() {
 			switch s.m.Format {
 			case mrz.FormatFRIDCard:
 				return modelFRCard1988
@@ -303,7 +303,7 @@ func (s *state) frIssueRange(printed civil.Date) (from, to civil.Date, inferred 
 	if s.viz.hasIssue {
 		return s.viz.issue, s.viz.issue, false
 	}
-	if s.m != nil {
+	if s.hasMRZ() {
 		if im := s.m.IssueMonth; im.Year != 0 && im.Month != 0 {
 			return civil.Date{Year: im.Year, Month: im.Month, Day: 1},
 				civil.Date{Year: im.Year, Month: im.Month, Day: civil.DaysIn(im.Year, im.Month)}, false

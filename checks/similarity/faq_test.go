@@ -157,7 +157,7 @@ func TestVetoesWhateverTheWeights(t *testing.T) {
 	onlySex := policy.Resolve(&idcontrolv1.Policy{SimilarityWeights: map[string]float64{
 		"lastName": 0, "firstNames": 0, "birthDate": 0, "birthPlace": 0, "usageName": 0, "sex": 1,
 	}})
-	if policy.CheckWeights(onlySex.SimilarityWeights) == nil {
+	if policy.CheckWeights(onlySex.SimilarityWeights.Map()) == nil {
 		t.Fatal("a policy file with these weights must be refused")
 	}
 	other := &idcontrolv1.IdentityFields{LastName: "BERNARD", FirstNames: "PAUL", BirthDate: "1991-11-30", BirthPlace: "LILLE", Sex: "M"}

@@ -121,7 +121,7 @@ func Score(declared, document *idcontrolv1.IdentityFields, pol policy.Effective)
 	vetoed := false
 	for _, f := range fields {
 		dec, doc := f.get(declared), f.get(document)
-		w := max(pol.SimilarityWeights[f.name], 0)
+		w := max(pol.SimilarityWeights.Get(f.name), 0)
 		policyWeight += w
 		fs := &idcontrolv1.FieldScore{Field: f.name, DeclaredValue: dec, DocumentValue: doc}
 		r.Fields = append(r.Fields, fs)
