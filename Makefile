@@ -8,7 +8,7 @@ FUZZ_TARGETS := ./mrz:FuzzParse ./mrz:FuzzParseInto ./ident:FuzzValidate ./names
   ./places:FuzzCompare ./fold:FuzzFold ./fold:FuzzBlank ./server:FuzzDecode ./server:FuzzFastDecode ./checks/bank:FuzzCheck ./twoddoc:FuzzDecode \
   ./checks/payslip:FuzzCheck ./checks/similarity:FuzzNames ./keywords:FuzzFind ./keywords:FuzzIndex ./checks/payslip:FuzzFindSIRETPrefilter ./internal/fastvalidate:FuzzPass
 
-.PHONY: run test check lint generate check-generated breaking fuzz fuzz-short bench load build clean grpcurl
+.PHONY: run test check lint generate check-generated breaking fuzz fuzz-short bench load load-ab build clean grpcurl
 
 ## run: the service on :50051 (plaintext: --insecure) with the embedded attempt store in ./data; flags in ARGS, e.g. make run ARGS="--log-level debug"
 run: build
@@ -87,6 +87,11 @@ bench:
 ## load: ghz (TLS, API key, c=50) on CheckIdentityDocument, CheckClientFile and Health/Check, server RSS and CPU per call, SIGTERM mid-run
 load:
 	./scripts/load.sh
+
+## load-ab: this working tree's server CPU per call against BASE's (a git revision, default main), both loaded in alternating rounds
+BASE ?= main
+load-ab:
+	./scripts/loadab.sh $(BASE)
 
 ## grpcurl: grpcurl (pinned in tools/load) with ARGS, e.g. make grpcurl ARGS="-plaintext localhost:50051 list"; scripts/grpcurl works from anywhere
 grpcurl:

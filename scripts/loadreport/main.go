@@ -9,6 +9,12 @@
 // given to -targets. With -sigterm, it
 // also counts the calls of that report in flight at the SIGTERM
 // (file.at, Unix nanoseconds) that failed — there must be none.
+//
+// With -base PREFIX (make load-ab), a name that starts with PREFIX is the
+// same call to another build of the server, run in the same rounds: after
+// the table, each call's CPU per call is set against its base's, round by
+// round, since on a noisy machine only figures measured side by side
+// compare.
 package main
 
 import (
@@ -55,6 +61,7 @@ type agg struct {
 	errors       int
 	reasons      map[string]int // error → count, over the rounds
 	cpu          time.Duration  // server CPU over all rounds
+	roundCPU     []time.Duration // server CPU per call, round by round
 	calls        int64
 	client       time.Duration // ghz's CPU over the rounds that measured it
 	clientCalls  int64
@@ -65,6 +72,7 @@ func main() {
 	sigterm := flag.String("sigterm", "", "ghz report of the run interrupted by SIGTERM (its .at file holds the time)")
 	sigtermExit := flag.Int("sigterm-exit", 0, "the server's exit status after the SIGTERM")
 	targets := flag.String("targets", "CheckIdentityDocument", "comma-separated names the targets apply to; the others are set against the floor without a verdict")
+	basePrefix := flag.String("base", "", "names starting with this are another build's figures for the same call (make load-ab)")
 	flag.Parse()
 
 	var order []string
@@ -85,8 +93,12 @@ func main() {
 		if ticks, err := os.ReadFile(file + ".cpu"); err == nil {
 			var n int64
 			if _, err := fmt.Sscan(string(ticks), &n); err == nil && clkTck() > 0 {
-				a.cpu += time.Duration(n) * time.Second / time.Duration(clkTck())
+				cpu := time.Duration(n) * time.Second / time.Duration(clkTck())
+				a.cpu += cpu
 				a.calls += r.Count
+				if r.Count > 0 {
+					a.roundCPU = append(a.roundCPU, cpu/time.Duration(r.Count))
+				}
 			}
 		}
 		if secs, err := os.ReadFile(file + ".client"); err == nil {
@@ -127,15 +139,19 @@ func main() {
 		}
 	}
 	failed := false
-	fmt.Printf("%-22s %8s %10s %10s %7s %9s %9s %10s %11s\n", "call", "RPS", "p50", "p99", "errors", "RSS MiB", "peak MiB", "CPU/call", "client/call")
+	fmt.Printf("%-26s %8s %10s %10s %7s %9s %9s %10s %11s\n", "call", "RPS", "p50", "p99", "errors", "RSS MiB", "peak MiB", "CPU/call", "client/call")
 	for _, name := range order {
 		a := byName[name]
-		fmt.Printf("%-22s %8.0f %10s %10s %7d %9.1f %9.1f %10s %11s\n", name, mean(a.rps), meanDur(a.p50), meanDur(a.p99),
+		fmt.Printf("%-26s %8.0f %10s %10s %7d %9.1f %9.1f %10s %11s\n", name, mean(a.rps), meanDur(a.p50), meanDur(a.p99),
 			a.errors, float64(a.rssKB)/1024, float64(a.hwmKB)/1024, a.cpuPerCall(), a.clientPerCall())
 		failed = failed || a.errors > 0
 		for reason, n := range a.reasons {
 			fmt.Printf("  %d × %s\n", n, reason)
 		}
+	}
+	if *basePrefix != "" {
+		comparePairs(order, byName, *basePrefix)
+		order = slices.DeleteFunc(order, func(n string) bool { return strings.HasPrefix(n, *basePrefix) })
 	}
 	if len(order) >= 2 {
 		base := byName[order[0]]
@@ -152,7 +168,7 @@ func main() {
 			}
 			rps := mean(a.rps) / mean(base.rps)
 			p99 := float64(meanDur(a.p99)) / float64(meanDur(base.p99))
-			line := fmt.Sprintf("%-22s RPS %.3f× %s  p99 %.2f× %s", name, rps, verdict(rps >= minRPSRatio), p99, verdict(p99 <= maxP99Ratio))
+			line := fmt.Sprintf("%-26s RPS %.3f× %s  p99 %.2f× %s", name, rps, verdict(rps >= minRPSRatio), p99, verdict(p99 <= maxP99Ratio))
 			if base.calls > 0 && a.calls > 0 {
 				cpu := float64(a.cpuPerCall()) / float64(base.cpuPerCall())
 				line += fmt.Sprintf("  CPU/call %.2f× %s", cpu, verdict(cpu <= maxCPURatio))
@@ -163,7 +179,7 @@ func main() {
 			if base.clientCalls > 0 && a.clientCalls > 0 && base.calls > 0 && a.calls > 0 {
 				b := base.cpuPerCall() + base.clientPerCall()
 				x := a.cpuPerCall() + a.clientPerCall()
-				fmt.Printf("%-22s client+server CPU/call %s against %s: RPS ratio ≤ %.3f× while the cores are saturated\n", "",
+				fmt.Printf("%-26s client+server CPU/call %s against %s: RPS ratio ≤ %.3f× while the cores are saturated\n", "",
 					x, b, float64(b)/float64(x))
 			}
 		}
@@ -171,7 +187,7 @@ func main() {
 		for _, a := range byName {
 			hwm = max(hwm, a.hwmKB)
 		}
-		fmt.Printf("%-22s %.1f MiB %s\n", "server peak RSS", float64(hwm)/1024, mark(hwm <= maxResidentMiB*1024))
+		fmt.Printf("%-26s %.1f MiB %s\n", "server peak RSS", float64(hwm)/1024, mark(hwm <= maxResidentMiB*1024))
 	}
 	if *sigterm != "" {
 		if !sigtermReport(*sigterm, *sigtermExit) {
@@ -264,6 +280,32 @@ func fail(format string, args ...any) {
 }
 
 // cpuPerCall is the server's CPU time per call, 0 when not measured.
+// comparePairs prints, for each call measured on both builds, the server
+// CPU per call of each and their ratio: over all rounds, and the median,
+// lowest and highest of the round-by-round ratios.
+func comparePairs(order []string, byName map[string]*agg, prefix string) {
+	fmt.Printf("\nthis build against %q, server CPU per call, in the same rounds:\n", strings.TrimSuffix(prefix, "/"))
+	for _, name := range order {
+		base, ok := byName[prefix+name]
+		a := byName[name]
+		if !ok || base.calls == 0 || a.calls == 0 {
+			continue
+		}
+		var ratios []float64
+		for i := range min(len(a.roundCPU), len(base.roundCPU)) {
+			ratios = append(ratios, float64(a.roundCPU[i])/float64(base.roundCPU[i]))
+		}
+		slices.Sort(ratios)
+		if len(ratios) == 0 {
+			continue
+		}
+		fmt.Printf("%-26s %10s against %10s: %.3f× (rounds: median %.3f×, %.3f× to %.3f×)\n", name,
+			a.cpuPerCall(), base.cpuPerCall(), float64(a.cpuPerCall())/float64(base.cpuPerCall()),
+			ratios[len(ratios)/2], ratios[0], ratios[len(ratios)-1])
+	}
+	fmt.Println()
+}
+
 func (a *agg) cpuPerCall() time.Duration {
 	if a.calls == 0 {
 		return 0
