@@ -57,6 +57,9 @@ func (c codec) Unmarshal(data mem.BufferSlice, v any) error {
 		// UTF-8, which proto3 requires and protobuf-go enforces: the wire
 		// is checked first, and any request the fast path does not take
 		// whole is decoded again by protobuf-go, whose verdict stands.
+		// A request string kept past the call (a cache key, say) keeps the
+		// whole copy alive: keep a strings.Clone of it instead. Today
+		// nothing keeps one (registry keys are rebuilt digit by digit).
 		b := data.Materialize()
 		if validStrings(b, wirePlanOf(m), 0) && m.UnmarshalVTUnsafe(b) == nil {
 			return nil
