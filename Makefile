@@ -6,7 +6,7 @@ FUZZTIME ?= 60s
 # Fuzz targets, package:function separated by blanks.
 FUZZ_TARGETS := ./mrz:FuzzParse ./mrz:FuzzParseInto ./ident:FuzzValidate ./names:FuzzMatch ./names:FuzzFoldText ./names:FuzzMemo \
   ./places:FuzzCompare ./fold:FuzzFold ./fold:FuzzBlank ./server:FuzzDecode ./server:FuzzFastDecode ./checks/bank:FuzzCheck ./twoddoc:FuzzDecode \
-  ./checks/payslip:FuzzCheck ./checks/similarity:FuzzNames ./keywords:FuzzFind ./keywords:FuzzIndex ./checks/payslip:FuzzFindSIRETPrefilter ./internal/fastvalidate:FuzzPass
+  ./checks/payslip:FuzzCheck ./checks/similarity:FuzzNames ./keywords:FuzzFind ./keywords:FuzzIndex ./checks/payslip:FuzzFindSIRETPrefilter ./internal/fastvalidate:FuzzPass ./internal/fastvalidate:FuzzMatchers
 
 .PHONY: run test check lint generate check-generated breaking fuzz fuzz-short bench load load-ab build clean grpcurl
 

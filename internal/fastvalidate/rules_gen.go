@@ -4,7 +4,6 @@ package fastvalidate
 
 import (
 	"math"
-	"regexp"
 	"unicode/utf8"
 
 	"google.golang.org/protobuf/proto"
@@ -15,21 +14,22 @@ import (
 var _ = math.IsNaN
 var _ = utf8.RuneCountInString
 
-var patterns = []*regexp.Regexp{
-	regexp.MustCompile("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
-	regexp.MustCompile("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
-	regexp.MustCompile("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
-	regexp.MustCompile("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
-	regexp.MustCompile("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
-	regexp.MustCompile("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
-	regexp.MustCompile("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
-	regexp.MustCompile("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
-	regexp.MustCompile("^[0-9]{4,10}$"),
-	regexp.MustCompile("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
-	regexp.MustCompile("^[0-9a-f]{64}$"),
-	regexp.MustCompile("^([0-9]{4}-([0-9]{2}|XX)-([0-9]{2}|XX))?$"),
-	regexp.MustCompile("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
-	regexp.MustCompile("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
+// patterns are matched by hand where matchers.go knows them, else by regexp.
+var patterns = []func(string) bool{
+	matcher("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
+	matcher("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
+	matcher("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
+	matcher("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
+	matcher("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
+	matcher("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
+	matcher("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
+	matcher("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
+	matcher("^[0-9]{4,10}$"),
+	matcher("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
+	matcher("^[0-9a-f]{64}$"),
+	matcher("^([0-9]{4}-([0-9]{2}|XX)-([0-9]{2}|XX))?$"),
+	matcher("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
+	matcher("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
 }
 
 // ruleFree checks a message from another package that carries no rule.
@@ -360,7 +360,7 @@ func passCheckBankDetailsRequest(x *idcontrolv1.CheckBankDetailsRequest) bool {
 	if len(x.PolicyId) > 128 && utf8.RuneCountInString(x.PolicyId) > 128 {
 		return false
 	}
-	if !patterns[0].MatchString(x.ReferenceDate) {
+	if !patterns[0](x.ReferenceDate) {
 		return false
 	}
 	return true
@@ -387,7 +387,7 @@ func passCheckClientFileRequest(x *idcontrolv1.CheckClientFileRequest) bool {
 	if len(x.PolicyId) > 128 && utf8.RuneCountInString(x.PolicyId) > 128 {
 		return false
 	}
-	if !patterns[1].MatchString(x.ReferenceDate) {
+	if !patterns[1](x.ReferenceDate) {
 		return false
 	}
 	return true
@@ -446,7 +446,7 @@ func passCheckIdentityDocumentRequest(x *idcontrolv1.CheckIdentityDocumentReques
 	if len(x.PolicyId) > 128 && utf8.RuneCountInString(x.PolicyId) > 128 {
 		return false
 	}
-	if !patterns[2].MatchString(x.ReferenceDate) {
+	if !patterns[2](x.ReferenceDate) {
 		return false
 	}
 	return true
@@ -491,7 +491,7 @@ func passCheckLegalEntityRequest(x *idcontrolv1.CheckLegalEntityRequest) bool {
 	if len(x.PolicyId) > 128 && utf8.RuneCountInString(x.PolicyId) > 128 {
 		return false
 	}
-	if !patterns[3].MatchString(x.ReferenceDate) {
+	if !patterns[3](x.ReferenceDate) {
 		return false
 	}
 	return true
@@ -536,7 +536,7 @@ func passCheckPayslipRequest(x *idcontrolv1.CheckPayslipRequest) bool {
 	if len(x.PolicyId) > 128 && utf8.RuneCountInString(x.PolicyId) > 128 {
 		return false
 	}
-	if !patterns[4].MatchString(x.ReferenceDate) {
+	if !patterns[4](x.ReferenceDate) {
 		return false
 	}
 	return true
@@ -578,7 +578,7 @@ func passCheckProofOfAddressRequest(x *idcontrolv1.CheckProofOfAddressRequest) b
 	if len(x.PolicyId) > 128 && utf8.RuneCountInString(x.PolicyId) > 128 {
 		return false
 	}
-	if !patterns[5].MatchString(x.ReferenceDate) {
+	if !patterns[5](x.ReferenceDate) {
 		return false
 	}
 	return true
@@ -620,7 +620,7 @@ func passCheckSupportingDocumentRequest(x *idcontrolv1.CheckSupportingDocumentRe
 	if len(x.PolicyId) > 128 && utf8.RuneCountInString(x.PolicyId) > 128 {
 		return false
 	}
-	if !patterns[6].MatchString(x.ReferenceDate) {
+	if !patterns[6](x.ReferenceDate) {
 		return false
 	}
 	return true
@@ -662,7 +662,7 @@ func passCheckTaxNoticeRequest(x *idcontrolv1.CheckTaxNoticeRequest) bool {
 	if len(x.PolicyId) > 128 && utf8.RuneCountInString(x.PolicyId) > 128 {
 		return false
 	}
-	if !patterns[7].MatchString(x.ReferenceDate) {
+	if !patterns[7](x.ReferenceDate) {
 		return false
 	}
 	return true
@@ -785,7 +785,7 @@ func passConfirmCodeRequest(x *idcontrolv1.ConfirmCodeRequest) bool {
 	if len(x.ActorId) > 128 && utf8.RuneCountInString(x.ActorId) > 128 {
 		return false
 	}
-	if !patterns[8].MatchString(x.Code) {
+	if !patterns[8](x.Code) {
 		return false
 	}
 	if x.AgreementExpiresAt != nil && !ruleFree(x.AgreementExpiresAt) {
@@ -896,7 +896,7 @@ func passDigitalIdentityProviderData(x *idcontrolv1.DigitalIdentityProviderData)
 	if len(x.PreferredUsername) > 256 && utf8.RuneCountInString(x.PreferredUsername) > 256 {
 		return false
 	}
-	if !patterns[9].MatchString(x.BirthDate) {
+	if !patterns[9](x.BirthDate) {
 		return false
 	}
 	if len(x.BirthPlace) > 16 && utf8.RuneCountInString(x.BirthPlace) > 16 {
@@ -1046,7 +1046,7 @@ func passDocumentDigest(x *idcontrolv1.DocumentDigest) bool {
 	if len(x.Name) > 256 && utf8.RuneCountInString(x.Name) > 256 {
 		return false
 	}
-	if !patterns[10].MatchString(x.Sha256) {
+	if !patterns[10](x.Sha256) {
 		return false
 	}
 	return true
@@ -1229,7 +1229,7 @@ func passIdentityFields(x *idcontrolv1.IdentityFields) bool {
 	if len(x.FirstNames) > 256 && utf8.RuneCountInString(x.FirstNames) > 256 {
 		return false
 	}
-	if !patterns[11].MatchString(x.BirthDate) {
+	if !patterns[11](x.BirthDate) {
 		return false
 	}
 	if len(x.BirthPlace) > 256 && utf8.RuneCountInString(x.BirthPlace) > 256 {
@@ -1411,7 +1411,7 @@ func passParseMrzRequest(x *idcontrolv1.ParseMrzRequest) bool {
 			return false
 		}
 	}
-	if !patterns[12].MatchString(x.ReferenceDate) {
+	if !patterns[12](x.ReferenceDate) {
 		return false
 	}
 	return true
@@ -1458,7 +1458,7 @@ func passParticipant(x *idcontrolv1.Participant) bool {
 	if len(x.BirthPlace) > 256 && utf8.RuneCountInString(x.BirthPlace) > 256 {
 		return false
 	}
-	if !patterns[13].MatchString(x.BirthDate) {
+	if !patterns[13](x.BirthDate) {
 		return false
 	}
 	if len(x.Email) > 320 && utf8.RuneCountInString(x.Email) > 320 {

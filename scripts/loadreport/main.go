@@ -59,8 +59,8 @@ type agg struct {
 	rps          []float64
 	p50, p99     []time.Duration
 	errors       int
-	reasons      map[string]int // error → count, over the rounds
-	cpu          time.Duration  // server CPU over all rounds
+	reasons      map[string]int  // error → count, over the rounds
+	cpu          time.Duration   // server CPU over all rounds
 	roundCPU     []time.Duration // server CPU per call, round by round
 	calls        int64
 	client       time.Duration // ghz's CPU over the rounds that measured it
