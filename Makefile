@@ -33,24 +33,26 @@ check:
 	@go build -o bin/testsummary ./scripts/testsummary
 	@set -o pipefail; go test -json $(GO_PKGS) | bin/testsummary
 
-## generate: regenerate gen/, the descriptor set reflection serves, the compiled validation rules and docs/api.md from proto/
+## generate: regenerate gen/, the descriptor set reflection serves, the compiled validation rules, the control-outcome walk and docs/api.md from proto/
 DESCRIPTORS := internal/apidesc/descriptor.binpb
 FASTVALIDATE := internal/fastvalidate/rules_gen.go
+OUTCOMES := server/outcomes_gen.go
 generate:
 	@echo "generate: buf through go tool (a first run compiles it: ~1-2 min)…"
 	rm -rf gen
 	$(BUF) generate
 	$(BUF) build --path proto/idcontrol --exclude-imports --as-file-descriptor-set -o $(DESCRIPTORS)
 	go run ./scripts/fastvalidategen -o $(FASTVALIDATE)
+	go run ./scripts/outcomesgen -o $(OUTCOMES)
 	go run ./scripts/apidoc -o docs/api.md
 
-## check-generated: gen/, the descriptor set, the compiled validation rules and docs/api.md match proto/
+## check-generated: gen/, the descriptor set, the compiled validation rules, the control-outcome walk and docs/api.md match proto/
 check-generated:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	mkdir -p "$$tmp/committed" && cp -r gen $(DESCRIPTORS) $(FASTVALIDATE) docs/api.md "$$tmp/committed/" && $(MAKE) -s generate && \
-	mkdir -p "$$tmp/now" && cp -r gen $(DESCRIPTORS) $(FASTVALIDATE) docs/api.md "$$tmp/now/" && \
+	mkdir -p "$$tmp/committed" && cp -r gen $(DESCRIPTORS) $(FASTVALIDATE) $(OUTCOMES) docs/api.md "$$tmp/committed/" && $(MAKE) -s generate && \
+	mkdir -p "$$tmp/now" && cp -r gen $(DESCRIPTORS) $(FASTVALIDATE) $(OUTCOMES) docs/api.md "$$tmp/now/" && \
 	if ! diff -r "$$tmp/committed" "$$tmp/now" >/dev/null; then \
-	  echo "generated files are stale: run 'make generate' and commit gen/, $(DESCRIPTORS), $(FASTVALIDATE) and docs/api.md"; \
+	  echo "generated files are stale: run 'make generate' and commit gen/, $(DESCRIPTORS), $(FASTVALIDATE), $(OUTCOMES) and docs/api.md"; \
 	  diff -r "$$tmp/committed" "$$tmp/now" | head -20; exit 1; fi
 
 ## lint: buf lint, go vet, gofmt

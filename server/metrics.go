@@ -7,8 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
@@ -18,7 +16,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // metrics are served on --metrics-listen. Every label value comes from the
@@ -30,7 +27,6 @@ type metrics struct {
 	inFlight prometheus.Gauge
 	controls *outcomeCounter
 	ledgerUp prometheus.Gauge
-	plans    sync.Map // protoreflect.FullName → *controlPlan
 }
 
 // latencyBuckets span the controls' costs: tens of µs in process to the
@@ -64,7 +60,7 @@ func (m *metrics) unary() []grpc.UnaryServerInterceptor {
 			defer m.inFlight.Dec()
 			resp, err := handler(ctx, req)
 			if msg, ok := resp.(proto.Message); ok && err == nil {
-				m.countControls(msg.ProtoReflect())
+				m.countControls(msg)
 			}
 			return resp, err
 		},
@@ -73,107 +69,12 @@ func (m *metrics) unary() []grpc.UnaryServerInterceptor {
 
 // countControls counts every proto3 optional bool of the answer (the
 // controls) as true, false or absent, descending into set sub-messages.
-// The walk follows a plan made once per answer type, with its counters
-// resolved and the sub-messages that hold no control (findings, validity)
-// left out, so a call costs no label lookup and no needless descent.
-func (m *metrics) countControls(msg protoreflect.Message) {
-	m.planFor(msg.Descriptor()).count(msg, m.controls.shard(), 0)
-}
-
-func (p *controlPlan) count(msg protoreflect.Message, shard []atomic.Uint64, depth int) {
-	if depth > 8 || !msg.IsValid() {
-		return
-	}
-	for _, c := range p.controls {
-		switch {
-		case !msg.Has(c.field):
-			shard[c.absent].Add(1)
-		case msg.Get(c.field).Bool():
-			shard[c.yes].Add(1)
-		default:
-			shard[c.no].Add(1)
-		}
-	}
-	for _, c := range p.lists {
-		l := msg.Get(c.field).List()
-		for j := range l.Len() {
-			c.plan.count(l.Get(j).Message(), shard, depth+1)
-		}
-	}
-	for _, c := range p.messages {
-		if msg.Has(c.field) {
-			c.plan.count(msg.Get(c.field).Message(), shard, depth+1)
-		}
-	}
-}
-
-// controlPlan is what countControls does with one message type.
-type controlPlan struct {
-	controls []controlCounters
-	lists    []childPlan // repeated messages that hold controls
-	messages []childPlan // singular messages that hold controls
-	building bool        // while buildPlan makes it
-}
-
-type controlCounters struct {
-	field           protoreflect.FieldDescriptor
-	yes, no, absent int // slots in the outcome counter's shards
-}
-
-type childPlan struct {
-	field protoreflect.FieldDescriptor
-	plan  *controlPlan
-}
-
-func (m *metrics) planFor(md protoreflect.MessageDescriptor) *controlPlan {
-	if p, ok := m.plans.Load(md.FullName()); ok {
-		return p.(*controlPlan)
-	}
-	p := m.buildPlan(md, map[protoreflect.FullName]*controlPlan{})
-	m.plans.Store(md.FullName(), p)
-	return p
-}
-
-// buildPlan makes md's plan and its sub-messages' (built holds each type's
-// plan once); a message type nesting itself, met while its plan is being
-// built, keeps its descent (it may hold controls).
-func (m *metrics) buildPlan(md protoreflect.MessageDescriptor, built map[protoreflect.FullName]*controlPlan) *controlPlan {
-	p := &controlPlan{building: true}
-	built[md.FullName()] = p
-	fields := md.Fields()
-	for i := range fields.Len() {
-		fd := fields.Get(i)
-		switch {
-		case isControl(fd):
-			// Every control of our package has its slots (newOutcomeCounter);
-			// a message of another package holds none.
-			name := fd.JSONName()
-			yes, ok1 := m.controls.slots[outcomeLabel{name, "true"}]
-			no, ok2 := m.controls.slots[outcomeLabel{name, "false"}]
-			absent, ok3 := m.controls.slots[outcomeLabel{name, "absent"}]
-			if ok1 && ok2 && ok3 {
-				p.controls = append(p.controls, controlCounters{field: fd, yes: yes, no: no, absent: absent})
-			}
-		case fd.Kind() == protoreflect.MessageKind && !fd.IsMap():
-			child, ok := built[fd.Message().FullName()]
-			if !ok {
-				child = m.buildPlan(fd.Message(), built)
-			}
-			if child.building || !child.empty() {
-				if fd.IsList() {
-					p.lists = append(p.lists, childPlan{fd, child})
-				} else {
-					p.messages = append(p.messages, childPlan{fd, child})
-				}
-			}
-		}
-	}
-	p.building = false
-	return p
-}
-
-func (p *controlPlan) empty() bool {
-	return len(p.controls) == 0 && len(p.lists) == 0 && len(p.messages) == 0
+// The walk is Go written out per message type by scripts/outcomesgen
+// (outcomes_gen.go), reading the fields directly; the sub-messages that
+// hold no control (findings, validity) are not descended into, and a type
+// holding none at all is not walked.
+func (m *metrics) countControls(resp proto.Message) {
+	countOutcomes(resp, m.controls.shard())
 }
 
 // probeLedger says whether the ledger answers within a second.

@@ -22,11 +22,34 @@ func BenchmarkCountControls(b *testing.B) {
 		b.Fatal(err)
 	}
 	m := newMetrics()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			m.countControls(resp)
+		}
+	})
+}
+
+// BenchmarkCountControlsReflect is BenchmarkCountControls with the
+// reflective walk the generated one replaced (the tests' oracle), for
+// comparison in the same run.
+func BenchmarkCountControlsReflect(b *testing.B) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "examples", "ControlService.CheckIdentityDocument.id-card.golden.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp := &idcontrolv1.CheckIdentityDocumentResponse{}
+	if err := protojson.Unmarshal(raw, resp); err != nil {
+		b.Fatal(err)
+	}
+	m := newMetrics()
+	w := newReflectWalk(m.controls)
+	w.planFor(resp.ProtoReflect().Descriptor()) // the plan made before the walks run in parallel
 	msg := resp.ProtoReflect()
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			m.countControls(msg)
+			w.count(msg, m.controls.shard(), 0)
 		}
 	})
 }

@@ -126,8 +126,8 @@ func TestCountControlsNested(t *testing.T) {
 		{Family: &idcontrolv1.ClientFileDocumentResult_IdentityDocument{IdentityDocument: idDoc}},
 		{Id: "unrouted"},
 	}}
-	m.countControls(resp.ProtoReflect())
-	m.countControls(resp.ProtoReflect())
+	m.countControls(resp)
+	m.countControls(resp)
 	for _, c := range []struct {
 		control, value string
 		want           float64
@@ -153,7 +153,7 @@ func TestOutcomeCountsAddUp(t *testing.T) {
 	for range 8 {
 		wg.Go(func() {
 			for range 1000 {
-				m.countControls(resp.ProtoReflect())
+				m.countControls(resp)
 			}
 		})
 	}

@@ -2,12 +2,9 @@ package server
 
 import (
 	"math/rand/v2"
-	"strings"
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/reflect/protoregistry"
 )
 
 // outcomeShards is how many copies of the outcome counts calls spread
@@ -30,40 +27,20 @@ type outcomeCounter struct {
 
 type outcomeLabel struct{ control, value string }
 
-var outcomeValues = [3]string{"true", "false", "absent"}
-
-// isControl: a control is a proto3 optional bool.
-func isControl(fd protoreflect.FieldDescriptor) bool {
-	return fd.Kind() == protoreflect.BoolKind && fd.HasPresence() && !fd.IsList()
-}
-
 // newOutcomeCounter gives a slot to each value of every control of the
-// messages of our own package.
+// messages of our own package: the table scripts/outcomesgen wrote from
+// the schema (outcomes_gen.go).
 func newOutcomeCounter() *outcomeCounter {
 	o := &outcomeCounter{
 		desc: prometheus.NewDesc("idcontrol_control_outcomes_total",
 			"Controls answered, by control (report.json name) and value: true, false or absent.",
 			[]string{"control", "value"}, nil),
-		slots: map[outcomeLabel]int{},
+		slots:  make(map[outcomeLabel]int, len(outcomeLabels)),
+		labels: outcomeLabels[:],
 	}
-	protoregistry.GlobalTypes.RangeMessages(func(mt protoreflect.MessageType) bool {
-		md := mt.Descriptor()
-		if !strings.HasPrefix(string(md.FullName()), ownPackage) {
-			return true
-		}
-		for i := range md.Fields().Len() {
-			if fd := md.Fields().Get(i); isControl(fd) {
-				for _, v := range outcomeValues {
-					l := outcomeLabel{fd.JSONName(), v}
-					if _, ok := o.slots[l]; !ok {
-						o.slots[l] = len(o.labels)
-						o.labels = append(o.labels, l)
-					}
-				}
-			}
-		}
-		return true
-	})
+	for slot, l := range o.labels {
+		o.slots[l] = slot
+	}
 	for i := range o.shards {
 		// Eight spare counters: two shards' live counters never share a
 		// cache line.
