@@ -214,35 +214,29 @@ const (
 	outcomePostalAddressMatchTrue               = 201
 	outcomePostalAddressMatchFalse              = 202
 	outcomePostalAddressMatchAbsent             = 203
-	outcomeRequireAttemptKeyTrue                = 204
-	outcomeRequireAttemptKeyFalse               = 205
-	outcomeRequireAttemptKeyAbsent              = 206
-	outcomeRibHolderKnownTrue                   = 207
-	outcomeRibHolderKnownFalse                  = 208
-	outcomeRibHolderKnownAbsent                 = 209
-	outcomeSameAddressTrue                      = 210
-	outcomeSameAddressFalse                     = 211
-	outcomeSameAddressAbsent                    = 212
-	outcomeSameIdentityTrue                     = 213
-	outcomeSameIdentityFalse                    = 214
-	outcomeSameIdentityAbsent                   = 215
-	outcomeSecurityElementsTrue                 = 216
-	outcomeSecurityElementsFalse                = 217
-	outcomeSecurityElementsAbsent               = 218
-	outcomeSecurityElementsValidTrue            = 219
-	outcomeSecurityElementsValidFalse           = 220
-	outcomeSecurityElementsValidAbsent          = 221
-	outcomeTaxNoticeAcceptsAsdirTrue            = 222
-	outcomeTaxNoticeAcceptsAsdirFalse           = 223
-	outcomeTaxNoticeAcceptsAsdirAbsent          = 224
-	outcomeTaxNoticeReferenceFoundTrue          = 225
-	outcomeTaxNoticeReferenceFoundFalse         = 226
-	outcomeTaxNoticeReferenceFoundAbsent        = 227
-	outcomeValidTrue                            = 228
-	outcomeValidFalse                           = 229
-	outcomeValidAbsent                          = 230
+	outcomeRibHolderKnownTrue                   = 204
+	outcomeRibHolderKnownFalse                  = 205
+	outcomeRibHolderKnownAbsent                 = 206
+	outcomeSameAddressTrue                      = 207
+	outcomeSameAddressFalse                     = 208
+	outcomeSameAddressAbsent                    = 209
+	outcomeSameIdentityTrue                     = 210
+	outcomeSameIdentityFalse                    = 211
+	outcomeSameIdentityAbsent                   = 212
+	outcomeSecurityElementsTrue                 = 213
+	outcomeSecurityElementsFalse                = 214
+	outcomeSecurityElementsAbsent               = 215
+	outcomeSecurityElementsValidTrue            = 216
+	outcomeSecurityElementsValidFalse           = 217
+	outcomeSecurityElementsValidAbsent          = 218
+	outcomeTaxNoticeReferenceFoundTrue          = 219
+	outcomeTaxNoticeReferenceFoundFalse         = 220
+	outcomeTaxNoticeReferenceFoundAbsent        = 221
+	outcomeValidTrue                            = 222
+	outcomeValidFalse                           = 223
+	outcomeValidAbsent                          = 224
 
-	outcomeSlots = 231
+	outcomeSlots = 225
 )
 
 // outcomeShard is one shard's counts, by slot: a constant slot needs no
@@ -455,9 +449,6 @@ var outcomeLabels = [outcomeSlots]outcomeLabel{
 	outcomePostalAddressMatchTrue:               {"postalAddressMatch", "true"},
 	outcomePostalAddressMatchFalse:              {"postalAddressMatch", "false"},
 	outcomePostalAddressMatchAbsent:             {"postalAddressMatch", "absent"},
-	outcomeRequireAttemptKeyTrue:                {"requireAttemptKey", "true"},
-	outcomeRequireAttemptKeyFalse:               {"requireAttemptKey", "false"},
-	outcomeRequireAttemptKeyAbsent:              {"requireAttemptKey", "absent"},
 	outcomeRibHolderKnownTrue:                   {"ribHolderKnown", "true"},
 	outcomeRibHolderKnownFalse:                  {"ribHolderKnown", "false"},
 	outcomeRibHolderKnownAbsent:                 {"ribHolderKnown", "absent"},
@@ -473,9 +464,6 @@ var outcomeLabels = [outcomeSlots]outcomeLabel{
 	outcomeSecurityElementsValidTrue:            {"securityElementsValid", "true"},
 	outcomeSecurityElementsValidFalse:           {"securityElementsValid", "false"},
 	outcomeSecurityElementsValidAbsent:          {"securityElementsValid", "absent"},
-	outcomeTaxNoticeAcceptsAsdirTrue:            {"taxNoticeAcceptsAsdir", "true"},
-	outcomeTaxNoticeAcceptsAsdirFalse:           {"taxNoticeAcceptsAsdir", "false"},
-	outcomeTaxNoticeAcceptsAsdirAbsent:          {"taxNoticeAcceptsAsdir", "absent"},
 	outcomeTaxNoticeReferenceFoundTrue:          {"taxNoticeReferenceFound", "true"},
 	outcomeTaxNoticeReferenceFoundFalse:         {"taxNoticeReferenceFound", "false"},
 	outcomeTaxNoticeReferenceFoundAbsent:        {"taxNoticeReferenceFound", "absent"},
@@ -493,42 +481,24 @@ func countOutcomes(resp any, s []atomic.Uint64) bool {
 		countBankDetailsControls(m, a, 0)
 	case *idcontrolv1.BankParticipantControls:
 		countBankParticipantControls(m, a, 0)
-	case *idcontrolv1.CheckBankDetailsRequest:
-		countCheckBankDetailsRequest(m, a, 0)
 	case *idcontrolv1.CheckBankDetailsResponse:
 		countCheckBankDetailsResponse(m, a, 0)
-	case *idcontrolv1.CheckClientFileRequest:
-		countCheckClientFileRequest(m, a, 0)
 	case *idcontrolv1.CheckClientFileResponse:
 		countCheckClientFileResponse(m, a, 0)
 	case *idcontrolv1.CheckDigit:
 		countCheckDigit(m, a, 0)
-	case *idcontrolv1.CheckIdentityDocumentRequest:
-		countCheckIdentityDocumentRequest(m, a, 0)
 	case *idcontrolv1.CheckIdentityDocumentResponse:
 		countCheckIdentityDocumentResponse(m, a, 0)
-	case *idcontrolv1.CheckLegalEntityRequest:
-		countCheckLegalEntityRequest(m, a, 0)
 	case *idcontrolv1.CheckLegalEntityResponse:
 		countCheckLegalEntityResponse(m, a, 0)
-	case *idcontrolv1.CheckPayslipRequest:
-		countCheckPayslipRequest(m, a, 0)
 	case *idcontrolv1.CheckPayslipResponse:
 		countCheckPayslipResponse(m, a, 0)
-	case *idcontrolv1.CheckProofOfAddressRequest:
-		countCheckProofOfAddressRequest(m, a, 0)
 	case *idcontrolv1.CheckProofOfAddressResponse:
 		countCheckProofOfAddressResponse(m, a, 0)
-	case *idcontrolv1.CheckSupportingDocumentRequest:
-		countCheckSupportingDocumentRequest(m, a, 0)
 	case *idcontrolv1.CheckSupportingDocumentResponse:
 		countCheckSupportingDocumentResponse(m, a, 0)
-	case *idcontrolv1.CheckTaxNoticeRequest:
-		countCheckTaxNoticeRequest(m, a, 0)
 	case *idcontrolv1.CheckTaxNoticeResponse:
 		countCheckTaxNoticeResponse(m, a, 0)
-	case *idcontrolv1.ClientFile:
-		countClientFile(m, a, 0)
 	case *idcontrolv1.ClientFileCoherence:
 		countClientFileCoherence(m, a, 0)
 	case *idcontrolv1.ClientFileDocumentResult:
@@ -539,24 +509,16 @@ func countOutcomes(resp any, s []atomic.Uint64) bool {
 		countCompanyOffice(m, a, 0)
 	case *idcontrolv1.CompanyRecord:
 		countCompanyRecord(m, a, 0)
-	case *idcontrolv1.Document:
-		countDocument(m, a, 0)
 	case *idcontrolv1.IdentifierResult:
 		countIdentifierResult(m, a, 0)
 	case *idcontrolv1.IdentityDocumentControls:
 		countIdentityDocumentControls(m, a, 0)
 	case *idcontrolv1.IdentityParticipantControls:
 		countIdentityParticipantControls(m, a, 0)
-	case *idcontrolv1.ImageAnalysis:
-		countImageAnalysis(m, a, 0)
 	case *idcontrolv1.LegalAgentControls:
 		countLegalAgentControls(m, a, 0)
-	case *idcontrolv1.LegalEntity:
-		countLegalEntity(m, a, 0)
 	case *idcontrolv1.LegalEntityControls:
 		countLegalEntityControls(m, a, 0)
-	case *idcontrolv1.LegalEntityData:
-		countLegalEntityData(m, a, 0)
 	case *idcontrolv1.LegalEntityExtraData:
 		countLegalEntityExtraData(m, a, 0)
 	case *idcontrolv1.MatchFieldResponse:
@@ -569,14 +531,10 @@ func countOutcomes(resp any, s []atomic.Uint64) bool {
 		countPayslipControls(m, a, 0)
 	case *idcontrolv1.PayslipParticipantControls:
 		countPayslipParticipantControls(m, a, 0)
-	case *idcontrolv1.Policy:
-		countPolicy(m, a, 0)
 	case *idcontrolv1.ProofOfAddressControls:
 		countProofOfAddressControls(m, a, 0)
 	case *idcontrolv1.ProofOfAddressParticipantControls:
 		countProofOfAddressParticipantControls(m, a, 0)
-	case *idcontrolv1.ScoreSimilarityRequest:
-		countScoreSimilarityRequest(m, a, 0)
 	case *idcontrolv1.ScoreSimilarityResponse:
 		countScoreSimilarityResponse(m, a, 0)
 	case *idcontrolv1.SupportingDocumentControls:
@@ -682,32 +640,12 @@ func countBankParticipantControls(m *idcontrolv1.BankParticipantControls, s *out
 	}
 }
 
-func countCheckBankDetailsRequest(m *idcontrolv1.CheckBankDetailsRequest, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	countDocument(m.Document, s, depth+1)
-	countLegalEntity(m.LegalEntity, s, depth+1)
-	countPolicy(m.Policy, s, depth+1)
-}
-
 func countCheckBankDetailsResponse(m *idcontrolv1.CheckBankDetailsResponse, s *outcomeShard, depth int) {
 	if m == nil || depth > 8 {
 		return
 	}
 	countBankDetailsControls(m.Controls, s, depth+1)
 	countIdentifierResult(m.Iban, s, depth+1)
-}
-
-func countCheckClientFileRequest(m *idcontrolv1.CheckClientFileRequest, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	countClientFile(m.ClientFile, s, depth+1)
-	for _, x := range m.Documents {
-		countDocument(x, s, depth+1)
-	}
-	countPolicy(m.Policy, s, depth+1)
 }
 
 func countCheckClientFileResponse(m *idcontrolv1.CheckClientFileResponse, s *outcomeShard, depth int) {
@@ -733,27 +671,11 @@ func countCheckDigit(m *idcontrolv1.CheckDigit, s *outcomeShard, depth int) {
 	}
 }
 
-func countCheckIdentityDocumentRequest(m *idcontrolv1.CheckIdentityDocumentRequest, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	countDocument(m.Document, s, depth+1)
-	countPolicy(m.Policy, s, depth+1)
-}
-
 func countCheckIdentityDocumentResponse(m *idcontrolv1.CheckIdentityDocumentResponse, s *outcomeShard, depth int) {
 	if m == nil || depth > 8 {
 		return
 	}
 	countIdentityDocumentControls(m.Controls, s, depth+1)
-}
-
-func countCheckLegalEntityRequest(m *idcontrolv1.CheckLegalEntityRequest, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	countLegalEntity(m.LegalEntity, s, depth+1)
-	countPolicy(m.Policy, s, depth+1)
 }
 
 func countCheckLegalEntityResponse(m *idcontrolv1.CheckLegalEntityResponse, s *outcomeShard, depth int) {
@@ -764,29 +686,12 @@ func countCheckLegalEntityResponse(m *idcontrolv1.CheckLegalEntityResponse, s *o
 	countLegalEntityExtraData(m.ExtraData, s, depth+1)
 }
 
-func countCheckPayslipRequest(m *idcontrolv1.CheckPayslipRequest, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	countDocument(m.Document, s, depth+1)
-	countLegalEntity(m.LegalEntity, s, depth+1)
-	countPolicy(m.Policy, s, depth+1)
-}
-
 func countCheckPayslipResponse(m *idcontrolv1.CheckPayslipResponse, s *outcomeShard, depth int) {
 	if m == nil || depth > 8 {
 		return
 	}
 	countPayslipControls(m.Controls, s, depth+1)
 	countLegalEntityExtraData(m.ExtraData, s, depth+1)
-}
-
-func countCheckProofOfAddressRequest(m *idcontrolv1.CheckProofOfAddressRequest, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	countDocument(m.Document, s, depth+1)
-	countPolicy(m.Policy, s, depth+1)
 }
 
 func countCheckProofOfAddressResponse(m *idcontrolv1.CheckProofOfAddressResponse, s *outcomeShard, depth int) {
@@ -796,14 +701,6 @@ func countCheckProofOfAddressResponse(m *idcontrolv1.CheckProofOfAddressResponse
 	countProofOfAddressControls(m.Controls, s, depth+1)
 }
 
-func countCheckSupportingDocumentRequest(m *idcontrolv1.CheckSupportingDocumentRequest, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	countDocument(m.Document, s, depth+1)
-	countPolicy(m.Policy, s, depth+1)
-}
-
 func countCheckSupportingDocumentResponse(m *idcontrolv1.CheckSupportingDocumentResponse, s *outcomeShard, depth int) {
 	if m == nil || depth > 8 {
 		return
@@ -811,26 +708,11 @@ func countCheckSupportingDocumentResponse(m *idcontrolv1.CheckSupportingDocument
 	countSupportingDocumentControls(m.Controls, s, depth+1)
 }
 
-func countCheckTaxNoticeRequest(m *idcontrolv1.CheckTaxNoticeRequest, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	countDocument(m.Document, s, depth+1)
-	countPolicy(m.Policy, s, depth+1)
-}
-
 func countCheckTaxNoticeResponse(m *idcontrolv1.CheckTaxNoticeResponse, s *outcomeShard, depth int) {
 	if m == nil || depth > 8 {
 		return
 	}
 	countTaxNoticeControls(m.Controls, s, depth+1)
-}
-
-func countClientFile(m *idcontrolv1.ClientFile, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	countLegalEntity(m.LegalEntity, s, depth+1)
 }
 
 func countClientFileCoherence(m *idcontrolv1.ClientFileCoherence, s *outcomeShard, depth int) {
@@ -909,13 +791,6 @@ func countCompanyRecord(m *idcontrolv1.CompanyRecord, s *outcomeShard, depth int
 	} else {
 		s[outcomeLegalAgentsKnownFalse].Add(1)
 	}
-}
-
-func countDocument(m *idcontrolv1.Document, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	countImageAnalysis(m.ImageAnalysis, s, depth+1)
 }
 
 func countIdentifierResult(m *idcontrolv1.IdentifierResult, s *outcomeShard, depth int) {
@@ -1170,26 +1045,6 @@ func countIdentityParticipantControls(m *idcontrolv1.IdentityParticipantControls
 	}
 }
 
-func countImageAnalysis(m *idcontrolv1.ImageAnalysis, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	if m.ContainsAnnotations == nil {
-		s[outcomeContainsAnnotationsAbsent].Add(1)
-	} else if *m.ContainsAnnotations {
-		s[outcomeContainsAnnotationsTrue].Add(1)
-	} else {
-		s[outcomeContainsAnnotationsFalse].Add(1)
-	}
-	if m.ContainsTamperingSign == nil {
-		s[outcomeContainsTamperingSignAbsent].Add(1)
-	} else if *m.ContainsTamperingSign {
-		s[outcomeContainsTamperingSignTrue].Add(1)
-	} else {
-		s[outcomeContainsTamperingSignFalse].Add(1)
-	}
-}
-
 func countLegalAgentControls(m *idcontrolv1.LegalAgentControls, s *outcomeShard, depth int) {
 	if m == nil || depth > 8 {
 		return
@@ -1201,13 +1056,6 @@ func countLegalAgentControls(m *idcontrolv1.LegalAgentControls, s *outcomeShard,
 	} else {
 		s[outcomeAgentNameMatchFalse].Add(1)
 	}
-}
-
-func countLegalEntity(m *idcontrolv1.LegalEntity, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	countLegalEntityData(m.Data, s, depth+1)
 }
 
 func countLegalEntityControls(m *idcontrolv1.LegalEntityControls, s *outcomeShard, depth int) {
@@ -1266,14 +1114,6 @@ func countLegalEntityControls(m *idcontrolv1.LegalEntityControls, s *outcomeShar
 	} else {
 		s[outcomeCompanyOfficeAliveFalse].Add(1)
 	}
-}
-
-func countLegalEntityData(m *idcontrolv1.LegalEntityData, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	countLegalEntityControls(m.Controls, s, depth+1)
-	countLegalEntityExtraData(m.ExtraData, s, depth+1)
 }
 
 func countLegalEntityExtraData(m *idcontrolv1.LegalEntityExtraData, s *outcomeShard, depth int) {
@@ -1469,26 +1309,6 @@ func countPayslipParticipantControls(m *idcontrolv1.PayslipParticipantControls, 
 	}
 }
 
-func countPolicy(m *idcontrolv1.Policy, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	if m.TaxNoticeAcceptsAsdir == nil {
-		s[outcomeTaxNoticeAcceptsAsdirAbsent].Add(1)
-	} else if *m.TaxNoticeAcceptsAsdir {
-		s[outcomeTaxNoticeAcceptsAsdirTrue].Add(1)
-	} else {
-		s[outcomeTaxNoticeAcceptsAsdirFalse].Add(1)
-	}
-	if m.RequireAttemptKey == nil {
-		s[outcomeRequireAttemptKeyAbsent].Add(1)
-	} else if *m.RequireAttemptKey {
-		s[outcomeRequireAttemptKeyTrue].Add(1)
-	} else {
-		s[outcomeRequireAttemptKeyFalse].Add(1)
-	}
-}
-
 func countProofOfAddressControls(m *idcontrolv1.ProofOfAddressControls, s *outcomeShard, depth int) {
 	if m == nil || depth > 8 {
 		return
@@ -1558,13 +1378,6 @@ func countProofOfAddressParticipantControls(m *idcontrolv1.ProofOfAddressPartici
 	} else {
 		s[outcomePostalAddressMatchFalse].Add(1)
 	}
-}
-
-func countScoreSimilarityRequest(m *idcontrolv1.ScoreSimilarityRequest, s *outcomeShard, depth int) {
-	if m == nil || depth > 8 {
-		return
-	}
-	countPolicy(m.Policy, s, depth+1)
 }
 
 func countScoreSimilarityResponse(m *idcontrolv1.ScoreSimilarityResponse, s *outcomeShard, depth int) {

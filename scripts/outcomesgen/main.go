@@ -67,16 +67,36 @@ func isControl(fd protoreflect.FieldDescriptor) bool {
 }
 
 type gen struct {
-	msgs     []protoreflect.MessageDescriptor // idcontrol.v1, sorted by name
+	msgs     []protoreflect.MessageDescriptor // idcontrol.v1 answers and their parts, sorted by name
 	holds    map[protoreflect.FullName]bool   // holds a control, itself or below
 	controls []string                         // JSON names, sorted
 }
 
 func generate() ([]byte, error) {
 	g := &gen{holds: map[protoreflect.FullName]bool{}}
-	protoregistry.GlobalTypes.RangeMessages(func(mt protoreflect.MessageType) bool {
-		if md := mt.Descriptor(); md.ParentFile().Package() == ownPackage && !md.IsMapEntry() {
-			g.msgs = append(g.msgs, md)
+	// Only answers hold controls: the messages an RPC of ours returns and
+	// those they descend into. A request's optional bool (a policy's
+	// requireAttemptKey) is a setting, not a control.
+	reached := map[protoreflect.FullName]bool{}
+	var reach func(md protoreflect.MessageDescriptor)
+	reach = func(md protoreflect.MessageDescriptor) {
+		if md.ParentFile().Package() != ownPackage || md.IsMapEntry() || reached[md.FullName()] {
+			return
+		}
+		reached[md.FullName()] = true
+		g.msgs = append(g.msgs, md)
+		for i := range md.Fields().Len() {
+			if n := descended(md.Fields().Get(i)); n != nil {
+				reach(n)
+			}
+		}
+	}
+	protoregistry.GlobalFiles.RangeFilesByPackage(ownPackage, func(fd protoreflect.FileDescriptor) bool {
+		for i := range fd.Services().Len() {
+			methods := fd.Services().Get(i).Methods()
+			for j := range methods.Len() {
+				reach(methods.Get(j).Output())
+			}
 		}
 		return true
 	})
