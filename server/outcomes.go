@@ -16,8 +16,8 @@ const outcomeShards = 16
 // answer holds some forty controls, and forty increments of counters
 // shared by every core moved their cache lines from core to core under
 // load; so each call adds to one of several shards, picked at random, and
-// a scrape sums them. Every control of the schema has its slots from the
-// start, so every series is exported, at 0 until counted.
+// a scrape sums them. Every control an answer can hold has its slots from
+// the start, so every series is exported, at 0 until counted.
 type outcomeCounter struct {
 	desc   *prometheus.Desc
 	slots  map[outcomeLabel]int // read-only once built
@@ -27,9 +27,9 @@ type outcomeCounter struct {
 
 type outcomeLabel struct{ control, value string }
 
-// newOutcomeCounter gives a slot to each value of every control of the
-// messages of our own package: the table scripts/outcomesgen wrote from
-// the schema (outcomes_gen.go).
+// newOutcomeCounter gives a slot to each value of every control our
+// answers hold: the table scripts/outcomesgen wrote from the schema
+// (outcomes_gen.go).
 func newOutcomeCounter() *outcomeCounter {
 	o := &outcomeCounter{
 		desc: prometheus.NewDesc("idcontrol_control_outcomes_total",

@@ -1,6 +1,7 @@
 // Command outcomesgen writes server/outcomes_gen.go: the walk that counts
-// every control of an answer (a proto3 optional bool of an idcontrol.v1
-// message) as true, false or absent into idcontrol_control_outcomes_total,
+// every control of an answer (a proto3 optional bool of a message an RPC
+// of ours returns, or of one it holds; a request's optional bools are
+// settings) as true, false or absent into idcontrol_control_outcomes_total,
 // written out as plain Go over the generated structs. The reflective walk
 // it replaces (protoreflect Has/Get and list wrappers per field, after
 // every call) cost the server some 3 µs per identity answer.
