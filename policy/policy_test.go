@@ -149,8 +149,6 @@ func TestLookup(t *testing.T) {
 	}
 }
 
-// TestTighten: each setting a request may send inline, stricter and
-// looser than the operator's; and the settings it may not send at all.
 // TestLookupSharesNothingWritable: the store resolves its policies once and
 // shares them between requests, so a request writing to the maps of what
 // Lookup returned must not change what the next Lookup returns (the
@@ -197,6 +195,8 @@ func TestLookupSharesNothingWritable(t *testing.T) {
 	}
 }
 
+// TestTighten: each setting a request may send inline, stricter and
+// looser than the operator's; and the settings it may not send at all.
 func TestTighten(t *testing.T) {
 	t.Parallel()
 	base := Resolve(&idcontrolv1.Policy{
