@@ -13,14 +13,7 @@ import (
 // id-card example's golden) from every core at once, as a loaded server
 // does.
 func BenchmarkCountControls(b *testing.B) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "examples", "ControlService.CheckIdentityDocument.id-card.golden.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	resp := &idcontrolv1.CheckIdentityDocumentResponse{}
-	if err := protojson.Unmarshal(raw, resp); err != nil {
-		b.Fatal(err)
-	}
+	resp := idCardAnswer(b)
 	m := newMetrics()
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
@@ -34,14 +27,7 @@ func BenchmarkCountControls(b *testing.B) {
 // reflective walk the generated one replaced (the tests' oracle), for
 // comparison in the same run.
 func BenchmarkCountControlsReflect(b *testing.B) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "examples", "ControlService.CheckIdentityDocument.id-card.golden.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	resp := &idcontrolv1.CheckIdentityDocumentResponse{}
-	if err := protojson.Unmarshal(raw, resp); err != nil {
-		b.Fatal(err)
-	}
+	resp := idCardAnswer(b)
 	m := newMetrics()
 	w := newReflectWalk(m.controls)
 	w.planFor(resp.ProtoReflect().Descriptor()) // the plan made before the walks run in parallel
@@ -52,4 +38,18 @@ func BenchmarkCountControlsReflect(b *testing.B) {
 			w.count(msg, m.controls.shard(), 0)
 		}
 	})
+}
+
+// idCardAnswer is the id-card example's golden answer.
+func idCardAnswer(b *testing.B) *idcontrolv1.CheckIdentityDocumentResponse {
+	b.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "examples", "ControlService.CheckIdentityDocument.id-card.golden.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp := &idcontrolv1.CheckIdentityDocumentResponse{}
+	if err := protojson.Unmarshal(raw, resp); err != nil {
+		b.Fatal(err)
+	}
+	return resp
 }

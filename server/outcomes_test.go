@@ -259,25 +259,11 @@ func TestOutcomeLabels(t *testing.T) {
 // what the reflective one does.
 func TestOutcomesGoldens(t *testing.T) {
 	w := newReflectWalk(newOutcomeCounter())
-	files, err := filepath.Glob(filepath.Join("testdata", "examples", "*.golden.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no goldens: %v", err)
-	}
+	examples := loadExamples(t) // each has its golden answer
 	counted := 0
-	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".golden.json")
-		parts := strings.SplitN(name, ".", 3)
-		if len(parts) != 3 {
-			t.Fatalf("%s: want <Service>.<Method>.<case>.golden.json", file)
-		}
-		desc, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName("idcontrol.v1." + parts[0]))
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		md := desc.(protoreflect.ServiceDescriptor).Methods().ByName(protoreflect.Name(parts[1]))
-		if md == nil {
-			t.Fatalf("%s: no method %s", file, parts[1])
-		}
+	for _, ex := range examples {
+		name, md := ex.name, ex.method
+		file := filepath.Join("testdata", "examples", name+".golden.json")
 		mt, err := protoregistry.GlobalTypes.FindMessageByName(md.Output().FullName())
 		if err != nil {
 			t.Fatal(err)
@@ -296,7 +282,7 @@ func TestOutcomesGoldens(t *testing.T) {
 		}
 	}
 	if counted < 15 {
-		t.Errorf("only %d of %d answers hold controls", counted, len(files))
+		t.Errorf("only %d of %d answers hold controls", counted, len(examples))
 	}
 }
 

@@ -17,14 +17,20 @@ import (
 // idDoc2D is a type-07 2D-Doc (titre d'identité) of a specimen holder.
 const idDoc2D = "DC04FR990001226F226F0701FR60CORINNE/NATACHA\x1d62BERTHIER\x1d65CI66X4RTBPFW4\x1d67FR68F6906121965" + "6CFR"
 
-func TestTwoDDocControls(t *testing.T) {
-	t.Parallel()
+// signedIDDoc2D is a trust store of a test PKI and idDoc2D signed by it.
+func signedIDDoc2D(t *testing.T) (*doc2d.TrustStore, string) {
+	t.Helper()
 	p := twoddoctest.NewPKI(t, elliptic.P256(), "FR99", "0001", time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	store, err := doc2d.LoadTrustStore(p.WriteDir(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw := twoddoctest.Sign(t, p.LeafKey, idDoc2D)
+	return store, twoddoctest.Sign(t, p.LeafKey, idDoc2D)
+}
+
+func TestTwoDDocControls(t *testing.T) {
+	t.Parallel()
+	store, raw := signedIDDoc2D(t)
 	holder := func() *idcontrolv1.HolderInformation {
 		return &idcontrolv1.HolderInformation{LastName: "BERTHIER", FirstNames: []string{"CORINNE", "NATACHA"}, BirthDate: "1965-12-06"}
 	}
@@ -91,12 +97,7 @@ func show2D(b *bool) string {
 // 2D-Doc, and on the benchmark's request.
 func TestCheckWithTwoDDoc(t *testing.T) {
 	t.Parallel()
-	p := twoddoctest.NewPKI(t, elliptic.P256(), "FR99", "0001", time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	store, err := doc2d.LoadTrustStore(p.WriteDir(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw := twoddoctest.Sign(t, p.LeafKey, idDoc2D)
+	store, raw := signedIDDoc2D(t)
 	type one struct {
 		name string
 		req  *idcontrolv1.CheckIdentityDocumentRequest
@@ -107,6 +108,7 @@ func TestCheckWithTwoDDoc(t *testing.T) {
 	for _, tc := range cases() {
 		ref := tc.ref
 		if ref.IsZero() {
+			var err error
 			if ref, err = civil.ParseISO(tc.req.GetReferenceDate()); err != nil {
 				t.Fatal(err)
 			}
