@@ -167,18 +167,12 @@ type Result struct {
 // refused (FormatError on "referenceDate"), never replaced.
 // The error, when not nil, is a *FormatError.
 func Parse(lines []string, ref civil.Date) (*Result, error) {
-	if ref.Year < 1 || ref.Year > 9999 || ref.Month < 1 || ref.Month > 12 || ref.Day < 1 || ref.Day > daysIn(ref.Year, ref.Month) {
-		return nil, &FormatError{Field: "referenceDate", Reason: ReasonInvalidRef,
-			Description: "the reference date must be a full calendar date"}
-	}
-	ls, n, good, err := normalize(lines)
-	if err != nil {
-		return nil, err
-	}
 	r := new(Result)
 	r.CheckDigits = r.checkBuf[:0]
 	r.FirstNames = r.nameBuf[:0]
-	r.parse(ls, n, good, ref)
+	if err := ParseInto(r, lines, ref); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
