@@ -155,8 +155,7 @@ func ocrCandidate(t, w string) bool {
 	if len(t) < 2 || len(w) < 2 || len(t) > len(w)+1 || len(w) > len(t)+1 {
 		return false
 	}
-	_, confusable := ocrDigits[t[0]]
-	return t[0] == w[0] || confusable
+	return t[0] == w[0] || ocrDigits[t[0]] != ""
 }
 
 // lineTokens folds one line of text into words. hyph[i] reports whether
@@ -199,7 +198,7 @@ func wholeAt(toks []string, hyph []bool, p int, seq []string, ocr bool) bool {
 // and is a whole given name (not the start of JEAN-PIERRE).
 func firstNear(toks []string, hyph []bool, p, end int, f []string, ocr bool) bool {
 	for g := 0; g <= maxGap; g++ {
-		if g > 0 && p-g >= 0 && jointWords[toks[p-g]] {
+		if g > 0 && p-g >= 0 && jointWords.has(toks[p-g]) {
 			break
 		}
 		if wholeAt(toks, hyph, p-g-len(f), f, ocr) {
@@ -207,15 +206,15 @@ func firstNear(toks []string, hyph []bool, p, end int, f []string, ocr bool) boo
 		}
 	}
 	// JEAN ET MARIE DUPONT: two given names sharing the last name.
-	if p >= 2 && jointWords[toks[p-2]] && wholeAt(toks, hyph, p-2-len(f), f, ocr) {
+	if p >= 2 && jointWords.has(toks[p-2]) && wholeAt(toks, hyph, p-2-len(f), f, ocr) {
 		return true
 	}
 	// DUPONT JEAN OU MARIE: the same, surname first.
-	if end+1 < len(toks) && jointWords[toks[end+1]] && wholeAt(toks, hyph, end+2, f, ocr) {
+	if end+1 < len(toks) && jointWords.has(toks[end+1]) && wholeAt(toks, hyph, end+2, f, ocr) {
 		return true
 	}
 	for g := 0; g <= maxGap; g++ {
-		if g > 0 && end+g-1 < len(toks) && jointWords[toks[end+g-1]] {
+		if g > 0 && end+g-1 < len(toks) && jointWords.has(toks[end+g-1]) {
 			break
 		}
 		if wholeAt(toks, hyph, end+g, f, ocr) {
@@ -237,7 +236,7 @@ func initialNear(toks []string, p, end int, initial, initials string) bool {
 		if w != initial && (len(initials) < 2 || w != initials) {
 			return false
 		}
-		if w == "M" && (i == 0 || jointWords[toks[i-1]]) {
+		if w == "M" && (i == 0 || jointWords.has(toks[i-1])) {
 			return false
 		}
 		return true

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -27,11 +28,22 @@ const (
 // be left over once every document word is used (an MRZ field cut at its
 // end). how says which of these was needed.
 func givenSet(d, e []string, ocr, cut bool) (ok bool, how int) {
-	return givenSetWork(d, e, ocr, cut, &budget{left: maxGivenWork})
+	// One declared name that is one of the document's, the usual case:
+	// the search would find it within a few hundred steps, plainly.
+	if len(d) == 1 && len(e) <= maxNameWords && slices.Contains(e, d[0]) {
+		return true, viaSubset
+	}
+	return givenSetWork(d, e, ocr, cut, &budget{left: maxGivenWork, own: true})
 }
 
 // budget counts down the comparisons a decision may still make.
-type budget struct{ left int }
+type budget struct {
+	left int
+	// own: the budget is one search's alone. That search may then stop at
+	// its first plain match, which nothing beats; a shared budget must be
+	// spent as before, or a later search sharing it could go further.
+	own bool
+}
 
 // spend takes one comparison; false once the budget is gone.
 func (b *budget) spend() bool {
@@ -102,6 +114,9 @@ func (g *givenMatcher) run(i int, used uint32, how int) {
 				if a > 1 && b > 1 {
 					break // one side is a single word
 				}
+				if g.best == viaSubset && g.work.own {
+					return
+				}
 				if !g.work.spend() {
 					return
 				}
@@ -163,7 +178,7 @@ func cutConcat(d, e []string) bool {
 // hasParticle: particles belong to a surname, never to given names.
 func hasParticle(ws []string) bool {
 	for _, w := range ws {
-		if particles[w] {
+		if particles.has(w) {
 			return true
 		}
 	}

@@ -1,6 +1,8 @@
 package names
 
 import (
+	"unicode/utf8"
+
 	"github.com/idcontrol/idcontrol/fold"
 	"github.com/idcontrol/idcontrol/match"
 )
@@ -26,11 +28,11 @@ const memoSize = 8
 // memoEntry is a prepared name with at most two forms (the usual case; a
 // name with more MRZ spellings is not kept), and what it was prepared from.
 type memoEntry struct {
-	s                string // the value, trimmed of its ASCII separators
-	glue, variants   bool   // as they act on s
-	forms            [2]string
-	n                int
-	translit, titled bool
+	s                        string // the value, trimmed of its ASCII separators
+	glue, variants           bool   // as they act on s
+	forms                    [2]string
+	n                        int
+	translit, titled, marked bool
 }
 
 // FirstName is FirstName with the names folded once per Memo.
@@ -74,26 +76,56 @@ func (m *Memo) prepare(n *name, s string, glue, variants bool) {
 	variants = variants && hasVariantLetter(s)
 	for i := range m.n {
 		if e := &m.ent[i]; e.s == s && e.glue == glue && e.variants == variants {
-			copy(n.all[:], e.forms[:e.n])
-			n.n, n.translit, n.titled = e.n, e.translit, e.titled
+			// Form by form: copy's bulk write barrier costs more for two.
+			for j, f := range e.forms[:e.n] {
+				n.all[j] = f
+			}
+			n.n, n.translit, n.titled, n.marked = e.n, e.translit, e.titled, e.marked
 			return
 		}
 	}
-	n.prepare(s, glue, variants)
+	n.prepareIn(s, glue, variants, m)
 	if m.n < memoSize && n.n <= len(m.ent[0].forms) {
+		// Field by field, as above; forms beyond n are never read.
 		e := &m.ent[m.n]
-		*e = memoEntry{s: s, glue: glue, variants: variants, n: n.n, translit: n.translit, titled: n.titled}
-		copy(e.forms[:], n.forms())
+		e.s, e.glue, e.variants = s, glue, variants
+		for j, f := range n.forms() {
+			e.forms[j] = f
+		}
+		e.n, e.translit, e.titled, e.marked = n.n, n.translit, n.titled, n.marked
 		m.n++
 	}
 }
 
-// hasVariantLetter reports whether s holds a letter of mrzVariants.
+// form returns the form of a name of m equal to b, if there is one.
+func (m *Memo) form(b []byte) (string, bool) {
+	if m == nil {
+		return "", false
+	}
+	for i := range m.n {
+		e := &m.ent[i]
+		for _, f := range e.forms[:e.n] {
+			if f == string(b) {
+				return f, true
+			}
+		}
+	}
+	return "", false
+}
+
+// hasVariantLetter reports whether s holds a letter of mrzVariants. The
+// letters are not ASCII: ASCII bytes are skipped without decoding.
 func hasVariantLetter(s string) bool {
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if variantsOf(r, true) != nil {
 			return true
 		}
+		i += size
 	}
 	return false
 }

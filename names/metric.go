@@ -89,8 +89,16 @@ func jaroWinkler[S ~string | ~[]byte](a, b S) float64 {
 	if win < 0 {
 		win = 0
 	}
-	m := 0
-	for i := 0; i < la; i++ {
+	// The common prefix matches letter for letter: the search below would
+	// pair a[i] with b[i] for each of its letters (every b[j] before is
+	// taken), after scanning the window for it.
+	prefix := 0
+	for prefix < la && prefix < lb && a[prefix] == b[prefix] {
+		ma[prefix], mb[prefix] = true, true
+		prefix++
+	}
+	m := prefix
+	for i := prefix; i < la; i++ {
 		lo, hi := max(0, i-win), min(lb, i+win+1)
 		for j := lo; j < hi; j++ {
 			if !mb[j] && a[i] == b[j] {
@@ -174,15 +182,19 @@ func similarity(fa, fb string) float64 {
 // appendWords appends the words of a folded string (single blanks, none at
 // the ends, so strings.Fields would give the same) to dst.
 func appendWords(dst []string, s string) []string {
-	for s != "" {
-		i := strings.IndexByte(s, ' ')
-		if i < 0 {
-			return append(dst, s)
+	// A byte loop: names are short, and strings.IndexByte's setup cost
+	// more than the search itself for each word.
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			if i > start {
+				dst = append(dst, s[start:i])
+			}
+			start = i + 1
 		}
-		if i > 0 {
-			dst = append(dst, s[:i])
-		}
-		s = s[i+1:]
+	}
+	if start < len(s) {
+		dst = append(dst, s[start:])
 	}
 	return dst
 }

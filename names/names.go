@@ -60,8 +60,7 @@ func FirstName(declared, extracted string, src Source) match.Decision {
 
 func firstName(declared, extracted string, src Source, m *Memo) match.Decision {
 	r := compare(kindFirst, declared, extracted, src, true, m)
-	glued := hasHyphen(declared) || (src != SourceMRZ && hasHyphen(extracted))
-	if r.Rule == match.RuleExact && glued {
+	if r.Rule == match.RuleExact && (hasHyphen(declared) || (src != SourceMRZ && hasHyphen(extracted))) {
 		r.Rule, r.Message = match.RuleSeparators, msgSeparators
 	}
 	return r
@@ -190,7 +189,7 @@ func compare(k kind, declared, extracted string, src Source, scored bool, m *Mem
 	if d.base() == "" || e.base() == "" {
 		return missing()
 	}
-	if k != kindFirst && (hasMarker(d.base()) || hasMarker(e.base())) {
+	if k != kindFirst && (d.marked || e.marked) {
 		return compareMarked(k, &d, &e, extracted, src, scored)
 	}
 	if r, ok := cascade(k, &d, &e, extracted, src); ok {
@@ -323,7 +322,6 @@ func cascade(k kind, d, e *name, rawExt string, src Source) (match.Decision, boo
 		// read them in another order.
 		return fullNames(d, e, rawExt, src)
 	}
-	multi := strings.IndexByte(d0, ' ') >= 0 || strings.IndexByte(e0, ' ') >= 0
 	if d0 == e0 {
 		switch {
 		case d.translit || e.translit:
@@ -351,6 +349,7 @@ func cascade(k kind, d, e *name, rawExt string, src Source) (match.Decision, boo
 			}
 		}
 	}
+	multi := indexBlank(d0) >= 0 || indexBlank(e0) >= 0
 	if k != kindFirst && (multi || hasSaint(d0) || hasSaint(e0)) {
 		for _, v := range d.forms() {
 			if particleEqual(k, v, e0) {
@@ -502,7 +501,7 @@ const maxParticles = 4
 
 func allParticles(ws []string) bool {
 	for _, w := range ws {
-		if !particles[w] {
+		if !particles.has(w) {
 			return false
 		}
 	}
@@ -550,18 +549,13 @@ func eqJoined(a, b string) bool {
 
 // hasSaint reports whether s holds the word ST or STE.
 func hasSaint(s string) bool {
-	for _, w := range [...]string{"ST", "STE"} {
-		for i := 0; ; {
-			j := strings.Index(s[i:], w)
-			if j < 0 {
-				break
-			}
-			j += i
-			end := j + len(w)
-			if (j == 0 || s[j-1] == ' ') && (end == len(s) || s[end] == ' ') {
+	start := 0 // of the current word
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ' ' {
+			if w := s[start:i]; w == "ST" || w == "STE" {
 				return true
 			}
-			i = j + 1
+			start = i + 1
 		}
 	}
 	return false
@@ -570,7 +564,20 @@ func hasSaint(s string) bool {
 // ocrDigits maps what an OCR engine reads to the letters it may stand
 // for: digits read for letters, and L/I.
 // L and I are the one pair of letters confused the same way (1/I/L).
-var ocrDigits = map[byte]string{'0': "O", '1': "IL", '5': "S", '8': "B", '2': "Z", '6': "G", 'L': "I", 'I': "L"}
+// An array rather than a map: it is read at every byte ocrAlign compares.
+var ocrDigits = [256]string{'0': "O", '1': "IL", '5': "S", '8': "B", '2': "Z", '6': "G", 'L': "I", 'I': "L"}
+
+// ocrPairs are the confusions of letter groups: declared, then read.
+var ocrPairs = [...][2]string{{"M", "RN"}, {"W", "VV"}, {"D", "CL"}, {"RN", "M"}, {"VV", "W"}, {"CL", "D"}}
+
+// ocrPairHeads[c] reports whether the declared side of a pair starts with
+// c: elsewhere ocrAlign need not try the pairs.
+var ocrPairHeads = func() (t [256]bool) {
+	for _, p := range ocrPairs {
+		t[p[0][0]] = true
+	}
+	return t
+}()
 
 // ocrEqual: the extracted side equals the declared once OCR confusions are
 // undone (digits read for letters, RN for M, VV for W, CL for D and back).
@@ -607,10 +614,13 @@ func ocrAlign(d, e string, i, j, used int) bool {
 	if used >= 3 || j == len(e) || i == len(d) {
 		return false
 	}
-	if alts, ok := ocrDigits[e[j]]; ok && strings.IndexByte(alts, d[i]) >= 0 {
+	if strings.IndexByte(ocrDigits[e[j]], d[i]) >= 0 {
 		return ocrAlign(d, e, i+1, j+1, used+1)
 	}
-	for _, p := range [...][2]string{{"M", "RN"}, {"W", "VV"}, {"D", "CL"}, {"RN", "M"}, {"VV", "W"}, {"CL", "D"}} {
+	if !ocrPairHeads[d[i]] {
+		return false // no pair starts here
+	}
+	for _, p := range ocrPairs {
 		if strings.HasPrefix(d[i:], p[0]) && strings.HasPrefix(e[j:], p[1]) &&
 			ocrAlign(d, e, i+len(p[0]), j+len(p[1]), used+1) {
 			return true

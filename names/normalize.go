@@ -33,7 +33,8 @@ var mrzVariants = map[rune][]string{
 }
 
 // variantLo and variantHi bound the letters of mrzVariants, so that
-// variantsOf skips the map for the others (ASCII above all).
+// variantsOf skips the others (ASCII above all) at once; variantTable is
+// mrzVariants by r-variantLo, read without hashing.
 var variantLo, variantHi = func() (lo, hi rune) {
 	lo = utf8.MaxRune
 	for r := range mrzVariants {
@@ -42,13 +43,21 @@ var variantLo, variantHi = func() (lo, hi rune) {
 	return lo, hi
 }()
 
+var variantTable = func() [][]string {
+	t := make([][]string, variantHi-variantLo+1)
+	for r, alts := range mrzVariants {
+		t[r-variantLo] = alts
+	}
+	return t
+}()
+
 // variantsOf returns the MRZ spellings of r, nil when it has none or when
 // want is false (checked first: most callers want none).
 func variantsOf(r rune, want bool) []string {
 	if !want || r < variantLo || r > variantHi {
 		return nil
 	}
-	return mrzVariants[r]
+	return variantTable[r-variantLo]
 }
 
 // maxVariants bounds the spellings tried for one name: a handful of
@@ -56,13 +65,11 @@ func variantsOf(r rune, want bool) []string {
 const maxVariants = 16
 
 // titles are civility and honorific words dropped when they lead a name.
-var titles = map[string]bool{
-	"M": true, "MR": true, "MME": true, "MRS": true, "MLLE": true, "MELLE": true,
-	"MISS": true, "MS": true, "MONSIEUR": true, "MADAME": true,
-	"MADEMOISELLE": true, "DR": true, "DOCTEUR": true, "PR": true,
-	"PROFESSEUR": true, "ME": true, "MAITRE": true, "SR": true, "SRA": true,
-	"HERR": true, "FRAU": true, "MISTER": true, "MISTRESS": true,
-}
+var titles = newWordSet(
+	"M", "MR", "MME", "MRS", "MLLE", "MELLE", "MISS", "MS", "MONSIEUR", "MADAME",
+	"MADEMOISELLE", "DR", "DOCTEUR", "PR", "PROFESSEUR", "ME", "MAITRE", "SR", "SRA",
+	"HERR", "FRAU", "MISTER", "MISTRESS",
+)
 
 // markers separate a name from a usage or birth name: "DUPONT EPOUSE
 // MARTIN", "MARTIN NEE DUPONT". Folded, so ÉP. is EP.
@@ -74,27 +81,25 @@ var markers = [][]string{
 // particles may be dropped or glued at the head of a last name. MAC, MC
 // and O are only glued (MC DONALD = MCDONALD, by the separator rule), never
 // dropped: MACDONALD and DONALD are different names.
-var particles = map[string]bool{
-	"DE": true, "DU": true, "DES": true, "D": true, "LE": true, "LA": true,
-	"L": true, "LES": true, "DEL": true, "DELLA": true, "DELLE": true, "DEI": true,
-	"DI": true, "DA": true, "DAS": true, "DOS": true, "VAN": true, "VON": true,
-	"DER": true, "DEN": true, "TER": true, "TEN": true, "BEN": true, "BINT": true,
-	"AL": true, "EL": true, "ZU": true, "Y": true,
-}
+var particles = newWordSet(
+	"DE", "DU", "DES", "D", "LE", "LA", "L", "LES", "DEL", "DELLA", "DELLE", "DEI",
+	"DI", "DA", "DAS", "DOS", "VAN", "VON", "DER", "DEN", "TER", "TEN", "BEN", "BINT",
+	"AL", "EL", "ZU", "Y",
+)
 
 // droppable are the particles a person may leave out of a surname (DE LA
 // FONTAINE is LA FONTAINE, VAN DIJK is DIJK): DE, D', DU, DES, VAN, VON,
 // and DER, DEN, DEM, DE after VAN or VON. Every other particle (LE, LA, EL,
 // AL, BEN, DI, DA, DEL, DOS, SAINT…) is part of the name: LE GALL is not
 // GALL, BEN ALI is not ALI.
-var droppable = map[string]bool{"DE": true, "D": true, "DU": true, "DES": true, "VAN": true, "VON": true}
+var droppable = newWordSet("DE", "D", "DU", "DES", "VAN", "VON")
 
-var afterVanVon = map[string]bool{"DER": true, "DEN": true, "DEM": true, "DE": true}
+var afterVanVon = newWordSet("DER", "DEN", "DEM", "DE")
 
 // droppablePrefix reports whether the words ws[:n] may all be left out.
 func droppablePrefix(ws []string, n int) bool {
 	for i := 0; i < n; i++ {
-		if droppable[ws[i]] || (i > 0 && (ws[i-1] == "VAN" || ws[i-1] == "VON") && afterVanVon[ws[i]]) {
+		if droppable.has(ws[i]) || (i > 0 && (ws[i-1] == "VAN" || ws[i-1] == "VON") && afterVanVon.has(ws[i])) {
 			continue
 		}
 		return false
@@ -106,7 +111,7 @@ func droppablePrefix(ws []string, n int) bool {
 var saints = map[string]string{"ST": "SAINT", "STE": "SAINTE"}
 
 // jointWords separate two people in a holder line ("M OU MME").
-var jointWords = map[string]bool{"OU": true, "ET": true, "AND": true, "UND": true, "OR": true}
+var jointWords = newWordSet("OU", "ET", "AND", "UND", "OR")
 
 // name is one side of a comparison, folded. Its forms live in a fixed
 // array rather than a slice so that a name kept on the stack costs no
@@ -116,6 +121,7 @@ type name struct {
 	n        int
 	translit bool // Cyrillic was transliterated
 	titled   bool // a leading title was dropped
+	marked   bool // the folded name holds a usage or birth marker (hasMarker)
 	// keepTitles leaves leading titles in place: M BAPPE may be M'BAPPE.
 	keepTitles bool
 }
@@ -135,15 +141,22 @@ func (n *name) push(f string) {
 // prepare folds s, transliterates Cyrillic, drops leading titles and, when
 // variants is set, adds the ICAO MRZ spellings of its national letters.
 // glue first removes hyphens (a hyphenated given name is one word).
-func (n *name) prepare(s string, glue, variants bool) {
+func (n *name) prepare(s string, glue, variants bool) { n.prepareIn(s, glue, variants, nil) }
+
+// prepareIn is prepare taking the folded name from m when one of its forms
+// is equal to it, rather than allocating it again (Martin, MARTIN).
+func (n *name) prepareIn(s string, glue, variants bool, m *Memo) {
 	s = fold.TrimSeparators(s)
 	if glue && hasHyphen(s) && !utf8.ValidString(s) {
 		// Removing a hyphen may join broken UTF-8 into a letter: glue
 		// first, the plain way.
 		s, glue = compoundHyphens.Replace(s), false
 	}
-	base := foldText(s, glue)
-	base, n.translit = translit(base)
+	base, ascii := foldName(s, glue, m)
+	n.translit = false
+	if !ascii { // ASCII holds no Cyrillic: translit would return it as is
+		base, n.translit = translit(base)
+	}
 	if !n.keepTitles {
 		// elided only when a title would go: it is the rare case.
 		if t, ok := dropTitles(base); ok && !elided(s) {
@@ -152,6 +165,7 @@ func (n *name) prepare(s string, glue, variants bool) {
 	}
 	n.n = 0
 	n.push(base)
+	n.marked = hasMarker(base)
 	if !variants || base == "" {
 		return
 	}
@@ -202,19 +216,30 @@ var compoundHyphens = strings.NewReplacer("-", "", "\u2010", "", "\u2011", "")
 // per accented letter; when appendPrefolded can write s in folded form,
 // that costs one allocation at most.
 func foldText(s string, glue bool) string {
+	f, _ := foldName(s, glue, nil)
+	return f
+}
+
+// foldName is foldText that also reports whether the result is ASCII, and
+// that returns a form of m equal to it rather than a copy.
+func foldName(s string, glue bool, m *Memo) (_ string, ascii bool) {
 	glue = glue && hasHyphen(s)
 	var buf [128]byte
 	b, ok := appendPrefolded(buf[:0], s, glue, nil)
 	switch {
 	case !ok && !glue:
-		return fold.Fold(s)
+		return fold.Fold(s), false
 	case !ok:
-		return fold.Fold(string(b))
+		return fold.Fold(string(b)), false
 	case string(b) == s:
-		return s // folded already: no copy
+		return s, true // folded already: no copy
 	}
-	// ok: b is in folded form, Fold would return it as is.
-	return string(b)
+	// ok: b is in folded form, Fold would return it as is, and it is ASCII
+	// (appendPrefolded writes only ASCII when ok).
+	if f, found := m.form(b); found {
+		return f, true
+	}
+	return string(b), true
 }
 
 func isASCIISeparator(c byte) bool {
@@ -419,15 +444,15 @@ func translit(s string) (string, bool) {
 func dropTitles(s string) (string, bool) {
 	dropped := false
 	for {
-		i := strings.IndexByte(s, ' ')
-		if i < 0 || !titles[s[:i]] {
+		i := indexBlank(s)
+		if i < 0 || !titles.has(s[:i]) {
 			return s, dropped
 		}
 		s = s[i+1:]
 		dropped = true
 		// OU MME PIERRE…: the joint word goes with the title after it.
-		if j := strings.IndexByte(s, ' '); j > 0 && jointWords[s[:j]] {
-			if k := strings.IndexByte(s[j+1:], ' '); k > 0 && titles[s[j+1:j+1+k]] {
+		if j := indexBlank(s); j > 0 && jointWords.has(s[:j]) {
+			if k := indexBlank(s[j+1:]); k > 0 && titles.has(s[j+1:j+1+k]) {
 				s = s[j+1:]
 			}
 		}
@@ -500,12 +525,12 @@ var labels = [][]string{
 }
 
 // labelHeads are the first words of labels, for a cheap pre-check.
-var labelHeads = func() map[string]bool {
-	m := map[string]bool{}
+var labelHeads = func() *wordSet {
+	var heads []string
 	for _, l := range labels {
-		m[l[0]] = true
+		heads = append(heads, l[0])
 	}
-	return m
+	return newWordSet(heads...)
 }()
 
 // dropLabels removes the leading labels and titles of a name read in a
@@ -514,7 +539,7 @@ var labelHeads = func() map[string]bool {
 func (n *name) dropLabels() {
 	s := n.base()
 	first, _, _ := strings.Cut(s, " ")
-	if !labelHeads[first] {
+	if !labelHeads.has(first) {
 		return // the usual case, without allocation
 	}
 	for changed := true; changed; {
@@ -536,6 +561,7 @@ func (n *name) dropLabels() {
 		}
 	}
 	n.all[0] = s
+	n.marked = hasMarker(s)
 }
 
 // splitMarkers cuts a folded name at usage/birth markers and returns the
@@ -588,30 +614,38 @@ func markerAt(toks []string, i int) int {
 }
 
 // markerHeads are the first words of markers, for a cheap pre-check.
-var markerHeads = func() map[string]bool {
-	m := map[string]bool{}
+var markerHeads = func() *wordSet {
+	var heads []string
 	for _, mk := range markers {
-		m[mk[0]] = true
+		heads = append(heads, mk[0])
 	}
-	return m
+	return newWordSet(heads...)
 }()
 
 // hasMarker is a cheap pre-check before splitMarkers: one pass, no
 // allocation.
 func hasMarker(s string) bool {
-	for start := 0; start < len(s); {
-		end := strings.IndexByte(s[start:], ' ')
-		if end < 0 {
-			end = len(s)
-		} else {
-			end += start
+	start := 0 // of the current word
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ' ' {
+			if markerHeads.has(s[start:i]) {
+				return true
+			}
+			start = i + 1
 		}
-		if markerHeads[s[start:end]] {
-			return true
-		}
-		start = end + 1
 	}
 	return false
+}
+
+// indexBlank is strings.IndexByte(s, ' ') for a name: on a few bytes a
+// plain loop costs less than IndexByte's vector setup.
+func indexBlank(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			return i
+		}
+	}
+	return -1
 }
 
 // join removes the spaces of a folded string.

@@ -172,3 +172,19 @@ func checkMemo(t *testing.T, m *Memo, a, b string) {
 		}
 	}
 }
+
+// BenchmarkMemoRequest is the name comparisons of one identity request
+// (checks/identity on server/testdata/bench/identity-td1.json), in its
+// order, on one Memo: the MRZ against the VIZ, then the client file
+// against the VIZ, then the inversion test.
+func BenchmarkMemoRequest(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		var m Memo
+		m.LastName("MARTIN", "MARTIN<<", SourceMRZ)
+		m.FirstName("MAËLYS GAELLE MARIE", "MAELYS<GAELLE<MARIE<<<", SourceMRZ)
+		m.FirstName("Maëlys", "MAËLYS GAELLE MARIE", SourceVIZ)
+		m.LastName("Martin", "MARTIN", SourceVIZ)
+		m.FirstLastInverted("Maëlys", "Martin", "MAËLYS GAELLE MARIE", "MARTIN")
+	}
+}
