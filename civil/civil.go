@@ -122,11 +122,77 @@ func sign(v int) int {
 func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }
 
 // AddDays returns d shifted by n days (d known).
-func (d Date) AddDays(n int) Date { return FromTime(d.Time().AddDate(0, 0, n)) }
+func (d Date) AddDays(n int) Date {
+	// By hand for a real date (the controls shift dates by a day or by the
+	// policy's days, several times a request); time normalises the rest.
+	if !d.calendar() {
+		return FromTime(d.Time().AddDate(0, 0, n))
+	}
+	return fromDays(d.days() + n)
+}
 
 // AddYears returns the same day n years later; 29 February becomes 1 March
 // in a common year, as time.AddDate normalises it.
-func (d Date) AddYears(n int) Date { return FromTime(d.Time().AddDate(n, 0, 0)) }
+func (d Date) AddYears(n int) Date {
+	if !d.calendar() {
+		return FromTime(d.Time().AddDate(n, 0, 0))
+	}
+	d.Year += n
+	if d.Month == 2 && d.Day == 29 && DaysIn(d.Year, 2) == 28 {
+		d.Month, d.Day = 3, 1
+	}
+	return d
+}
+
+// calendar reports whether d is a real date of the years time.Date
+// handles without overflow, for which AddDays and AddYears compute by hand
+// what time would.
+func (d Date) calendar() bool {
+	return d.Year > -1e9 && d.Year < 1e9 && d.Month >= 1 && d.Month <= 12 && d.Day >= 1 && d.Day <= DaysIn(d.Year, d.Month)
+}
+
+// days is the number of days from 1970-01-01 to d, and fromDays its
+// inverse: the proleptic Gregorian calendar of package time, by H.
+// Hinnant's days_from_civil and civil_from_days.
+func (d Date) days() int {
+	y, m := d.Year, d.Month
+	if m <= 2 {
+		y--
+	}
+	era := floorDiv(y, 400)
+	yoe := y - era*400
+	mp := (m + 9) % 12 // March is 0
+	doy := (153*mp+2)/5 + d.Day - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+func fromDays(z int) Date {
+	z += 719468
+	era := floorDiv(z, 146097)
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	y := yoe + era*400
+	if m <= 2 {
+		y++
+	}
+	return Date{Year: y, Month: m, Day: day}
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b < 0 {
+		q--
+	}
+	return q
+}
 
 // AgeAt returns the age in whole years of someone born on d at date at
 // (both known).

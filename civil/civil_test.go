@@ -108,3 +108,30 @@ func TestDaysInTime(t *testing.T) {
 		}
 	}
 }
+
+// TestAddByHand: AddDays and AddYears give what time.AddDate gives, over
+// every day of several centuries, leap days and far years included.
+func TestAddByHand(t *testing.T) {
+	viaTime := func(d Date, y, n int) Date { return FromTime(d.Time().AddDate(y, 0, n)) }
+	check := func(d Date) {
+		for _, n := range []int{-36525, -366, -365, -31, -1, 0, 1, 28, 29, 365, 366, 3653} {
+			if got, want := d.AddDays(n), viaTime(d, 0, n); got != want {
+				t.Fatalf("%v.AddDays(%d) = %v, want %v", d, n, got, want)
+			}
+		}
+		for _, n := range []int{-100, -10, -1, 0, 1, 4, 5, 10, 15, 16, 100} {
+			if got, want := d.AddYears(n), viaTime(d, n, 0); got != want {
+				t.Fatalf("%v.AddYears(%d) = %v, want %v", d, n, got, want)
+			}
+		}
+	}
+	for d := (Date{Year: 1, Month: 1, Day: 1}); d.Year < 2; d = viaTime(d, 0, 1) {
+		check(d)
+	}
+	for d := (Date{Year: 1890, Month: 1, Day: 1}); d.Year < 2110; d = viaTime(d, 0, 1) {
+		check(d)
+	}
+	for _, d := range []Date{{-401, 2, 29}, {0, 2, 29}, {9999, 12, 31}, {12345, 6, 7}, {2023, 2, 31}, {2024, 0, 0}, {2024, 13, 1}, {2024, 1, 0}} {
+		check(d)
+	}
+}

@@ -76,17 +76,27 @@ func TestConversions(t *testing.T) {
 // trips, and the ISO table holds the 249 current entries.
 func TestTables(t *testing.T) {
 	t.Parallel()
-	if len(alpha2to3) != 249 {
-		t.Errorf("%d ISO entries, want 249", len(alpha2to3))
+	iso := rows(isoData, "iso3166.txt", 4)
+	if len(iso) != 249 {
+		t.Errorf("%d ISO entries, want 249", len(iso))
 	}
-	for a2, a3 := range alpha2to3 {
-		if back, ok := Alpha2(a3); !ok || back != a2 || !IsAlpha3(a3) || !IsICAO(a3) {
+	for _, f := range iso {
+		a2, a3 := f[0], f[1]
+		if back, ok := Alpha2(a3); !ok || back != a2 || !IsAlpha3(a3) || !IsICAO(a3) || !IsAlpha2(a2) {
 			t.Errorf("%s/%s does not round trip", a2, a3)
 		}
+		if got, ok := Alpha3(a2); !ok || got != a3 {
+			t.Errorf("Alpha3(%s) = %q, %v; want %s", a2, got, ok, a3)
+		}
 	}
-	for code := range icaoOnly {
-		if IsAlpha3(code) || !IsICAO(code) {
+	for _, f := range rows(icaoData, "icao.txt", 3) {
+		if code := f[0]; IsAlpha3(code) || !IsICAO(code) {
 			t.Errorf("ICAO-only %s misclassified", code)
+		}
+	}
+	for _, code := range []string{"", "fra", "FR<", "FRAN", "F", "ZZZ", "XK", "É"} {
+		if IsICAO(code) {
+			t.Errorf("IsICAO(%q) = true", code)
 		}
 	}
 }

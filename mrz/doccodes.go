@@ -21,9 +21,19 @@ const (
 //go:embed doccodes.txt
 var docCodesFile string
 
-// docCodes maps "issuer code" ("ITA C<", "* I*") to a kind.
-var docCodes = func() map[string]DocumentKind {
-	m := map[string]DocumentKind{}
+// docCode is a row of doccodes.txt: issuer ("ITA", "*"), the code's two
+// characters (second '*' for any) and kind.
+type docCode struct {
+	issuer string
+	code   [2]byte
+	kind   DocumentKind
+}
+
+// docCodes holds the rows of doccodes.txt, read once: a dozen rows, which
+// KindOf scans, cheaper than building and hashing a key per lookup. The
+// rows of any issuer ("*") are apart from those of a named one.
+var docCodes = func() (t struct{ named, any []docCode }) {
+	seen := map[string]bool{}
 	for _, line := range strings.Split(docCodesFile, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -34,12 +44,21 @@ var docCodes = func() map[string]DocumentKind {
 		}
 		switch k := DocumentKind(f[2]); k {
 		case KindPassport, KindIDCard, KindResidencePermit, KindVisa, KindCrewMemberCertificate:
-			m[f[0]+" "+f[1]] = k
+			if seen[f[0]+" "+f[1]] {
+				panic("mrz: duplicate doccodes.txt row: " + line)
+			}
+			seen[f[0]+" "+f[1]] = true
+			row := docCode{f[0], [2]byte{f[1][0], f[1][1]}, k}
+			if f[0] == "*" {
+				t.any = append(t.any, row)
+			} else {
+				t.named = append(t.named, row)
+			}
 		default:
 			panic("mrz: unknown kind in doccodes.txt: " + line)
 		}
 	}
-	return m
+	return t
 }()
 
 // KindOf says what the document code code ("P", "ID", "C<"…, as printed
@@ -52,12 +71,25 @@ func KindOf(issuer, code string) DocumentKind {
 	if code == "" || len(code) > 2 {
 		return KindUnknown
 	}
-	if len(code) == 1 {
-		code += "<"
+	c := [2]byte{code[0], '<'}
+	if len(code) == 2 {
+		c[1] = code[1]
 	}
-	for _, key := range [...]string{issuer + " " + code, issuer + " " + code[:1] + "*", "* " + code, "* " + code[:1] + "*"} {
-		if k, ok := docCodes[key]; ok {
-			return k
+	wild := [2]byte{c[0], '*'}
+	// The most specific row first: the issuer's own, then any issuer's; a
+	// full code before a wildcard.
+	for _, want := range [2][2]byte{c, wild} {
+		for _, r := range docCodes.named {
+			if r.code == want && r.issuer == issuer {
+				return r.kind
+			}
+		}
+	}
+	for _, want := range [2][2]byte{c, wild} {
+		for _, r := range docCodes.any {
+			if r.code == want {
+				return r.kind
+			}
 		}
 	}
 	return KindUnknown

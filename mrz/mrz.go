@@ -168,9 +168,8 @@ type Result struct {
 // The error, when not nil, is a *FormatError.
 func Parse(lines []string, ref civil.Date) (*Result, error) {
 	r := new(Result)
-	r.CheckDigits = r.checkBuf[:0]
-	r.FirstNames = r.nameBuf[:0]
-	if err := ParseInto(r, lines, ref); err != nil {
+	// A new Result is already zero: read need not clear it as ParseInto does.
+	if err := r.read(r.checkBuf[:0], r.nameBuf[:0], lines, ref); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -186,6 +185,12 @@ func Parse(lines []string, ref civil.Date) (*Result, error) {
 func ParseInto(dst *Result, lines []string, ref civil.Date) error {
 	checks, names := dst.CheckDigits[:0], dst.FirstNames[:0]
 	*dst = Result{}
+	return dst.read(checks, names, lines, ref)
+}
+
+// read parses lines into r, a zero Result, with checks and names (empty)
+// as storage for its CheckDigits and FirstNames; r stays zero on error.
+func (r *Result) read(checks []Check, names []string, lines []string, ref civil.Date) error {
 	if ref.Year < 1 || ref.Year > 9999 || ref.Month < 1 || ref.Month > 12 || ref.Day < 1 || ref.Day > daysIn(ref.Year, ref.Month) {
 		return &FormatError{Field: "referenceDate", Reason: ReasonInvalidRef,
 			Description: "the reference date must be a full calendar date"}
@@ -194,8 +199,8 @@ func ParseInto(dst *Result, lines []string, ref civil.Date) error {
 	if err != nil {
 		return err
 	}
-	dst.CheckDigits, dst.FirstNames = checks, names
-	dst.parse(ls, n, good, ref)
+	r.CheckDigits, r.FirstNames = checks, names
+	r.parse(ls, n, good, ref)
 	return nil
 }
 

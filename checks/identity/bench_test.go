@@ -64,18 +64,7 @@ func BenchmarkCheckTD1Wire(b *testing.B) {
 // benchmark (server/testdata/bench): accented given names, a birth place
 // on both sides, so the place matcher is part of the path.
 func BenchmarkCheckTD1Server(b *testing.B) {
-	raw, err := os.ReadFile(filepath.Join("..", "..", "server", "testdata", "bench", "identity-td1.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	req := &idcontrolv1.CheckIdentityDocumentRequest{}
-	if err := protojson.Unmarshal(raw, req); err != nil {
-		b.Fatal(err)
-	}
-	ref, err := civil.ParseISO(req.GetReferenceDate())
-	if err != nil {
-		b.Fatal(err)
-	}
+	req, ref := serverBenchRequest(b)
 	pol := policy.Resolve(nil)
 	// The first call loads the communes (places.Preload, done by the
 	// server at start): not part of a call's cost.
@@ -88,6 +77,24 @@ func BenchmarkCheckTD1Server(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// serverBenchRequest is the request of the server's benchmark with its
+// reference date.
+func serverBenchRequest(tb testing.TB) (*idcontrolv1.CheckIdentityDocumentRequest, civil.Date) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "server", "testdata", "bench", "identity-td1.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req := &idcontrolv1.CheckIdentityDocumentRequest{}
+	if err := protojson.Unmarshal(raw, req); err != nil {
+		tb.Fatal(err)
+	}
+	ref, err := civil.ParseISO(req.GetReferenceDate())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return req, ref
 }
 
 // TestReplySizeClass: the reply block, with the allocator's 8-byte header
@@ -110,5 +117,21 @@ func TestCheckAllocs(t *testing.T) {
 	})
 	if n > 8 {
 		t.Errorf("Check allocates %v times, want at most 8", n)
+	}
+}
+
+// TestCheckServerAllocs pins the allocations of the server benchmark's
+// request, a specimen's name and number: looking the names up among the
+// specimens' folds them into a buffer, not into new strings.
+func TestCheckServerAllocs(t *testing.T) {
+	req, ref := serverBenchRequest(t)
+	pol := policy.Resolve(nil)
+	n := testing.AllocsPerRun(100, func() {
+		if _, err := Check(req, pol, ref); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if n > 9 {
+		t.Errorf("Check allocates %v times, want at most 9", n)
 	}
 }

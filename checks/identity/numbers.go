@@ -204,7 +204,16 @@ func pattern(s, p string) bool {
 
 func frPassportSyntax(n string) bool { return pattern(n, "LLAALLLLL") }
 
-func alnum(s string) bool { return only(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") }
+// alnum reports whether s is non-empty and only 0-9 and A-Z (only(s,
+// "0-9A-Z") by ranges instead of a search of the set per byte).
+func alnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return s != ""
+}
 
 func only(s, set string) bool {
 	for i := 0; i < len(s); i++ {

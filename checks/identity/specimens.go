@@ -2,6 +2,7 @@ package identity
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 
 	"github.com/idcontrol/idcontrol/fold"
@@ -10,23 +11,21 @@ import (
 //go:embed specimens.txt
 var specimensTxt string
 
-// nameKey is a specimen identity: surname and all given names, folded.
-type nameKey struct{ last, given string }
-
 // specimens is specimens.txt, parsed once.
 var specimens = parseSpecimens(specimensTxt)
 
 type specimenSet struct {
-	surnames map[string]bool // folded surnames of names, to look up given names only when needed
-	names    map[nameKey]bool
-	numbers  map[string]bool
-	states   map[string]bool
-	tokens   []string // looked for in names and text
-	text     []string // looked for in the text only
+	// names holds, by folded surname, the folded given names (all of
+	// them, one string) of the specimen holders of that surname.
+	names   map[string]map[string]bool
+	numbers map[string]bool
+	states  []string // one or two: scanned, not hashed
+	tokens  []string // looked for in names and text
+	text    []string // looked for in the text only
 }
 
 func parseSpecimens(txt string) specimenSet {
-	s := specimenSet{surnames: map[string]bool{}, names: map[nameKey]bool{}, numbers: map[string]bool{}, states: map[string]bool{}}
+	s := specimenSet{names: map[string]map[string]bool{}, numbers: map[string]bool{}}
 	for _, line := range strings.Split(txt, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || line[0] == '#' {
@@ -37,12 +36,15 @@ func parseSpecimens(txt string) specimenSet {
 		switch kind {
 		case "name":
 			last, first, _ := strings.Cut(value, "/")
-			s.names[nameKey{fold.Fold(last), fold.Fold(first)}] = true
-			s.surnames[fold.Fold(last)] = true
+			fl := fold.Fold(last)
+			if s.names[fl] == nil {
+				s.names[fl] = map[string]bool{}
+			}
+			s.names[fl][fold.Fold(first)] = true
 		case "number":
 			s.numbers[compactNumber(value)] = true
 		case "state":
-			s.states[value] = true
+			s.states = append(s.states, value)
 		case "token":
 			s.tokens = append(s.tokens, value)
 		case "texttoken":
@@ -78,17 +80,22 @@ func (s *state) notSpecimen() *bool {
 	}
 	z := &s.viz
 	nameHit := false
+	// Names are folded into buf, not into new strings: a lookup keyed by
+	// string(bytes) copies nothing.
+	var buf [128]byte
 	for _, last := range [2]string{z.lastName, z.birthName} {
 		if last == "" {
 			continue
 		}
 		// Given names are folded only for a specimen surname.
-		if fl := fold.Fold(last); specimens.surnames[fl] && specimens.names[nameKey{fl, fold.Fold(z.firstNames)}] {
+		fl := fold.Append(buf[:0], last)
+		if given := specimens.names[string(fl)]; given != nil && given[string(fold.Append(fl[len(fl):], z.firstNames))] {
 			nameHit = true
 		}
 	}
 	if s.hasMRZ() && len(s.m.FirstNames) > 0 {
-		if fl := fold.Fold(s.m.LastName); specimens.surnames[fl] && specimens.names[nameKey{fl, fold.Fold(strings.Join(s.m.FirstNames, " "))}] {
+		fl := fold.Append(buf[:0], s.m.LastName)
+		if given := specimens.names[string(fl)]; given != nil && given[string(foldJoined(fl[len(fl):], s.m.FirstNames))] {
 			nameHit = true
 		}
 	}
@@ -98,13 +105,30 @@ func (s *state) notSpecimen() *bool {
 	if specimens.numbers[z.number] || s.hasMRZ() && specimens.numbers[compactNumber(s.m.DocumentNumber)] {
 		flag("The document number is that of a known specimen.")
 	}
-	if specimens.states[z.countryRaw] || s.hasMRZ() && (specimens.states[s.m.IssuingCountry] || specimens.states[s.m.Nationality]) {
+	if slices.Contains(specimens.states, z.countryRaw) || s.hasMRZ() && (slices.Contains(specimens.states, s.m.IssuingCountry) || slices.Contains(specimens.states, s.m.Nationality)) {
 		flag("The issuing state is the specimens' fictitious state.")
 	}
 	if s.hasSpecimenToken() {
 		flag("A word printed on specimens appears on the document.")
 	}
 	return s.bool(!found)
+}
+
+// foldJoined appends fold.Fold(strings.Join(names, " ")) to dst: the
+// folded names one space apart, those that fold to nothing left out.
+func foldJoined(dst []byte, names []string) []byte {
+	start := len(dst)
+	for _, n := range names {
+		mark := len(dst)
+		if mark > start {
+			dst = append(dst, ' ')
+		}
+		lo := len(dst)
+		if dst = fold.Append(dst, n); len(dst) == lo {
+			dst = dst[:mark]
+		}
+	}
+	return dst
 }
 
 // hasSpecimenToken looks for the specimen words in the names and the text.
