@@ -473,6 +473,31 @@ func TestSeedControls(t *testing.T) {
 	}
 }
 
+// TestDatesOutOfRange: a well-formed date outside 1800–2999 is an OCR or
+// keying error, refused like a malformed one, on the document and the holder.
+func TestDatesOutOfRange(t *testing.T) {
+	t.Parallel()
+	req := berthier(person("a", "MRS", "Corinne", "Berthier", "", "1965-12-06"))
+	req.Document.Data.Informations.Document.IssuanceDate = "0001-01-01"
+	req.Document.Data.Informations.Holder.BirthDate = "9999-12-31"
+	_, err := Check(req, policy.Resolve(nil), ref2026)
+	var v checks.Violations
+	if !errors.As(err, &v) {
+		t.Fatalf("err = %v, want checks.Violations", err)
+	}
+	got := map[string]string{}
+	for _, x := range v {
+		got[x.Field] = x.Reason
+	}
+	want := map[string]string{
+		"document.data.informations.document.issuanceDate": "INVALID_DATE",
+		"document.data.informations.holder.birthDate":      "INVALID_DATE",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("violations (-want +got):\n%s", d)
+	}
+}
+
 func TestViolations(t *testing.T) {
 	t.Parallel()
 	req := berthier(
