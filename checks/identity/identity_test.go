@@ -481,6 +481,19 @@ func TestDatesOutOfRange(t *testing.T) {
 	req.Document.Data.Informations.Document.IssuanceDate = "0001-01-01"
 	req.Document.Data.Informations.Holder.BirthDate = "9999-12-31"
 	_, err := Check(req, policy.Resolve(nil), ref2026)
+	got := violationReasons(t, err)
+	want := map[string]string{
+		"document.data.informations.document.issuanceDate": "INVALID_DATE",
+		"document.data.informations.holder.birthDate":      "INVALID_DATE",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("violations (-want +got):\n%s", d)
+	}
+}
+
+// violationReasons is err's violations, reason by field.
+func violationReasons(t *testing.T, err error) map[string]string {
+	t.Helper()
 	var v checks.Violations
 	if !errors.As(err, &v) {
 		t.Fatalf("err = %v, want checks.Violations", err)
@@ -489,13 +502,7 @@ func TestDatesOutOfRange(t *testing.T) {
 	for _, x := range v {
 		got[x.Field] = x.Reason
 	}
-	want := map[string]string{
-		"document.data.informations.document.issuanceDate": "INVALID_DATE",
-		"document.data.informations.holder.birthDate":      "INVALID_DATE",
-	}
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("violations (-want +got):\n%s", d)
-	}
+	return got
 }
 
 func TestViolations(t *testing.T) {
@@ -511,13 +518,10 @@ func TestViolations(t *testing.T) {
 	req.Document.Data.Informations.Holder.Gender = "Z"
 	req.Document.Data.Informations.Holder.LastName = strings.Repeat("A", 300)
 	_, err := Check(req, policy.Resolve(nil), ref2026)
+	got := violationReasons(t, err)
 	var v checks.Violations
-	if !errors.As(err, &v) {
-		t.Fatalf("err = %v, want checks.Violations", err)
-	}
-	got := map[string]string{}
+	errors.As(err, &v)
 	for _, x := range v {
-		got[x.Field] = x.Reason
 		if strings.Contains(x.Description, "Z") && x.Field == pathGender {
 			t.Errorf("description repeats the value: %q", x.Description)
 		}
